@@ -45,7 +45,9 @@ public class PriorTests
         foreach (var p in priors)
         {
             double value = p.LogDensity(w, grad);
-            Assert.Equal(p.LogDensity(w), value, 9);
+            // the fused training path runs in float (double accumulation): agree with the double path to float rounding
+            double exact = p.LogDensity(w);
+            Assert.True(Math.Abs(value - exact) <= 1e-6 * (Math.Abs(exact) + w.Length), $"{p}: fused {value} vs double {exact}");
             GradientCheck.Assert(p.ToString()!, w, grad, () => p.LogDensity(w), Enumerable.Range(0, w.Length), h: 1e-4);
         }
     }
