@@ -83,6 +83,15 @@ public sealed class Standardizer
         return new Standardizer(mean.ToArray(), scale.ToArray(), new bool[mean.Length]);
     }
 
+    /// <summary>Restores a standardiser with its constant-column flags (checkpoints); validated like <see cref="FromMeanScale"/>.</summary>
+    internal static Standardizer FromParts(double[] mean, double[] scale, bool[] constant)
+    {
+        var s = FromMeanScale(mean, scale);
+        if (constant.Length != mean.Length) throw new ArgumentException($"{constant.Length} flags for {mean.Length} columns.", nameof(constant));
+        constant.CopyTo(s._constant, 0);
+        return s;
+    }
+
     /// <summary>The identity map on <paramref name="columns"/> columns (m = 0, s = 1).</summary>
     public static Standardizer Identity(int columns)
     {

@@ -132,8 +132,9 @@ public static class Predictive
                 if (categorical.Classes != dout)
                     throw new ArgumentException($"The likelihood has {categorical.Classes} classes but the network has {dout} outputs.", nameof(likelihood));
                 var logits = SampleOutputs(network, inputs, samples, random, batchSize);
-                for (int r = 0; r < logits.Length / dout; r++) SoftmaxInPlace(logits.AsSpan(r * dout, dout));
-                return new ClassificationPrediction(logits, samples, dout);
+                var probabilities = new float[logits.Length];
+                categorical.Softmax(logits, logits.Length / dout, probabilities);
+                return new ClassificationPrediction(probabilities, samples, dout);
             }
             case BernoulliLikelihood:
             {
@@ -152,15 +153,5 @@ public static class Predictive
             default:
                 throw new ArgumentException($"Classification needs a categorical or Bernoulli likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
         }
-    }
-
-    /// <summary>softmax in place, max subtracted first (exp never overflows), normalised in double.</summary>
-    internal static void SoftmaxInPlace(Span<float> z)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float v in z) max = MathF.Max(max, v);
-        double sum = 0;
-        for (int k = 0; k < z.Length; k++) sum += Math.Exp(z[k] - (double)max);
-        for (int k = 0; k < z.Length; k++) z[k] = (float)(Math.Exp(z[k] - (double)max) / sum);
     }
 }
