@@ -65,13 +65,24 @@ public static partial class Charts
         double ece = ExpectedCalibrationError(conf, acc, n);
         return Chart.Combine(
             [
-                Chart.Column<double, double, string>(values: acc, Keys: conf, Name: $"accuracy (ECE {ece:F3})", Width: 0.8 / conf.Length,
+                Chart.Column<double, double, string>(values: acc, Keys: conf, Name: $"accuracy (ECE {ece:F3})", Width: BarWidth(conf),
                     MultiText: n.Select(c => $"n = {c:G}").ToArray(), MarkerColor: Colour(Blue)),
                 Chart.Line<double, double, string>(x: [0.0, 1.0], y: [0.0, 1.0], Name: "perfectly calibrated", LineColor: Colour(Grey), LineDash: StyleParam.DrawingStyle.Dash),
             ])
             .Styled(title, "confidence", "accuracy", 600, 550)
             .WithXAxisStyle<double, double, string>(MinMax: Tuple.Create(-0.02, 1.02))
             .WithYAxisStyle<double, double, string>(MinMax: Tuple.Create(-0.02, 1.02));
+    }
+
+    /// <summary>Bars 90 % as wide as the closest two bin centres are apart, at most 0.1 (ten bins on [0, 1]).</summary>
+    private static double BarWidth(double[] centres)
+    {
+        var sorted = centres.Order().ToArray();
+        double gap = 0.1;
+        for (int i = 1; i < sorted.Length; i++)
+            if (sorted[i] > sorted[i - 1])
+                gap = Math.Min(gap, sorted[i] - sorted[i - 1]);
+        return 0.9 * gap;
     }
 
     /// <summary>ECE = Σ_b (n_b / N)·|acc_b − conf_b| over bins with N = Σ n_b &gt; 0.</summary>

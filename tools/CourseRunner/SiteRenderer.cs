@@ -150,7 +150,7 @@ public sealed partial class SiteRenderer
     private static string RenderCell(Cell cell)
     {
         if (cell.Kind == "markdown")
-            return $"<div class=\"cell markdown\" id=\"cell-{cell.Number}\">{LinksToPages(Markdig.Markdown.ToHtml(cell.Source, Markdown))}</div>\n";
+            return $"<div class=\"cell markdown\" id=\"cell-{cell.Number}\">{LinksToPages(Markdig.Markdown.ToHtml(DisplayMathOnOwnLines(cell.Source), Markdown))}</div>\n";
         if (!cell.IsCode)
             return $"<div class=\"cell\" id=\"cell-{cell.Number}\"><pre>{Enc(cell.Source)}</pre></div>\n";
         var html = new StringBuilder($"<div class=\"cell code\" id=\"cell-{cell.Number}\"><div class=\"label\">cell {cell.Number}</div><pre class=\"src\"><code>{Enc(cell.Source)}</code></pre>\n");
@@ -207,6 +207,15 @@ public sealed partial class SiteRenderer
             return $"<div class=\"output\"><pre>{Enc(text)}</pre></div>\n";
         return "";
     }
+
+    [GeneratedRegex(@"^([ \t]*)\$\$(.+?)\$\$[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex OneLineDisplayMath();
+
+    /// <summary>
+    /// Jupyter and VS Code show a line <c>$$ … $$</c> as display math; Markdig needs the <c>$$</c> fences on lines of
+    /// their own (otherwise it is inline math, where <c>\tag</c> is an error).
+    /// </summary>
+    internal static string DisplayMathOnOwnLines(string markdown) => OneLineDisplayMath().Replace(markdown, "$1$$$$\n$1$2\n$1$$$$");
 
     [GeneratedRegex("href=\"([^\":#]+)\\.ipynb(#[^\"]*)?\"")]
     private static partial Regex NotebookLink();
