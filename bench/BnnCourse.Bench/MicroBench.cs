@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using BnnCourse.Numerics;
+using BnnCourse.Randomness;
+
+namespace BnnCourse.Bench;
+
+/// <summary>Kernel throughput: GEMM GFLOP/s for the shapes of a training step, standard-normal draws per second.</summary>
+static class MicroBench
+{
+    /// <summary>Median milliseconds of one call of body, after warming up past JIT tier-up (≥ 0.6 s and ≥ 60 calls).</summary>
+    public static (double Median, double Min, double Max) Time(Action body, int samples = 30, double warmupSeconds = 0.6)
+    {
+        var wu = Stopwatch.StartNew();
+        for (int i = 0; i < 60 || wu.Elapsed.TotalSeconds < warmupSeconds; i++) body();
+        // repetitions per sample so one sample lasts about 5 ms
+        long t0 = Stopwatch.GetTimestamp();
+        body();
+        double once = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        int reps = Math.Max(1, (int)(5 / Math.Max(once, 1e-4)));
+        var ms = new double[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            long s0 = Stopwatch.GetTimestamp();
+            for (int r = 0; r < reps; r++) body();
+            ms[s] = Stopwatch.GetElapsedTime(s0).TotalMilliseconds / reps;
+        }
+        Array.Sort(ms);
+        return (ms[samples / 2], ms[0], ms[^1]);
+    }
+
+    public static readonly (string Name, GemmForm Form, int M, int K, int N)[] Shapes =
+    [
+        ("A L1 forward  X·W       ", GemmForm.NN, 128, 784, 400),
+        ("A L2 backward dY·Wᵀ     ", GemmForm.NT, 128, 400, 400),
+        ("A L1 backward Xᵀ·dY     ", GemmForm.TN, 784, 128, 400),
+        ("A L2 forward  X·W       ", GemmForm.NN, 128, 400, 400),
+        ("A L2 backward Xᵀ·dY     ", GemmForm.TN, 400, 128, 400),
+        ("C L2 forward  X·W       ", GemmForm.NN, 128, 1200, 1200),
+    ];
+
+    public static void Gemm(int[] threadCounts, string? only = null)
+    {
+        Console.WriteLine($"## GEMM (float32, vector width {Simd.Preferred}, GFLOP/s median [min–max])");
+        foreach (var (name, form, m, k, n) in Shapes)
+        {
+            if (only != null && !name.Contains(only)) continue;
+            var rng = new Xoshiro256(1);
+            var a = new float[m * k]; var b = new float[k * n]; var c = new float[m * n];
+            rng.FillStandardNormal(a); rng.FillStandardNormal(b);
+            var line = $"{name} {form} {m}×{k}×{n}:";
+            foreach (int t in threadCounts)
+            {
+                var (med, min, max) = Time(() => BnnCourse.Numerics.Gemm.Run(form, Simd.Preferred, t, a, b, c, m, k, n, false));
+                double flop = 2.0 * m * k * n;
+                line += $"  {t} thr {flop / med / 1e6,6:F1} [{flop / max / 1e6:F0}–{flop / min / 1e6:F0}]";
+            }
+            Console.WriteLine(line);
+        }
+    }
+}
