@@ -16,10 +16,13 @@ internal abstract class PartitionedJob : IThreadPoolWorkItem
     long _state;
     int _done;
 
+    /// <summary>The most parts one run can have.</summary>
+    public const int MaxParts = 0xFFFF;
+
     /// <summary>Computes one part. Must not throw.</summary>
     protected abstract void RunPart(int part);
 
-    /// <summary>Runs parts 0..parts−1 (at most 65535) using the caller and up to helpers thread-pool threads; returns when all are done.</summary>
+    /// <summary>Runs parts 0..parts−1 (at most <see cref="MaxParts"/>) using the caller and up to helpers thread-pool threads; returns when all are done.</summary>
     public void Run(int parts, int helpers)
     {
         if (parts <= 1 || helpers <= 0)
