@@ -30,12 +30,15 @@ internal static unsafe class LaneFill
 
     [ThreadStatic] static FillJob? t_job;
 
-    internal static void Run(Span<float> destination, ulong seed, Kind kind, bool vectorBits, SimdWidth width, int threads)
+    /// <summary>Fills destination; when w is not empty, also sets w = μ + softplus(ρ)·destination chunk by chunk.</summary>
+    internal static void Run(Span<float> destination, ulong seed, Kind kind, bool vectorBits, SimdWidth width, int threads,
+        ReadOnlySpan<float> mu = default, ReadOnlySpan<float> rho = default, Span<float> w = default)
     {
         int chunks = (destination.Length + Chunk - 1) / Chunk;
         var job = t_job ??= new FillJob();
-        fixed (float* p = destination)
+        fixed (float* p = destination, pm = mu, pr = rho, pw = w)
         {
+            job.SetSample(w.IsEmpty ? null : pm, pr, pw);
             // at most MaxParts chunks per fork-join; chunk numbers continue across batches
             for (int first = 0; first < chunks; first += PartitionedJob.MaxParts)
             {
@@ -49,7 +52,7 @@ internal static unsafe class LaneFill
 
     sealed class FillJob : PartitionedJob
     {
-        float* _dst;
+        float* _dst, _mu, _rho, _w;
         int _length, _firstChunk;
         ulong _seed;
         Kind _kind;
@@ -62,7 +65,9 @@ internal static unsafe class LaneFill
             (_length, _firstChunk, _seed, _kind, _vectorBits, _width) = (length, firstChunk, seed, kind, vectorBits, width);
         }
 
-        public void Clear() => _dst = null;
+        public void SetSample(float* mu, float* rho, float* w) { _mu = mu; _rho = rho; _w = w; }
+
+        public void Clear() => _dst = _mu = _rho = _w = null;
 
         protected override void RunPart(int part)
         {
@@ -74,6 +79,11 @@ internal static unsafe class LaneFill
                 case SimdWidth.V256: FillChunk<Simd256, Vector256<float>>(_dst + start, count, _seed, chunk, _kind, _vectorBits); break;
                 case SimdWidth.V128: FillChunk<Simd128, Vector128<float>>(_dst + start, count, _seed, chunk, _kind, _vectorBits); break;
                 default: FillChunk<SimdScalar, float>(_dst + start, count, _seed, chunk, _kind, _vectorBits); break;
+            }
+            if (_mu != null)
+            {
+                var k = new SampleKernel { Mu = _mu + start, Rho = _rho + start, Epsilon = _dst + start, W = _w + start };
+                ElementLoop.Run(ref k, count, _width);
             }
         }
     }
