@@ -76,3 +76,42 @@ static class MicroBench
         Console.WriteLine($"  fully scalar fallback, 1 thread: {n / m3 / 1e3,6:F0} M/s");
     }
 }
+
+/// <summary>The parts of one training step of network A, timed in isolation (diagnostics for the step time).</summary>
+static class StepParts
+{
+    public static void Profile()
+    {
+        int[] sizes = [784, 400, 400, 10];
+        const int batch = 128;
+        var rng = new Xoshiro256(3);
+        double total = 0;
+        void Report(string what, Action body)
+        {
+            var (med, _, _) = MicroBench.Time(body, samples: 15, warmupSeconds: 0.3);
+            total += med;
+            Console.WriteLine($"  {what,-44} {med,8:F3} ms");
+        }
+        Console.WriteLine("## One step of A (784-400-400-10, batch 128), parts timed alone");
+        for (int l = 0; l < 3; l++)
+        {
+            int nIn = sizes[l], nOut = sizes[l + 1], n = nIn * nOut;
+            var mu = new float[n]; var rho = new float[n]; var eps = new float[n]; var w = new float[n];
+            var gMu = new float[n]; var gRho = new float[n]; var gW = new float[n]; var m = new float[n]; var v = new float[n];
+            Array.Fill(rho, -5f);
+            var x = new float[batch * nIn]; var y = new float[batch * nOut];
+            rng.FillStandardNormal(x); rng.FillStandardNormal(y);
+            Report($"L{l + 1} fill ε ({n})", () => rng.FillStandardNormal(eps));
+            Report($"L{l + 1} sample w", () => VariationalKernels.SampleWeights(mu, rho, eps, w));
+            Report($"L{l + 1} fused fill ε + sample w", () => VariationalKernels.SampleWeights(mu, rho, rng, eps, w));
+            Report($"L{l + 1} Gaussian KL + gradient", () => VariationalKernels.GaussianKl(mu, rho, 1f, 1f / 469, gMu, gRho));
+            Report($"L{l + 1} mixture MC KL + gradient", () => VariationalKernels.ScaleMixtureKl(mu, rho, eps, 0.5f, 1f, MathF.Exp(-6), 1f / 469, gMu, gRho));
+            Report($"L{l + 1} forward X·W {batch}×{nIn}×{nOut}", () => Gemm.Multiply(x, w, y, batch, nIn, nOut));
+            Report($"L{l + 1} dW = Xᵀ·dY", () => Gemm.MultiplyTransposeA(x, y, gW, nIn, batch, nOut));
+            if (l > 0) Report($"L{l + 1} dX = dY·Wᵀ", () => Gemm.MultiplyTransposeB(y, w, x, batch, nOut, nIn));
+            Report($"L{l + 1} reparameterization backward", () => VariationalKernels.ReparameterizationBackward(gW, eps, rho, gMu, gRho));
+            Report($"L{l + 1} Adam μ and ρ", () => { VariationalKernels.AdamStep(mu, gMu, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 5); VariationalKernels.AdamStep(rho, gRho, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 5); });
+            Report($"L{l + 1} fused backward + KL + Adam", () => VariationalKernels.GaussianUpdate(mu, rho, gW, eps, 1f, 1f / 469, m, v, gMu, gRho, 1e-3f, 0.9f, 0.999f, 1e-8f, 5));
+        }
+    }
+}

@@ -49,6 +49,14 @@ internal unsafe interface ISimd<TV> where TV : struct
     static abstract TV SelectLess(TV a, TV b, TV x, TV y);
     /// <summary>Lane-wise a == b ? x : y.</summary>
     static abstract TV SelectEqual(TV a, TV b, TV x, TV y);
+    /// <summary>Round to the nearest integer, ties to even.</summary>
+    static abstract TV Round(TV a);
+    /// <summary>x·2ⁿ for integral n in [−126, 127], by building 2ⁿ from its exponent bits.</summary>
+    static abstract TV ScaleB(TV x, TV n);
+    /// <summary>For a positive normal x: the mantissa m ∈ [1, 2) with x = m·2ᵉ.</summary>
+    static abstract TV Mantissa(TV x);
+    /// <summary>For a positive normal x: the exponent e (as a float) with x = m·2ᵉ, m ∈ [1, 2).</summary>
+    static abstract TV Exponent(TV x);
     /// <summary>Sum of the lanes in double (reductions are accumulated per lane in float, then summed in double).</summary>
     static abstract double SumToDouble(TV a);
 }
@@ -75,6 +83,10 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Neg(Vector512<float> a) => -a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Round(Vector512<float> a) => Vector512.Round(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ScaleB(Vector512<float> x, Vector512<float> n) => x * ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Mantissa(Vector512<float> x) => ((x.AsInt32() & Vector512.Create(0x7FFFFF)) | Vector512.Create(0x3F800000)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Exponent(Vector512<float> x) => Vector512.ConvertToSingle((x.AsInt32() >>> 23) - Vector512.Create(127));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> SelectLess(Vector512<float> a, Vector512<float> b, Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.LessThan(a, b), x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> SelectEqual(Vector512<float> a, Vector512<float> b, Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.Equals(a, b), x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SumToDouble(Vector512<float> a) => Simd256.SumToDouble(a.GetLower()) + Simd256.SumToDouble(a.GetUpper());
@@ -102,6 +114,10 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Neg(Vector256<float> a) => -a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Round(Vector256<float> a) => Vector256.Round(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ScaleB(Vector256<float> x, Vector256<float> n) => x * ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Mantissa(Vector256<float> x) => ((x.AsInt32() & Vector256.Create(0x7FFFFF)) | Vector256.Create(0x3F800000)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Exponent(Vector256<float> x) => Vector256.ConvertToSingle((x.AsInt32() >>> 23) - Vector256.Create(127));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> SelectLess(Vector256<float> a, Vector256<float> b, Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.LessThan(a, b), x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> SelectEqual(Vector256<float> a, Vector256<float> b, Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.Equals(a, b), x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SumToDouble(Vector256<float> a) => Simd128.SumToDouble(a.GetLower()) + Simd128.SumToDouble(a.GetUpper());
@@ -129,6 +145,10 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Neg(Vector128<float> a) => -a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Round(Vector128<float> a) => Vector128.Round(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ScaleB(Vector128<float> x, Vector128<float> n) => x * ((Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Mantissa(Vector128<float> x) => ((x.AsInt32() & Vector128.Create(0x7FFFFF)) | Vector128.Create(0x3F800000)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Exponent(Vector128<float> x) => Vector128.ConvertToSingle((x.AsInt32() >>> 23) - Vector128.Create(127));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> SelectLess(Vector128<float> a, Vector128<float> b, Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.LessThan(a, b), x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> SelectEqual(Vector128<float> a, Vector128<float> b, Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.Equals(a, b), x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SumToDouble(Vector128<float> a) => ((double)a.GetElement(0) + a.GetElement(1)) + ((double)a.GetElement(2) + a.GetElement(3));
@@ -156,6 +176,10 @@ internal readonly unsafe struct SimdScalar : ISimd<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Abs(float a) => MathF.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Neg(float a) => -a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round(float a) => MathF.Round(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ScaleB(float x, float n) => x * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Mantissa(float x) => BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits(x) & 0x7FFFFF) | 0x3F800000);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Exponent(float x) => (BitConverter.SingleToInt32Bits(x) >>> 23) - 127;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SelectLess(float a, float b, float x, float y) => a < b ? x : y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SelectEqual(float a, float b, float x, float y) => a == b ? x : y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SumToDouble(float a) => a;

@@ -37,7 +37,7 @@ internal unsafe struct BackwardKernel : IElementKernel
 /// <summary>A KL term per element and its gradient with respect to μ and ρ (before scaling).</summary>
 internal interface IKlTerm
 {
-    TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct;
+    TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV w, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct;
 }
 
 /// <summary>KL(N(μ, σ²) ‖ N(0, s²)) = log s − log σ + (σ² + μ²)/(2s²) − 1/2.</summary>
@@ -46,7 +46,7 @@ internal struct GaussianKlTerm : IKlTerm
     public GaussianPriorConstants Prior;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
+    public readonly TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV w, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
     {
         TV logSigma = Stable.LogSigma<TS, TV>(rho, sigma);
         TV quadratic = TS.MulAdd(sigma, sigma, TS.Mul(mu, mu));
@@ -64,9 +64,8 @@ internal struct MixtureKlTerm : IKlTerm
     public MixturePriorConstants Prior;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
+    public readonly TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV w, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
     {
-        TV w = TS.MulAdd(sigma, epsilon, mu);
         TV logp = Stable.MixtureLogDensity<TS, TV>(w, Prior, out TV dlogp);
         // log q(w) + ½ log 2π = −log σ − ε²/2 (the ½ log 2π of q and p cancel)
         TV logq = TS.Sub(TS.Neg(Stable.LogSigma<TS, TV>(rho, sigma)), TS.Mul(TS.Splat(0.5f), TS.Mul(epsilon, epsilon)));
@@ -76,10 +75,13 @@ internal struct MixtureKlTerm : IKlTerm
     }
 }
 
-/// <summary>Σ KL; when Scale ≠ 0, gradMu += Scale·∂KL/∂μ and gradRho += Scale·∂KL/∂ρ.</summary>
+/// <summary>
+/// Σ KL; when Scale ≠ 0, gradMu += Scale·∂KL/∂μ and gradRho += Scale·∂KL/∂ρ. The sample is w = μ + σε, or read from W
+/// when W is set (then Mu is not read).
+/// </summary>
 internal unsafe struct KlKernel<TKl> : IElementKernel where TKl : struct, IKlTerm
 {
-    public float* Mu, Rho, Epsilon, GradMu, GradRho;
+    public float* Mu, Rho, Epsilon, W, GradMu, GradRho;
     public float Scale;
     public TKl Kl;
 
@@ -89,7 +91,9 @@ internal unsafe struct KlKernel<TKl> : IElementKernel where TKl : struct, IKlTer
         TV rho = TS.Load(Rho + i);
         Stable.SoftplusSigmoid<TS, TV>(rho, out TV sigma, out TV sigmoid);
         TV epsilon = Epsilon == null ? TS.Zero : TS.Load(Epsilon + i);
-        TV kl = Kl.Evaluate<TS, TV>(TS.Load(Mu + i), rho, epsilon, sigma, sigmoid, out TV gMu, out TV gRho);
+        TV mu = W == null ? TS.Load(Mu + i) : TS.Zero;
+        TV w = W == null ? TS.MulAdd(sigma, epsilon, mu) : TS.Load(W + i);
+        TV kl = Kl.Evaluate<TS, TV>(mu, rho, epsilon, w, sigma, sigmoid, out TV gMu, out TV gRho);
         if (Scale != 0)
         {
             TV s = TS.Splat(Scale);
@@ -129,7 +133,7 @@ internal unsafe struct UpdateKernel<TKl> : IElementKernel where TKl : struct, IK
     {
         TV mu = TS.Load(Mu + i), rho = TS.Load(Rho + i), g = TS.Load(GradW + i), epsilon = TS.Load(Epsilon + i);
         Stable.SoftplusSigmoid<TS, TV>(rho, out TV sigma, out TV sigmoid);
-        TV kl = Kl.Evaluate<TS, TV>(mu, rho, epsilon, sigma, sigmoid, out TV klMu, out TV klRho);
+        TV kl = Kl.Evaluate<TS, TV>(mu, rho, epsilon, TS.MulAdd(sigma, epsilon, mu), sigma, sigmoid, out TV klMu, out TV klRho);
         TV s = TS.Splat(Scale);
         TV gMu = TS.MulAdd(s, klMu, g);
         TV gRho = TS.MulAdd(s, klRho, TS.Mul(TS.Mul(g, epsilon), sigmoid));

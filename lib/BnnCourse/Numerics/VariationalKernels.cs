@@ -142,12 +142,29 @@ public static class VariationalKernels
         return ScaleMixtureKlCore(Simd.Preferred, mu, rho, epsilon, prior, scale, gradMu, gradRho);
     }
 
-    internal static unsafe double ScaleMixtureKlCore(SimdWidth width, ReadOnlySpan<float> mu, ReadOnlySpan<float> rho, ReadOnlySpan<float> epsilon, MixturePriorConstants prior, float scale, Span<float> gradMu, Span<float> gradRho)
+    /// <summary>
+    /// As <see cref="ScaleMixtureKl"/> at a given sample w = μ + σ ⊙ ε (the layer's own sample, so μ is not needed):
+    /// Σᵢ [log q(wᵢ) − log p(wᵢ)] with log q(wᵢ) = −½ log 2π − log σᵢ − εᵢ²/2, and scale times the same gradient.
+    /// </summary>
+    /// <exception cref="ArgumentException">lengths differ, π ∉ (0, 1), or σ₁, σ₂ not positive and finite.</exception>
+    public static double ScaleMixtureKlAt(ReadOnlySpan<float> w, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> rho, float pi, float sigma1, float sigma2, float scale, Span<float> gradMu, Span<float> gradRho)
     {
-        fixed (float* pm = mu, pr = rho, pe = epsilon, pgm = gradMu, pgr = gradRho)
+        SameLength(w.Length, nameof(w), epsilon.Length, nameof(epsilon), rho.Length, nameof(rho));
+        if (scale != 0) SameLength(w.Length, nameof(w), gradMu.Length, nameof(gradMu), gradRho.Length, nameof(gradRho));
+        var prior = MixtureChecked(pi, sigma1, sigma2);
+        return ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, prior, scale, gradMu, gradRho);
+    }
+
+    internal static double ScaleMixtureKlCore(SimdWidth width, ReadOnlySpan<float> mu, ReadOnlySpan<float> rho, ReadOnlySpan<float> epsilon, MixturePriorConstants prior, float scale, Span<float> gradMu, Span<float> gradRho)
+        => ScaleMixtureKlCore(width, mu, default, rho, epsilon, prior, scale, gradMu, gradRho);
+
+    /// <summary>With w empty the sample is μ + σε; otherwise w is used and μ ignored.</summary>
+    internal static unsafe double ScaleMixtureKlCore(SimdWidth width, ReadOnlySpan<float> mu, ReadOnlySpan<float> w, ReadOnlySpan<float> rho, ReadOnlySpan<float> epsilon, MixturePriorConstants prior, float scale, Span<float> gradMu, Span<float> gradRho)
+    {
+        fixed (float* pm = mu, pw = w, pr = rho, pe = epsilon, pgm = gradMu, pgr = gradRho)
         {
-            var k = new KlKernel<MixtureKlTerm> { Mu = pm, Rho = pr, Epsilon = pe, GradMu = pgm, GradRho = pgr, Scale = scale, Kl = new MixtureKlTerm { Prior = prior } };
-            return ElementLoop.Run(ref k, mu.Length, width);
+            var k = new KlKernel<MixtureKlTerm> { Mu = pm, W = w.IsEmpty ? null : pw, Rho = pr, Epsilon = pe, GradMu = pgm, GradRho = pgr, Scale = scale, Kl = new MixtureKlTerm { Prior = prior } };
+            return ElementLoop.Run(ref k, rho.Length, width);
         }
     }
 
@@ -293,24 +310,20 @@ public static class VariationalKernels
 internal static class Stable
 {
     /// <summary>σ = softplus(ρ) = max(ρ, 0) + log1p(e^(−|ρ|)) and sigmoid(ρ), from one exponential and one logarithm.</summary>
-    /// <remarks>log1p(x) = log(u)·x/(u − 1) with u = 1 + x rounded (Goldberg 1991), = x where u rounds to 1.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SoftplusSigmoid<TS, TV>(TV rho, out TV sigma, out TV sigmoid) where TS : struct, ISimd<TV> where TV : struct
     {
         TV one = TS.Splat(1f), zero = TS.Zero;
-        TV x = TS.Exp(TS.Neg(TS.Abs(rho)));
-        TV u = TS.Add(one, x);
-        TV d = TS.Sub(u, one);
-        TV log1p = TS.SelectEqual(d, zero, x, TS.Mul(TS.Log(u), TS.Div(x, d)));
-        sigma = TS.Add(TS.Max(rho, zero), log1p);
-        TV t = TS.Div(one, u);
+        TV x = FastMath.ExpNonPositive<TS, TV>(TS.Neg(TS.Abs(rho)));
+        sigma = TS.Add(TS.Max(rho, zero), FastMath.Log1pUnit<TS, TV>(x));
+        TV t = TS.Div(one, TS.Add(one, x));
         sigmoid = TS.SelectLess(rho, zero, TS.Mul(x, t), t);
     }
 
     /// <summary>log σ, taken as ρ below ρ = −20 where σ may be subnormal (exact to float precision there).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV LogSigma<TS, TV>(TV rho, TV sigma) where TS : struct, ISimd<TV> where TV : struct
-        => TS.SelectLess(rho, TS.Splat(VariationalKernels.TinySigmaRho), rho, TS.Log(sigma));
+        => TS.SelectLess(rho, TS.Splat(VariationalKernels.TinySigmaRho), rho, FastMath.Log<TS, TV>(sigma));
 
     /// <summary>sigmoid(ρ)/σ = d log σ/dρ, taken as 1 below ρ = −20.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -328,9 +341,9 @@ internal static class Stable
         TV l1 = TS.MulAdd(w2, TS.Splat(-c.HalfInvVar1), TS.Splat(c.LogWeight1));
         TV l2 = TS.MulAdd(w2, TS.Splat(-c.HalfInvVar2), TS.Splat(c.LogWeight2));
         TV hi = TS.Max(l1, l2);
-        TV e = TS.Exp(TS.Sub(TS.Min(l1, l2), hi));      // ∈ (0, 1]
+        TV e = FastMath.ExpNonPositive<TS, TV>(TS.Sub(TS.Min(l1, l2), hi));      // ∈ (0, 1]
         TV t = TS.Div(TS.Splat(1f), TS.Add(TS.Splat(1f), e));
-        TV logp = TS.Add(hi, TS.Log(TS.Add(TS.Splat(1f), e)));
+        TV logp = TS.Add(hi, FastMath.Log1pUnit<TS, TV>(e));
         // responsibilities: the larger component gets t, the smaller e·t (not 1 − t, which cancels and, times
         // 1/σ₂² = e¹², would ruin the gradient where the wide component dominates)
         TV small = TS.Mul(e, t);
