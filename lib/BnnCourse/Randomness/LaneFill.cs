@@ -127,18 +127,18 @@ internal static unsafe class LaneFill
         }
     }
 
-    /// <summary>16 pairs (u₁, u₂) → 16 values r·cos θ then 16 values r·sin θ, r = √(−2 ln u₁), θ = 2πu₂ − π.</summary>
+    /// <summary>16 pairs (u₁, u₂) → 16 values r·cos θ then 16 values r·sin θ, r = √(−2 ln u₁), θ = 2π(u₂ − ½) (see <see cref="FastMath"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void BoxMuller<TS, TV>(float* u1, float* u2, float* z) where TS : struct, ISimd<TV> where TV : struct
     {
         int w = TS.Width;
-        TV minusTwo = TS.Splat(-2f), twoPi = TS.Splat(2f * MathF.PI), pi = TS.Splat(MathF.PI);
+        TV minusTwo = TS.Splat(-2f), half = TS.Splat(0.5f);
         for (int q = 0; q < 16; q += w)
         {
-            TV r = TS.Sqrt(TS.Mul(minusTwo, TS.Log(TS.Load(u1 + q))));
-            TV theta = TS.Sub(TS.Mul(twoPi, TS.Load(u2 + q)), pi);
-            TS.Store(TS.Mul(r, TS.Cos(theta)), z + q);
-            TS.Store(TS.Mul(r, TS.Sin(theta)), z + 16 + q);
+            TV r = TS.Sqrt(TS.Mul(minusTwo, FastMath.Log<TS, TV>(TS.Load(u1 + q))));
+            FastMath.CosSinTurns<TS, TV>(TS.Sub(TS.Load(u2 + q), half), out TV cos, out TV sin);
+            TS.Store(TS.Mul(r, cos), z + q);
+            TS.Store(TS.Mul(r, sin), z + 16 + q);
         }
     }
 
