@@ -68,6 +68,15 @@ public class NetworkTests
     }
 
     [Fact]
+    public void Network_complexity_cost_equals_the_kl_of_a_mean_training_pass_for_closed_form_layers()
+    {
+        var net = Network.BayesianMlp([2, 8, 3], new GaussianPrior(0.5f), new Xoshiro256(1), initialRho: -2f);
+        double kl = net.ForwardMean(net.CreateWorkspace(1), [0.3f, -1f], 1, 0f).Kl;
+        Assert.Equal(kl, net.ComplexityCost(new Xoshiro256(3)), 6);
+        Assert.True(kl > 0);
+    }
+
+    [Fact]
     public void Parameters_list_mu_and_rho_of_weights_then_bias_layer_by_layer_with_owners()
     {
         var net = Network.BayesianMlp([4, 3, 2], new GaussianPrior(1f), new Xoshiro256(1));
