@@ -193,10 +193,15 @@ public sealed class BayesianDense : Layer
     /// <summary>ε ~ N(0, I) (or ε = 0 at the mean), w = μ + σ ⊙ ε and b = μ_b + σ_b ⊙ ε_b.</summary>
     void SampleWeightsAndBias(Buffers b, Xoshiro256? rng)
     {
-        if (rng is null) { b.EpsW.AsSpan().Clear(); b.EpsB.AsSpan().Clear(); }
-        else { rng.FillStandardNormal(b.EpsW); rng.FillStandardNormal(b.EpsB); }
-        VariationalKernels.SampleWeights(Weights.Mu, Weights.Rho, b.EpsW, b.W);
-        VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, b.EpsB, b.B);
+        if (rng is null)
+        {
+            b.EpsW.AsSpan().Clear(); b.EpsB.AsSpan().Clear();
+            VariationalKernels.SampleWeights(Weights.Mu, Weights.Rho, b.EpsW, b.W);
+            VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, b.EpsB, b.B);
+            return;
+        }
+        VariationalKernels.SampleWeights(Weights.Mu, Weights.Rho, rng, b.EpsW, b.W); // ε ~ N(0, I) and w = μ + σ ⊙ ε in one pass
+        VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, rng, b.EpsB, b.B);
     }
 
     /// <summary>KL(q ‖ P) of weights and biases at the current sample; klScale·∇ added to the gradients.</summary>
