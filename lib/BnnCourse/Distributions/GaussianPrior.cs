@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace BnnCourse.Distributions;
 
 /// <summary>
@@ -31,13 +33,13 @@ public sealed class GaussianPrior : IPrior
         return -w.Length * (HalfLogTwoPi + Math.Log(s)) - 0.5 * sumSquares / (s * s);
     }
 
-    /// <summary>log N(w | 0, σ²) summed over w; ∂/∂wᵢ = −wᵢ/σ² written into <paramref name="gradient"/>.</summary>
+    /// <summary>log N(w | 0, σ²) summed over w; ∂/∂wᵢ = −wᵢ/σ² written into <paramref name="gradient"/> (vectorised).</summary>
     public double LogDensity(ReadOnlySpan<float> w, Span<float> gradient)
     {
         Require.Length(gradient.Length, w.Length, nameof(gradient));
-        float negInvS2 = (float)(-1.0 / ((double)Sigma * Sigma));
-        for (int i = 0; i < w.Length; i++) gradient[i] = negInvS2 * w[i];
-        return LogDensity(w);
+        double s = Sigma;
+        TensorPrimitives.Multiply(w, (float)(-1.0 / (s * s)), gradient);
+        return -w.Length * (HalfLogTwoPi + Math.Log(s)) - 0.5 * TensorPrimitives.SumOfSquares(w) / (s * s);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Numerics;
 using BnnCourse.Distributions;
 
 namespace BnnCourse.Divergences;
@@ -40,17 +41,41 @@ public sealed class MonteCarloKl : KlDivergence
         }
         var gradLogP = scratch[..rho.Length];
         logP = prior.LogDensity(w, gradLogP);
-        double s = gradientScale;
-        for (int i = 0; i < rho.Length; i++)
+        return AddGradient(rho, epsilon, gradLogP, gradientScale, gradMu, gradRho) - logP;
+    }
+
+    /// <summary>
+    /// One vectorised pass: Δμ += −s·∂log P/∂w, Δρ += s·(−∂log P/∂w · ε · sigmoid(ρ) − sigmoid(ρ)/σ); returns
+    /// log q(w | θ) = Σ −½ log 2π − log σ − ε²/2 (accumulated in double).
+    /// </summary>
+    static double AddGradient(ReadOnlySpan<float> rho, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> gradLogP, float s,
+        Span<float> gradMu, Span<float> gradRho)
+    {
+        int n = rho.Length, width = Vector<float>.Count, i = 0;
+        var sum = Vector<double>.Zero;
+        for (; i <= n - width; i += width)
+        {
+            SoftplusVector.Evaluate(new Vector<float>(rho.Slice(i, width)), out _, out var logSigma, out var sigmoid, out var sigmoidOverSigma);
+            var eps = new Vector<float>(epsilon.Slice(i, width));
+            var g = new Vector<float>(gradLogP.Slice(i, width));
+            var gMu = gradMu.Slice(i, width);
+            var gRho = gradRho.Slice(i, width);
+            (new Vector<float>(gMu) - s * g).CopyTo(gMu);
+            (new Vector<float>(gRho) - s * (g * eps * sigmoid + sigmoidOverSigma)).CopyTo(gRho);
+            Vector.Widen(logSigma + 0.5f * eps * eps, out var lo, out var hi);
+            sum += lo + hi;
+        }
+        double logQ = -Vector.Sum(sum);
+        for (; i < n; i++)
         {
             double r = rho[i], eps = epsilon[i];
             double sigma = Softplus.Value(r), sig = Softplus.Derivative(r);
-            logQ -= HalfLogTwoPi + Softplus.LogValue(r) + 0.5 * eps * eps;
+            logQ -= Softplus.LogValue(r) + 0.5 * eps * eps;
             double g = gradLogP[i];
             gradMu[i] += (float)(-s * g);
             gradRho[i] += (float)(s * (-g * eps * sig - sig / sigma));
         }
-        return logQ - logP;
+        return logQ - n * HalfLogTwoPi;
     }
 
     /// <inheritdoc />

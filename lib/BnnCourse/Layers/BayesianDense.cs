@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using BnnCourse.Distributions;
 using BnnCourse.Divergences;
@@ -231,8 +232,8 @@ public sealed class BayesianDense : Layer
     double ForwardLocal(ReadOnlySpan<float> x, Span<float> y, int rows, Buffers b, in ForwardContext context)
     {
         int nIn = rows * InputSize, nOut = rows * OutputSize;
-        SquaredSigma(Weights.Rho, b.Sigma2W);
-        SquaredSigma(Bias.Rho, b.Sigma2B);
+        SoftplusVector.SigmaSquared(Weights.Rho, b.Sigma2W);
+        SoftplusVector.SigmaSquared(Bias.Rho, b.Sigma2B);
         var xSq = b.XSquared.AsSpan(0, nIn);
         TensorPrimitives.Multiply(x, x, xSq);
         Gemm.Multiply(x, Weights.Mu, y, rows, InputSize, OutputSize);
@@ -259,28 +260,31 @@ public sealed class BayesianDense : Layer
         var dVar = b.DVar.AsSpan(0, nOut);
         var std = b.Std.AsSpan(0, nOut);
         var zeta = b.Zeta.AsSpan(0, nOut);
-        for (int k = 0; k < nOut; k++) dVar[k] = std[k] > 0 ? dy[k] * zeta[k] / (2f * std[k]) : 0f;
+        HalfRatio(dy, zeta, std, dVar);
         Gemm.MultiplyTransposeA(b.XSquared.AsSpan(0, nIn), dVar, b.GradW, InputSize, rows, OutputSize);
-        AddRhoGradientOfSquaredSigma(b.GradW, Weights.Rho, g[1]);
+        SoftplusVector.AddThroughSigmaSquared(b.GradW, Weights.Rho, g[1]);
         b.GradB.AsSpan().Clear();
         RowOps.AddRowSums(dVar, b.GradB, rows);
-        AddRhoGradientOfSquaredSigma(b.GradB, Bias.Rho, g[3]);
+        SoftplusVector.AddThroughSigmaSquared(b.GradB, Bias.Rho, g[3]);
         if (dx.IsEmpty) return;
         var tmp = b.TmpX.AsSpan(0, nIn);
         Gemm.MultiplyTransposeB(dy, Weights.Mu, dx, rows, OutputSize, InputSize);
         Gemm.MultiplyTransposeB(dVar, b.Sigma2W, tmp, rows, OutputSize, InputSize);
-        for (int k = 0; k < nIn; k++) dx[k] += 2f * x[k] * tmp[k];
+        TensorPrimitives.Multiply(tmp, 2f, tmp);
+        TensorPrimitives.MultiplyAdd(x, tmp, dx, dx);
     }
 
-    static void SquaredSigma(ReadOnlySpan<float> rho, Span<float> sigma2)
+    /// <summary>∂L/∂δ = dy ⊙ ζ / (2√δ), and 0 where √δ = 0 (no variance, no gradient through it).</summary>
+    static void HalfRatio(ReadOnlySpan<float> dy, ReadOnlySpan<float> zeta, ReadOnlySpan<float> std, Span<float> dVar)
     {
-        for (int i = 0; i < rho.Length; i++) { float s = VariationalKernels.Softplus(rho[i]); sigma2[i] = s * s; }
-    }
-
-    static void AddRhoGradientOfSquaredSigma(ReadOnlySpan<float> gradSigma2, ReadOnlySpan<float> rho, Span<float> gradRho)
-    {
-        for (int i = 0; i < rho.Length; i++)
-            gradRho[i] += gradSigma2[i] * 2f * VariationalKernels.Softplus(rho[i]) * VariationalKernels.Sigmoid(rho[i]);
+        int n = dVar.Length, width = Vector<float>.Count, k = 0;
+        for (; k <= n - width; k += width)
+        {
+            var s = new Vector<float>(std.Slice(k, width));
+            var r = new Vector<float>(dy.Slice(k, width)) * new Vector<float>(zeta.Slice(k, width)) / (2f * s);
+            Vector.ConditionalSelect(Vector.GreaterThan(s, Vector<float>.Zero), r, Vector<float>.Zero).CopyTo(dVar.Slice(k, width));
+        }
+        for (; k < n; k++) dVar[k] = std[k] > 0 ? dy[k] * zeta[k] / (2f * std[k]) : 0f;
     }
 
     // (c) Flipout: ΔW = σ ⊙ ε shared, y = x·μ + ((x ⊙ S)·ΔW) ⊙ R + b, S and R random signs per row.
@@ -298,8 +302,7 @@ public sealed class BayesianDense : Layer
             context.Rng.FillStandardNormal(b.EpsW); context.Rng.FillStandardNormal(b.EpsB);
             RowOps.FillRandomSigns(context.Rng, signsIn); RowOps.FillRandomSigns(context.Rng, signsOut);
         }
-        var rho = Weights.Rho;
-        for (int i = 0; i < rho.Length; i++) b.Delta[i] = VariationalKernels.Softplus(rho[i]) * b.EpsW[i];
+        SoftplusVector.SigmaTimes(Weights.Rho, b.EpsW, b.Delta);
         VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, b.EpsB, b.B);
         var xs = b.XSigned.AsSpan(0, nIn);
         var h = b.H.AsSpan(0, nOut);
@@ -322,9 +325,7 @@ public sealed class BayesianDense : Layer
         var dH = b.DH.AsSpan(0, nOut);
         TensorPrimitives.Multiply(dy, b.SignsOut.AsSpan(0, nOut), dH);
         Gemm.MultiplyTransposeA(b.XSigned.AsSpan(0, nIn), dH, b.GradW, InputSize, rows, OutputSize);
-        var rho = Weights.Rho;
-        var gRho = g[1];
-        for (int i = 0; i < rho.Length; i++) gRho[i] += b.GradW[i] * b.EpsW[i] * VariationalKernels.Sigmoid(rho[i]);
+        SoftplusVector.AddThroughSigmaTimesEpsilon(b.GradW, b.EpsW, Weights.Rho, g[1]);
         b.GradB.AsSpan().Clear();
         RowOps.AddRowSums(dy, b.GradB, rows);
         VariationalKernels.ReparameterizationBackward(b.GradB, b.EpsB, Bias.Rho, g[2], g[3]);

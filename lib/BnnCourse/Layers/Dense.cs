@@ -31,6 +31,22 @@ public sealed class Dense : Layer
         _parameters = [new Parameter("W", Weights), new Parameter("b", Bias)];
     }
 
+    /// <summary>A layer with the given W ([in × out] row-major) and b (copied), e.g. loaded from a checkpoint.</summary>
+    /// <exception cref="ArgumentException">Sizes ≤ 0, lengths inconsistent, or a value NaN/∞.</exception>
+    public static Dense FromWeights(int inputs, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
+    {
+        Require.Positive(inputs, nameof(inputs));
+        Require.Positive(outputs, nameof(outputs));
+        Require.Length(weights.Length, (long)inputs * outputs, nameof(weights));
+        Require.Length(bias.Length, outputs, nameof(bias));
+        Require.AllFinite(weights, nameof(weights));
+        Require.AllFinite(bias, nameof(bias));
+        var layer = new Dense(inputs, outputs, new Xoshiro256(0));
+        weights.CopyTo(layer.Weights);
+        bias.CopyTo(layer.Bias);
+        return layer;
+    }
+
     /// <summary>Number of inputs.</summary>
     public int InputSize { get; }
 

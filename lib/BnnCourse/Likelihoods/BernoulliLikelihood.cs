@@ -15,6 +15,14 @@ public sealed class BernoulliLikelihood : Likelihood
         return targetWidth;
     }
 
+    /// <summary>p = sigmoid(z) for every logit (for prediction).</summary>
+    /// <exception cref="ArgumentException">probabilities has a length other than logits'.</exception>
+    public static void Probabilities(ReadOnlySpan<float> logits, Span<float> probabilities)
+    {
+        Require.Length(probabilities.Length, logits.Length, nameof(probabilities));
+        for (int i = 0; i < logits.Length; i++) probabilities[i] = (float)Softplus.Derivative(logits[i]);
+    }
+
     /// <inheritdoc />
     protected override void ValidateTargets(ReadOnlySpan<float> targets, int rows)
     {

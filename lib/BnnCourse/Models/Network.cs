@@ -106,6 +106,16 @@ public sealed class Network
     /// <summary>Every trainable parameter, layer by layer (for each <see cref="BayesianDense"/>: μ, ρ of W, then of b).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary>
+    /// The complexity cost KL(q ‖ P) of every Bayesian layer, summed: exact for closed-form layers, a one-sample
+    /// estimate (ε from <paramref name="rng"/>) for Monte Carlo layers. Allocates; for notebooks and reports.
+    /// </summary>
+    public double ComplexityCost(Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return BayesianLayers.Sum(l => l.ComplexityCost(rng));
+    }
+
     /// <summary>Buffers for training passes (forward, backward, gradients) on batches of up to <paramref name="maxRows"/> rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
     public NetworkWorkspace CreateWorkspace(int maxRows)

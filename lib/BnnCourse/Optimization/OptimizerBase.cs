@@ -15,8 +15,9 @@ public abstract class OptimizerBase : IOptimizer
         var list = parameters.ToArray();
         if (list.Length == 0) throw new ArgumentException("The optimizer needs at least one parameter (got none).", nameof(parameters));
         if (list.Distinct().Count() != list.Length) throw new ArgumentException("A parameter appears twice in parameters.", nameof(parameters));
+        Require.Positive(learningRate, nameof(learningRate));
         Parameters = list;
-        LearningRate = learningRate;
+        _learningRate = learningRate;
     }
 
     /// <inheritdoc />
