@@ -1,4 +1,3 @@
-using BnnCourse.Distributions;
 using BnnCourse.Likelihoods;
 using BnnCourse.Models;
 using BnnCourse.Numerics;
@@ -141,13 +140,13 @@ public static class Predictive
                 if (dout != 1)
                     throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
                 var z = SampleOutputs(network, inputs, samples, random, batchSize);
+                // p(1) = sigmoid(z) and p(0) = sigmoid(−z), each computed directly (no 1 − p cancellation).
+                var one = new float[z.Length];
+                var zero = new float[z.Length];
+                BernoulliLikelihood.Probabilities(z, one);
+                BernoulliLikelihood.Probabilities(z.Select(v => -v).ToArray(), zero);
                 var p = new float[2 * z.Length];
-                for (int r = 0; r < z.Length; r++)
-                {
-                    // sigmoid(z) = exp(z − softplus(z)), stable for any z; 1 − sigmoid(z) = sigmoid(−z)
-                    p[2 * r + 1] = (float)Math.Exp(z[r] - Softplus.Value(z[r]));
-                    p[2 * r] = (float)Math.Exp(-z[r] - Softplus.Value(-z[r]));
-                }
+                for (int r = 0; r < z.Length; r++) (p[2 * r], p[2 * r + 1]) = (zero[r], one[r]);
                 return new ClassificationPrediction(p, samples, 2);
             }
             default:
