@@ -1,8 +1,3 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using static BnnCourse.Plotting.ChartStyle;
-using Chart = Plotly.NET.CSharp.Chart;
-
 namespace BnnCourse.Plotting;
 
 /// <summary>
@@ -108,13 +103,19 @@ public sealed class LiveTrainingChart
     /// It calls back synchronously (unlike <see cref="Progress{T}"/>), so points arrive while the training loop runs.
     /// </summary>
     /// <example><c>trainer.Fit(data, progress: live.Progress&lt;EpochReport&gt;(r =&gt; r.Step, ("complexity", r =&gt; r.Kl), ("likelihood", r =&gt; r.Nll)))</c></example>
-    /// <exception cref="ArgumentException">No series given.</exception>
+    /// <exception cref="ArgumentException">No series given, or one without a name.</exception>
     public IProgress<T> Progress<T>(Func<T, double> x, params (string Name, Func<T, double> Y)[] series)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(series);
         if (series.Length == 0)
             throw new ArgumentException("Give at least one series.", nameof(series));
+        foreach (var (name, y) in series)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+                throw new ArgumentException("Every series needs a name.", nameof(series));
+            ArgumentNullException.ThrowIfNull(y, nameof(series));
+        }
         return new Reporter<T>(this, x, series);
     }
 
