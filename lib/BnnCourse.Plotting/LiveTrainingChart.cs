@@ -23,7 +23,8 @@ public sealed class LiveTrainingChart
     private readonly TimeProvider _time;
     private readonly TimeSpan _minInterval;
     private readonly List<(string Name, List<double> X, List<double> Y)> _series = [];
-    private long? _lastUpdate;
+    private long? _lastRedrawEnd;
+    private TimeSpan _lastRedrawDuration;
     private int _pointsSinceUpdate;
 
     /// <summary>A live chart that calls <paramref name="update"/> with a <see cref="GenericChart"/> at most once per <paramref name="minInterval"/>.</summary>
@@ -93,9 +94,14 @@ public sealed class LiveTrainingChart
 
     private void RedrawIfDue()
     {
-        long now = _time.GetTimestamp();
-        if (_lastUpdate is null || _time.GetElapsedTime(_lastUpdate.Value, now) >= _minInterval)
-            Redraw(now);
+        if (_lastRedrawEnd is not long end)
+        {
+            Redraw();
+            return;
+        }
+        var wait = _minInterval > 4 * _lastRedrawDuration ? _minInterval : 4 * _lastRedrawDuration;
+        if (_time.GetElapsedTime(end) >= wait)
+            Redraw();
     }
 
     /// <summary>
@@ -124,7 +130,7 @@ public sealed class LiveTrainingChart
     {
         lock (_gate)
             if (_pointsSinceUpdate > 0)
-                Redraw(_time.GetTimestamp());
+                Redraw();
     }
 
     /// <summary>The chart of every point recorded so far: one line per series.</summary>
@@ -140,12 +146,14 @@ public sealed class LiveTrainingChart
         }
     }
 
-    private void Redraw(long now)
+    private void Redraw()
     {
-        _lastUpdate = now;
+        long start = _time.GetTimestamp();
         _pointsSinceUpdate = 0;
         UpdateCount++;
         _update(ToChart());
+        _lastRedrawEnd = _time.GetTimestamp();
+        _lastRedrawDuration = _time.GetElapsedTime(start, _lastRedrawEnd.Value);
     }
 
     private sealed class Reporter<T>(LiveTrainingChart chart, Func<T, double> x, (string Name, Func<T, double> Y)[] series) : IProgress<T>
