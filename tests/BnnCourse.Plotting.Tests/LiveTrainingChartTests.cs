@@ -43,6 +43,22 @@ public class LiveTrainingChartTests
     }
 
     [Fact]
+    public void A_slow_redraw_stretches_the_interval_to_four_times_its_duration()
+    {
+        var clock = new ManualClock();
+        int redraws = 0;
+        // Each redraw takes 2 s of the clock, so the next may start 8 s after it ended (not 1 s).
+        var live = new LiveTrainingChart("The loss falls", _ => { redraws++; clock.Advance(TimeSpan.FromSeconds(2)); }, TimeSpan.FromSeconds(1), clock);
+        for (int step = 0; step < 20; step++)
+        {
+            live.Add("loss", step, 1.0);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        // Redraws at steps 0 (ends t = 2), 8 (starts t = 10 ≥ 2 + 8, ends 12) and 16 (t = 20 ≥ 12 + 8).
+        Assert.Equal(3, redraws);
+    }
+
+    [Fact]
     public void Complete_does_not_redraw_when_nothing_new_arrived()
     {
         var (live, shown, _) = Make(TimeSpan.FromSeconds(1));
