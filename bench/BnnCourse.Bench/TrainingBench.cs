@@ -78,6 +78,7 @@ static class TrainingBench
         evaluateMs.Clear(); adamMs.Clear();
         double rssBefore = Rss("VmRSS:");
         int gcBefore = GC.CollectionCount(0);
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var ms = new double[steps];
         for (int i = 0; i < steps; i++)
         {
@@ -87,18 +88,19 @@ static class TrainingBench
         }
         double rssAfter = Rss("VmRSS:");
         int gcs = GC.CollectionCount(0) - gcBefore;
+        double bytesPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)steps;
         Array.Sort(ms);
         double median = steps % 2 == 1 ? ms[steps / 2] : 0.5 * (ms[steps / 2 - 1] + ms[steps / 2]);
         string name = $"{arch.Id}/{(mixture ? "mixture" : "gauss")}";
         evaluateMs.Sort(); adamMs.Sort();
         Console.Error.WriteLine($"# {name}: forward+backward median {evaluateMs[steps / 2]:F3} ms, Adam {adamMs[steps / 2]:F3} ms");
-        string line = $"| {name,-10} | {1000 / median,8:F1} | {1000 / ms[^1],6:F0}–{1000 / ms[0],-6:F0} | {median,7:F3} | {rssStart,6:F0} | {rssBefore,6:F0} → {rssAfter,-6:F0} | {Rss("VmHWM:"),6:F0} | {gcs,3} | {lastLoss,12:G5} |";
+        string line = $"| {name,-10} | {1000 / median,8:F1} | {1000 / ms[^1],6:F0}–{1000 / ms[0],-6:F0} | {median,7:F3} | {rssStart,6:F0} | {rssBefore,6:F0} → {rssAfter,-6:F0} | {Rss("VmHWM:"),6:F0} | {gcs,3} | {bytesPerStep,6:F0} | {lastLoss,12:G5} |";
         return (1000 / median, line);
     }
 
     public const string Header =
-        "| row        |  steps/s | min–max         | median ms | RSS start | RSS before → after (MiB) | peak RSS | GCs | last loss |\n" +
-        "| ---------- | -------: | --------------- | ------: | -----: | --------------- | -----: | --: | ----------: |";
+        "| row        |  steps/s | min–max         | median ms | RSS start | RSS before → after (MiB) | peak RSS | GCs | B alloc/step | last loss |\n" +
+        "| ---------- | -------: | --------------- | ------: | -----: | --------------- | -----: | --: | -----: | ----------: |";
 
     /// <summary>A /proc/self/status field in MiB (VmRSS current, VmHWM peak).</summary>
     public static double Rss(string key)
