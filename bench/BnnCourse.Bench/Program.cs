@@ -20,6 +20,7 @@ Console.WriteLine($"# BnnCourse.Bench: {Environment.ProcessorCount} cores, {Simd
 if (mode is "all" or "gemm") MicroBench.Gemm([1, 2], positional.Count > 1 && mode == "gemm" ? positional[1] : null);
 if (mode is "all" or "rng") MicroBench.Normals();
 if (mode == "parts") StepParts.Profile();
+if (mode == "alloc") AllocProbe.Run();
 if (mode is "all" or "train")
 {
     string[] archs = mode == "train" && positional.Count > 1 ? [positional[1]] : ["A", "B", "C"];
