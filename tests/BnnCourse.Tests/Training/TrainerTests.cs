@@ -39,7 +39,7 @@ public class TrainerTests
         var (x, y) = BlundellCurve(256, rng);
         var net = Network.BayesianMlp([1, 32, 32, 1], new GaussianPrior(1f), rng, initialMuRange: 0.5f, initialRho: -6f);
         var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.05f), KlWeighting.PerMinibatch);
-        var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 32);
+        var trainer = Trainer.WithAdam(objective, learningRate: 1e-2f, batchSize: 32);
         trainer.Fit(x, y, epochs: 300, rng);
 
         // Fit criterion: the mean of 20 sampled predictions tracks the noiseless curve on a grid over [0, 0.5]:
