@@ -1,3 +1,4 @@
+using BnnCourse.Checkpoints;
 using BnnCourse.Likelihoods;
 using BnnCourse.Models;
 using BnnCourse.Numerics;
@@ -7,7 +8,7 @@ namespace BnnCourse.Inference;
 
 /// <summary>
 /// Predictions of a trained network with honest uncertainty: the Monte Carlo predictive with S weight samples
-/// (<see cref="Regression"/>, <see cref="Classification"/>) and the cheap deterministic prediction at the mean
+/// (<see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>, <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>) and the cheap deterministic prediction at the mean
 /// weights w = μ (<see cref="RegressionMeanWeights"/>, <see cref="ClassificationMeanWeights"/>).
 /// </summary>
 /// <remarks>
@@ -32,7 +33,7 @@ public static class Predictive
     }
 
     /// <summary>The regression prediction at the mean weights w = μ (S = 1: the epistemic variance is 0, the aleatoric is the noise).</summary>
-    /// <exception cref="ArgumentException">As <see cref="Regression"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
     public static RegressionPrediction RegressionMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
         RegressionCore(network, likelihood, inputs, 1, null, batchSize);
 
@@ -48,9 +49,34 @@ public static class Predictive
     }
 
     /// <summary>The classification prediction at the mean weights w = μ (S = 1: mutual information 0).</summary>
-    /// <exception cref="ArgumentException">As <see cref="Classification"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
     public static ClassificationPrediction ClassificationMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
         ClassificationCore(network, likelihood, inputs, 1, null, batchSize);
+
+    /// <summary>
+    /// The regression predictive of a saved or assembled model in original units: raw inputs are standardised with
+    /// <see cref="TrainedModel.InputScaling"/> (when present) and the predictive is mapped back with
+    /// <see cref="TrainedModel.TargetScaling"/> (when present, see <see cref="RegressionPrediction.Invert"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static RegressionPrediction Regression(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = model.InputScaling?.Apply(inputs) ?? inputs;
+        var p = Regression(model.Network, model.Likelihood, x, samples, random, batchSize);
+        return model.TargetScaling is { } t ? p.Invert(t) : p;
+    }
+
+    /// <summary>The classification predictive of a model, its raw inputs standardised with <see cref="TrainedModel.InputScaling"/> when present.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static ClassificationPrediction Classification(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = model.InputScaling?.Apply(inputs) ?? inputs;
+        return Classification(model.Network, model.Likelihood, x, samples, random, batchSize);
+    }
 
     /// <summary>
     /// The raw network outputs for S weight samples, S × N × out (element (s, i, j) at (s·N + i)·out + j), batched;

@@ -50,6 +50,10 @@ public class DiabetesPipelineTests
             var again = Predictive.Regression(loaded.Network, loaded.Likelihood, loaded.InputScaling!.Apply(test.X), 50, new Xoshiro256(1));
             Assert.Equal(standardised.SampledMeans, again.SampledMeans);
             Assert.Equal(standardised.SampledNoiseVariances, again.SampledNoiseVariances);
+            // The model-level call standardises raw inputs and returns original units.
+            var direct = Predictive.Regression(loaded, test.X, 50, new Xoshiro256(1));
+            Assert.Equal(standardised.Invert(ys).SampledMeans, direct.SampledMeans);
+            Assert.Equal(rmse, RegressionMetrics.Rmse(Predictive.Regression(loaded, test.X, 50, new Xoshiro256(2)).MeanAsFloat(), test.Y.Data), 0.1 * rmse);
         }
         finally { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
     }
