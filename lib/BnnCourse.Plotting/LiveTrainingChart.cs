@@ -153,7 +153,7 @@ public sealed class LiveTrainingChart
         UpdateCount++;
         _update(ToChart());
         _lastRedrawEnd = _time.GetTimestamp();
-        _lastRedrawDuration = _time.GetElapsedTime(start, _lastRedrawEnd.Value);
+        _lastRedrawDuration = UpdateCount == 1 ? TimeSpan.Zero : _time.GetElapsedTime(start, _lastRedrawEnd.Value);
     }
 
     private sealed class Reporter<T>(LiveTrainingChart chart, Func<T, double> x, (string Name, Func<T, double> Y)[] series) : IProgress<T>
