@@ -54,6 +54,12 @@ static class MicroBench
                 double flop = 2.0 * m * k * n;
                 line += $"  {t} thr {flop / med / 1e6,6:F1} [{flop / max / 1e6:F0}–{flop / min / 1e6:F0}]";
             }
+            if (Simd.Preferred == SimdWidth.V512)
+            {
+                // what a laptop with AVX2 only would run (same code at Vector256)
+                var (med256, _, _) = Time(() => BnnCourse.Numerics.Gemm.Run(form, SimdWidth.V256, 1, a, b, c, m, k, n, false));
+                line += $"  | V256 1 thr {2.0 * m * k * n / med256 / 1e6,6:F1}";
+            }
             Console.WriteLine(line);
         }
     }

@@ -33,7 +33,6 @@ if (mode is "all" or "train")
     foreach (var a in archs)
         foreach (var p in priors)
         {
-            if (a == "C" && p == "mixture" && mode == "all") continue; // not a target row
             var (_, line) = TrainingBench.Run(TrainingBench.Get(a), p == "mixture", warmup, steps, fused);
             Console.WriteLine(line);
         }
