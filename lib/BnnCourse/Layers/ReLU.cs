@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace BnnCourse.Layers;
@@ -25,13 +26,12 @@ public sealed class ReLU : Layer
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         if (dx.IsEmpty) return;
-        // branch-free select: the sign pattern of y is random, so a per-element branch mispredicts half the time
-        int i = 0, width = System.Numerics.Vector<float>.Count;
-        for (; i <= dx.Length - width; i += width)
+        int n = dx.Length, width = Vector<float>.Count, i = 0;
+        for (; i <= n - width; i += width)
         {
-            var keep = System.Numerics.Vector.GreaterThan(new System.Numerics.Vector<float>(y[i..]), System.Numerics.Vector<float>.Zero);
-            System.Numerics.Vector.ConditionalSelect(keep, new System.Numerics.Vector<float>(dy[i..]), System.Numerics.Vector<float>.Zero).CopyTo(dx[i..]);
+            var positive = Vector.GreaterThan(new Vector<float>(y.Slice(i, width)), Vector<float>.Zero);
+            Vector.ConditionalSelect(positive, new Vector<float>(dy.Slice(i, width)), Vector<float>.Zero).CopyTo(dx.Slice(i, width));
         }
-        for (; i < dx.Length; i++) dx[i] = y[i] > 0 ? dy[i] : 0f;
+        for (; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0f;
     }
 }

@@ -45,6 +45,14 @@ public sealed class Trainer
         _fusedLayers = [.. fused];
     }
 
+    /// <summary>A trainer with <see cref="Adam"/> (β₁ = 0.9, β₂ = 0.999, ϵ = 10⁻⁸) over every parameter of <paramref name="objective"/>.</summary>
+    /// <exception cref="ArgumentException">learningRate ≤ 0 or batchSize ≤ 0.</exception>
+    public static Trainer WithAdam(FreeEnergy objective, float learningRate, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
+    }
+
     readonly bool[] _fusedParameter;
     readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
 
@@ -181,6 +189,7 @@ public sealed class Trainer
             throw new ArgumentException($"targets of width {targetWidth} need {outputWidth} network outputs, the network has {Objective.Network.OutputSize}.", nameof(targets));
         Require.AllFiniteFast(inputs.Data, nameof(inputs));
         Require.AllFiniteFast(targets.Data, nameof(targets));
+        Objective.Likelihood.CheckTargets(targets.Data, n);
 
         int batch = Math.Min(BatchSize, n);
         int m = (n + batch - 1) / batch;

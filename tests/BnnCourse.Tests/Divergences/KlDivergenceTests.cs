@@ -163,3 +163,30 @@ public class MonteCarloKlAgreementTests
         }
     }
 }
+
+public class KlStabilityTests
+{
+    [Fact]
+    public void Both_kl_forms_and_their_gradients_stay_finite_for_rho_from_minus_100_to_100()
+    {
+        var rho = Enumerable.Range(0, 201).Select(i => (float)(i - 100)).ToArray();
+        var q = GaussianPosterior.FromMuRho(new float[201], rho);
+        var eps = TestData.Normal(new Xoshiro256(1), 201);
+        var w = new float[201];
+        q.Reparameterize(eps, w);
+        var cases = new (KlDivergence Kl, IPrior Prior)[]
+        {
+            (KlDivergence.ClosedForm, new GaussianPrior(1f)),
+            (KlDivergence.MonteCarlo, new GaussianPrior(1f)),
+            (KlDivergence.MonteCarlo, new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f))),
+        };
+        foreach (var (kl, prior) in cases)
+        {
+            var gMu = new float[201];
+            var gRho = new float[201];
+            double value = kl.Evaluate(q, prior, eps, w, 1f, gMu, gRho, new float[201]);
+            Assert.True(double.IsFinite(value), $"{kl} against {prior}: {value}");
+            Assert.All(gMu.Concat(gRho), g => Assert.True(float.IsFinite(g), $"{kl} against {prior}: gradient {g}"));
+        }
+    }
+}

@@ -39,7 +39,7 @@ public class TrainerTests
         var (x, y) = BlundellCurve(256, rng);
         var net = Network.BayesianMlp([1, 32, 32, 1], new GaussianPrior(1f), rng, initialMuRange: 0.5f, initialRho: -6f);
         var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.05f), KlWeighting.PerMinibatch);
-        var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 32);
+        var trainer = Trainer.WithAdam(objective, learningRate: 1e-2f, batchSize: 32);
         trainer.Fit(x, y, epochs: 300, rng);
 
         // Fit criterion: the mean of 20 sampled predictions tracks the noiseless curve on a grid over [0, 0.5]:
@@ -232,6 +232,17 @@ public class TrainerBehaviourTests
         Assert.Contains("NaN", e.Message);
         Assert.Equal("epochs", Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(2, 1), new Matrix(2, 1), 0, rng)).ParamName);
         Assert.Equal("inputs", Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(2, 3), new Matrix(2, 1), 1, rng)).ParamName);
+    }
+
+    [Fact]
+    public void An_invalid_class_label_is_rejected_before_training_naming_its_row()
+    {
+        var net = Network.BayesianMlp([2, 4, 3], new GaussianPrior(1f), new Xoshiro256(1));
+        var trainer = Trainer.WithAdam(new FreeEnergy(net, new CategoricalLikelihood(3)), 1e-2f, 2);
+        var labels = new Matrix(5, 1, [0f, 1f, 2f, 1f, 3f]);
+        var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(5, 2), labels, 1, new Xoshiro256(1)));
+        Assert.Contains("targets[4] = 3", e.Message);
+        Assert.Equal(0, trainer.StepCount);
     }
 
     [Fact]
