@@ -49,6 +49,12 @@ public abstract class OptimizerBase : IOptimizer
         for (int k = 0; k < gradients.Count; k++) Update(k, Parameters[k].Value, gradients[k], StepCount);
     }
 
+    /// <summary>Counts a new step and returns its t (for updates applied piecewise, e.g. fused with the backward pass).</summary>
+    internal int BeginStep() => ++StepCount;
+
+    /// <summary>Applies step t to parameter <paramref name="index"/> alone (after <see cref="BeginStep"/>).</summary>
+    internal void UpdateOne(int index, ReadOnlySpan<float> gradient, int t) => Update(index, Parameters[index].Value, gradient, t);
+
     /// <summary>Applies step <paramref name="t"/> (≥ 1) to parameter <paramref name="index"/>.</summary>
     protected abstract void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t);
 }
