@@ -7,6 +7,7 @@ using BnnCourse.Models;
 using BnnCourse.Objectives;
 using BnnCourse.Optimization;
 using BnnCourse.Randomness;
+using BnnCourse.Training;
 
 namespace BnnCourse.Bench;
 
@@ -16,7 +17,8 @@ namespace BnnCourse.Bench;
 /// C 784-1200-1200-10 (batch 128); μ ~ U(−0.1, 0.1), ρ = −5; one weight sample per minibatch; prior N(0, 1) with the
 /// closed-form KL or the scale mixture (π = 0.5, σ₁ = 1, σ₂ = e⁻⁶) with the one-sample Monte Carlo KL; loss = summed NLL
 /// + KL / (469 for A and C, 16 for B); Adam, learning rate 1e-3; inputs N(0, 1), labels uniform, a pool of 16
-/// minibatches cycled. A step = forward (sampling, KL) + backward + Adam update.
+/// minibatches cycled. A step = forward (sampling, KL) + backward + Adam update: one <see cref="Trainer.Step"/>, with
+/// the trainer's fused backward + KL + Adam pass unless --unfused.
 /// </summary>
 static class TrainingBench
 {
@@ -30,7 +32,7 @@ static class TrainingBench
         _ => throw new ArgumentException($"arch must be A, B or C, got {id}"),
     };
 
-    public static (double StepsPerSecond, string Line) Run(Arch arch, bool mixture, int warmup, int steps)
+    public static (double StepsPerSecond, string Line) Run(Arch arch, bool mixture, int warmup, int steps, bool fused = true)
     {
         double rssStart = Rss("VmRSS:");
         var rng = new Xoshiro256(1234);
@@ -56,17 +58,13 @@ static class TrainingBench
                 ys[i][r] = arch.Classification ? data.NextInt(arch.Sizes[^1]) : (float)(Math.Sin(3 * xs[i][r]) + 0.1 * data.NextStandardNormal());
         }
 
+        var trainer = new Trainer(objective, adam, arch.Batch) { FuseUpdates = fused };
         int s = 0;
         double lastLoss = 0;
-        var evaluateMs = new List<double>(); var adamMs = new List<double>();
         void Step()
         {
             var minibatch = new Minibatch(s % arch.NumBatches + 1, arch.NumBatches, arch.NumBatches * arch.Batch);
-            long t0 = Stopwatch.GetTimestamp();
-            var parts = objective.Evaluate(workspace, xs[s % pool], ys[s % pool], arch.Batch, minibatch, rng);
-            long t1 = Stopwatch.GetTimestamp();
-            adam.Step(workspace.Gradients);
-            evaluateMs.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds); adamMs.Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+            var parts = trainer.Step(xs[s % pool], ys[s % pool], arch.Batch, minibatch, rng);
             lastLoss = parts.ComplexityCost + parts.LikelihoodCost;
             s++;
         }
@@ -75,9 +73,9 @@ static class TrainingBench
         var wu = Stopwatch.StartNew();
         while (s < warmup || wu.Elapsed.TotalSeconds < 0.6) Step();
         GC.Collect();
-        evaluateMs.Clear(); adamMs.Clear();
         double rssBefore = Rss("VmRSS:");
         int gcBefore = GC.CollectionCount(0);
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var ms = new double[steps];
         for (int i = 0; i < steps; i++)
         {
@@ -87,18 +85,17 @@ static class TrainingBench
         }
         double rssAfter = Rss("VmRSS:");
         int gcs = GC.CollectionCount(0) - gcBefore;
+        double bytesPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)steps;
         Array.Sort(ms);
         double median = steps % 2 == 1 ? ms[steps / 2] : 0.5 * (ms[steps / 2 - 1] + ms[steps / 2]);
-        string name = $"{arch.Id}/{(mixture ? "mixture" : "gauss")}";
-        evaluateMs.Sort(); adamMs.Sort();
-        Console.Error.WriteLine($"# {name}: forward+backward median {evaluateMs[steps / 2]:F3} ms, Adam {adamMs[steps / 2]:F3} ms");
-        string line = $"| {name,-10} | {1000 / median,8:F1} | {1000 / ms[^1],6:F0}–{1000 / ms[0],-6:F0} | {median,7:F3} | {rssStart,6:F0} | {rssBefore,6:F0} → {rssAfter,-6:F0} | {Rss("VmHWM:"),6:F0} | {gcs,3} | {lastLoss,12:G5} |";
+        string name = $"{arch.Id}/{(mixture ? "mixture" : "gauss")}{(fused ? "" : "/unfused")}";
+        string line = $"| {name,-10} | {1000 / median,8:F1} | {1000 / ms[^1],6:F0}–{1000 / ms[0],-6:F0} | {median,7:F3} | {rssStart,6:F0} | {rssBefore,6:F0} → {rssAfter,-6:F0} | {Rss("VmHWM:"),6:F0} | {gcs,3} | {bytesPerStep,6:F0} | {lastLoss,12:G5} |";
         return (1000 / median, line);
     }
 
     public const string Header =
-        "| row        |  steps/s | min–max         | median ms | RSS start | RSS before → after (MiB) | peak RSS | GCs | last loss |\n" +
-        "| ---------- | -------: | --------------- | ------: | -----: | --------------- | -----: | --: | ----------: |";
+        "| row        |  steps/s | min–max         | median ms | RSS start | RSS before → after (MiB) | peak RSS | GCs | B alloc/step | last loss |\n" +
+        "| ---------- | -------: | --------------- | ------: | -----: | --------------- | -----: | --: | -----: | ----------: |";
 
     /// <summary>A /proc/self/status field in MiB (VmRSS current, VmHWM peak).</summary>
     public static double Rss(string key)

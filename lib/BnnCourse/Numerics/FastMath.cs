@@ -73,4 +73,34 @@ internal static class FastMath
         TV logM = TS.Mul(TS.Add(s, s), p);
         return TS.MulAdd(e, TS.Splat(Ln2Hi), TS.MulAdd(e, TS.Splat(Ln2Lo), logM));
     }
+
+    /// <summary>
+    /// cos θ and sin θ for θ = 2π·x, x ∈ [−½, ½] (an angle in turns). The reduction is exact: q = round(4x),
+    /// f = x − q/4 ∈ [−⅛, ⅛] has no rounding error, a = 2πf ∈ [−π/4, π/4] gets Taylor polynomials (sin to a⁹,
+    /// cos to a¹⁰), and the quarter turns q rotate the result by multiples of 90° (factors −1, 0, 1, exact).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CosSinTurns<TS, TV>(TV x, out TV cos, out TV sin) where TS : struct, ISimd<TV> where TV : struct
+    {
+        TV q = TS.Round(TS.Mul(x, TS.Splat(4f)));
+        TV f = TS.MulAdd(q, TS.Splat(-0.25f), x);
+        TV a = TS.Mul(f, TS.Splat(2f * MathF.PI));
+        TV a2 = TS.Mul(a, a);
+        TV ps = TS.MulAdd(a2, TS.Splat(1f / 362880), TS.Splat(-1f / 5040));
+        ps = TS.MulAdd(ps, a2, TS.Splat(1f / 120));
+        ps = TS.MulAdd(ps, a2, TS.Splat(-1f / 6));
+        TV s = TS.MulAdd(TS.Mul(ps, a2), a, a);
+        TV pc = TS.MulAdd(a2, TS.Splat(-1f / 3628800), TS.Splat(1f / 40320));
+        pc = TS.MulAdd(pc, a2, TS.Splat(-1f / 720));
+        pc = TS.MulAdd(pc, a2, TS.Splat(1f / 24));
+        pc = TS.MulAdd(pc, a2, TS.Splat(-0.5f));
+        TV c = TS.MulAdd(pc, a2, TS.Splat(1f));
+        // θ = a + qπ/2: (cos, sin) rotated by (C, S) = (cos qπ/2, sin qπ/2) ∈ {(1,0), (0,±1), (−1,0)}
+        TV absQ = TS.Abs(q);
+        TV odd = TS.SelectEqual(absQ, TS.Splat(1f), TS.Splat(1f), TS.Zero);
+        TV bigC = TS.Mul(TS.Sub(TS.Splat(1f), odd), TS.Sub(TS.Splat(1f), absQ));
+        TV bigS = TS.Mul(odd, q);
+        cos = TS.Sub(TS.Mul(c, bigC), TS.Mul(s, bigS));
+        sin = TS.MulAdd(s, bigC, TS.Mul(c, bigS));
+    }
 }

@@ -91,14 +91,6 @@ public static class Gemm
     }
 
     [ThreadStatic] static GemmJob? t_job;
-    [ThreadStatic] static float[]? t_packB;
-    [ThreadStatic] static float[]? t_packA;
-
-    static float[] Buffer(ref float[]? buffer, int length)
-    {
-        if (buffer == null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        return buffer;
-    }
 
     /// <summary>One product split into rectangular blocks of C, one block per part.</summary>
     sealed unsafe class GemmJob : PartitionedJob
@@ -110,6 +102,9 @@ public static class Gemm
         bool _accumulate;
         bool _splitRows;
         public int Parts;
+        // packing buffers per part (not per thread: whichever thread runs a part uses that part's buffers, so a
+        // new thread-pool thread never makes a product allocate)
+        float[]?[] _packB = [], _packA = [];
 
         public void Set(GemmForm form, SimdWidth width, float* a, float* b, float* c, int m, int k, int n, bool accumulate)
         {
@@ -124,11 +119,21 @@ public static class Gemm
         {
             int w = (int)_width;
             int rowUnits = (_m + MR - 1) / MR, colUnits = (_n + w - 1) / w;
-            if (parts <= 1) { Parts = 1; _splitRows = true; return; }
-            long byRows = (long)Math.Min(rowUnits, (rowUnits + parts - 1) / parts) * MR * PaddedColumns(_n, w) + (long)_n;
-            long byCols = (long)((_m + MR - 1) / MR * MR) * PaddedColumns(Math.Min(_n, (colUnits + parts - 1) / parts * w), w) + (long)_m;
-            _splitRows = byRows <= byCols;
-            Parts = Math.Min(parts, _splitRows ? rowUnits : colUnits);
+            if (parts <= 1) { Parts = 1; _splitRows = true; }
+            else
+            {
+                long byRows = (long)Math.Min(rowUnits, (rowUnits + parts - 1) / parts) * MR * PaddedColumns(_n, w) + (long)_n;
+                long byCols = (long)((_m + MR - 1) / MR * MR) * PaddedColumns(Math.Min(_n, (colUnits + parts - 1) / parts * w), w) + (long)_m;
+                _splitRows = byRows <= byCols;
+                Parts = Math.Min(parts, _splitRows ? rowUnits : colUnits);
+            }
+            if (_packB.Length < Parts) { Array.Resize(ref _packB, Parts); Array.Resize(ref _packA, Parts); }
+        }
+
+        static float* Buffer(ref float[]? buffer, int length)
+        {
+            if (buffer == null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+            return (float*)Unsafe.AsPointer(ref buffer[0]);
         }
 
         static long PaddedColumns(int cols, int w)
@@ -156,19 +161,19 @@ public static class Gemm
             if (m0 >= m1 || n0 >= n1) return;
             switch (_width)
             {
-                case SimdWidth.V512: Block<Simd512, Vector512<float>>(m0, m1, n0, n1); break;
-                case SimdWidth.V256: Block<Simd256, Vector256<float>>(m0, m1, n0, n1); break;
-                case SimdWidth.V128: Block<Simd128, Vector128<float>>(m0, m1, n0, n1); break;
-                default: Block<SimdScalar, float>(m0, m1, n0, n1); break;
+                case SimdWidth.V512: Block<Simd512, Vector512<float>>(part, m0, m1, n0, n1); break;
+                case SimdWidth.V256: Block<Simd256, Vector256<float>>(part, m0, m1, n0, n1); break;
+                case SimdWidth.V128: Block<Simd128, Vector128<float>>(part, m0, m1, n0, n1); break;
+                default: Block<SimdScalar, float>(part, m0, m1, n0, n1); break;
             }
         }
 
         /// <summary>C[m0..m1, n0..n1] for the whole k range, k block by k block.</summary>
-        void Block<TS, TV>(int m0, int m1, int n0, int n1) where TS : struct, ISimd<TV> where TV : struct
+        void Block<TS, TV>(int part, int m0, int m1, int n0, int n1) where TS : struct, ISimd<TV> where TV : struct
         {
             int w = TS.Width, nr = 2 * w;
-            float* packB = (float*)Unsafe.AsPointer(ref Buffer(ref t_packB, KC * (NC + nr))[0]);
-            float* packA = (float*)Unsafe.AsPointer(ref Buffer(ref t_packA, KC * MR)[0]);
+            float* packB = Buffer(ref _packB[part], KC * (NC + 32));
+            float* packA = Buffer(ref _packA[part], KC * MR);
             for (int jc = n0; jc < n1; jc += NC)
             {
                 int nc = Math.Min(NC, n1 - jc);

@@ -19,9 +19,9 @@ internal enum SimdWidth
 /// <summary>
 /// The vector operations the kernels are written against, one implementation per width. A kernel is a generic
 /// method over <c>TS : ISimd&lt;TV&gt;</c>; the JIT compiles one specialised copy per width, so the same source serves
-/// AVX-512, AVX2, NEON and scalar code. Every operation is lane-wise, so a lane computes exactly what the scalar
-/// code computes for that element (same operations in the same order): results do not depend on the width,
-/// except where a transcendental (Exp, Log) of the vector and scalar libraries differs in the last bit.
+/// AVX-512, AVX2, NEON and scalar code. Every operation is lane-wise and IEEE-exact (no library transcendentals:
+/// exponentials and logarithms come from <see cref="FastMath"/>), so a lane computes bit for bit what the scalar
+/// code computes for that element, and results do not depend on the width.
 /// </summary>
 internal unsafe interface ISimd<TV> where TV : struct
 {
@@ -37,10 +37,6 @@ internal unsafe interface ISimd<TV> where TV : struct
     static abstract TV Mul(TV a, TV b);
     static abstract TV Div(TV a, TV b);
     static abstract TV Sqrt(TV a);
-    static abstract TV Exp(TV a);
-    static abstract TV Log(TV a);
-    static abstract TV Sin(TV a);
-    static abstract TV Cos(TV a);
     static abstract TV Min(TV a, TV b);
     static abstract TV Max(TV a, TV b);
     static abstract TV Abs(TV a);
@@ -75,10 +71,6 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Div(Vector512<float> a, Vector512<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Exp(Vector512<float> a) => Vector512.Exp(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Log(Vector512<float> a) => Vector512.Log(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Sin(Vector512<float> a) => Vector512.Sin(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Cos(Vector512<float> a) => Vector512.Cos(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
@@ -106,10 +98,6 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Div(Vector256<float> a, Vector256<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Log(Vector256<float> a) => Vector256.Log(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Sin(Vector256<float> a) => Vector256.Sin(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Cos(Vector256<float> a) => Vector256.Cos(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
@@ -137,10 +125,6 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Mul(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Div(Vector128<float> a, Vector128<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Exp(Vector128<float> a) => Vector128.Exp(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Log(Vector128<float> a) => Vector128.Log(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Sin(Vector128<float> a) => Vector128.Sin(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Cos(Vector128<float> a) => Vector128.Cos(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
@@ -168,10 +152,6 @@ internal readonly unsafe struct SimdScalar : ISimd<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Mul(float a, float b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Div(float a, float b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sqrt(float a) => MathF.Sqrt(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Exp(float a) => MathF.Exp(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Log(float a) => MathF.Log(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sin(float a) => MathF.Sin(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Cos(float a) => MathF.Cos(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Min(float a, float b) => MathF.Min(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Abs(float a) => MathF.Abs(a);
@@ -197,6 +177,17 @@ internal static class Simd
     /// <summary>Every width, narrowest first (all run correctly everywhere; unaccelerated ones are merely slow).</summary>
     public static readonly SimdWidth[] All = [SimdWidth.Scalar, SimdWidth.V128, SimdWidth.V256, SimdWidth.V512];
 
-    /// <summary>Threads the parallel kernels may use (tests set it to 1 or 2 to prove results do not depend on it).</summary>
-    public static int MaxThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    static readonly int s_defaultThreads = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    [ThreadStatic] static int t_threads;
+
+    /// <summary>
+    /// Threads the parallel kernels called from this thread may use: the core count (at most 8) unless set. Setting
+    /// it affects only calls made on the calling thread (tests running in parallel set 1 or 2 to prove the results do
+    /// not depend on it, without disturbing each other); values below 1 restore the default.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => t_threads > 0 ? t_threads : s_defaultThreads;
+        set => t_threads = value;
+    }
 }

@@ -10,9 +10,10 @@ namespace BnnCourse.Numerics;
 /// <remarks>
 /// <para>Blundell et al. (2015), Weight Uncertainty in Neural Networks, §3.2.</para>
 /// <para>
-/// Vectorised at the widest width the hardware accelerates; every lane performs the same float operations as the
-/// scalar code for that element, so results agree with the scalar path to the last bit of the vector logarithm
-/// and exponential. Numerically stable for ρ ∈ [−100, 100] (and beyond): σ = softplus(ρ) is computed as
+/// Vectorised at the widest width the hardware accelerates, and split over threads in fixed chunks for long spans;
+/// every lane performs the same IEEE operations as the scalar code for that element (exponential and logarithms
+/// are polynomials, see FastMath), so results are bit-identical at every width and thread count (sums are
+/// accumulated per chunk and added in chunk order). Numerically stable for ρ ∈ [−100, 100] (and beyond): σ = softplus(ρ) is computed as
 /// max(ρ, 0) + log1p(e^(−|ρ|)) with an accurate log1p, so σ &gt; 0 and finite, e.g. softplus(−100) ≈ 3.7·10⁻⁴⁴ (a
 /// subnormal float). Where σ is that small its logarithm is taken as log σ = ρ (exact to float precision for
 /// ρ &lt; −20, where log softplus(ρ) = ρ − e^ρ/2 + …), and σ'(ρ)/σ = sigmoid(ρ)/softplus(ρ) as 1, so the KL and its

@@ -14,10 +14,12 @@ namespace BnnCourse.Randomness;
 /// only on the generator's state and the span's length, never on the number of threads.
 /// </para>
 /// <para>
-/// The random bits are the same on every machine (an AVX-512 path and a portable scalar path produce identical
-/// uniforms). The normals are computed with the widest vector sine, cosine and logarithm the hardware
-/// accelerates, which may differ from the scalar ones in the last bit, so normal draws are reproducible on a
-/// given kind of machine but may differ in the last bits between, say, an AVX-512 server and an ARM64 laptop.
+/// The draws are the same on every machine with fused multiply-add (every x64 with AVX2, every ARM64): the random
+/// bits come from Vector512 lanes where AVX-512 is accelerated and from 8 interleaved scalar generators
+/// elsewhere (identical bits), and Box-Muller uses only IEEE operations (its logarithm, sine and cosine are
+/// polynomials, not the platform's library functions), so every vector width computes the same floats as the
+/// scalar code. On hardware without FMA the multiply-adds round twice, so the draws there differ in the last bits
+/// (and are still reproducible on that machine).
 /// </para>
 /// </remarks>
 public sealed class Xoshiro256
@@ -97,13 +99,13 @@ public sealed class Xoshiro256
     /// uniforms, so |z| ≤ 6.56). Advances this generator by one step whatever the length.
     /// </summary>
     public void FillStandardNormal(Span<float> destination)
-        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Normal, LaneFill.VectorBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
+        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Normal, LaneFill.PreferredBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
 
     /// <summary>FillStandardNormal into ε, and w = μ + softplus(ρ)·ε chunk by chunk while ε is in cache (lengths checked by the caller).</summary>
     internal void FillStandardNormalAndSample(ReadOnlySpan<float> mu, ReadOnlySpan<float> rho, Span<float> epsilon, Span<float> w)
-        => LaneFill.Run(epsilon, NextUInt64(), LaneFill.Kind.Normal, LaneFill.VectorBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads, mu, rho, w);
+        => LaneFill.Run(epsilon, NextUInt64(), LaneFill.Kind.Normal, LaneFill.PreferredBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads, mu, rho, w);
 
     /// <summary>Fills <paramref name="destination"/> with independent uniforms in [0, 1) (24 random bits each). Advances this generator by one step.</summary>
     public void FillUniform(Span<float> destination)
-        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Uniform, LaneFill.VectorBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
+        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Uniform, LaneFill.PreferredBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
 }

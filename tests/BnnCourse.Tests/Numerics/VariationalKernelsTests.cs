@@ -343,3 +343,50 @@ public class VariationalKernelsTests
         Assert.Throws<ArgumentNullException>(() => VariationalKernels.SampleWeights(new float[1], new float[1], null!, new float[1], new float[1]));
     }
 }
+
+public class VariationalKernelsDeterminismTests
+{
+    [Fact]
+    public void Every_kernel_gives_the_same_bits_at_every_width_and_for_one_or_two_threads()
+    {
+        int n = 2 * ElementLoop.Chunk + 1234; // several chunks and a scalar tail
+        var rng = new Xoshiro256(40);
+        float[] mu = new float[n], rho = new float[n], eps = new float[n], gW = new float[n];
+        rng.FillUniform(mu); rng.FillUniform(rho); rng.FillStandardNormal(eps); rng.FillStandardNormal(gW);
+        for (int i = 0; i < n; i++) { mu[i] = 0.2f * mu[i] - 0.1f; rho[i] = 200 * rho[i] - 100; }
+        var mix = new MixturePriorConstants(0.5f, 1f, MathF.Exp(-6));
+        var adam = new AdamConstants(1e-3f, 0.9f, 0.999f, 1e-8f, 4);
+
+        (float[][] Arrays, double[] Sums) RunAll(SimdWidth width, int threads)
+        {
+            int saved = Simd.MaxThreads;
+            Simd.MaxThreads = threads;
+            try
+            {
+                var w = new float[n]; var gMu = new float[n]; var gRho = new float[n];
+                VariationalKernels.SampleWeightsCore(width, mu, rho, eps, w);
+                VariationalKernels.ReparameterizationBackwardCore(width, gW, eps, rho, gMu, gRho);
+                double kl = VariationalKernels.GaussianKlCore(width, mu, rho, 0.7f, 0.01f, gMu, gRho);
+                double mc = VariationalKernels.ScaleMixtureKlCore(width, mu, rho, eps, mix, 0.01f, gMu, gRho);
+                float[] m1 = (float[])mu.Clone(), r1 = (float[])rho.Clone(), a = new float[n], b = new float[n], c = new float[n], d = new float[n];
+                double up = VariationalKernels.Update(width, m1, r1, gW, eps, true, default, mix, 0.01f, a, b, c, d, adam);
+                VariationalKernels.AdamStepCore(width, m1, gMu, a, b, adam);
+                return ([w, gMu, gRho, m1, r1, a, b, c, d], [kl, mc, up]);
+            }
+            finally { Simd.MaxThreads = saved; }
+        }
+
+        var (reference, _) = RunAll(SimdWidth.Scalar, 1);
+        foreach (var width in Simd.All)
+        {
+            var (_, oneThreadSums) = RunAll(width, 1);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var (arrays, sums) = RunAll(width, threads);
+                for (int k = 0; k < arrays.Length; k++)
+                    Assert.True(arrays[k].AsSpan().SequenceEqual(reference[k]), $"{width}, {threads} threads: output {k} differs");
+                Assert.Equal(oneThreadSums, sums); // sums group lanes by width, so they are compared per width
+            }
+        }
+    }
+}
