@@ -8,6 +8,7 @@
 #:project ../lib/BnnCourse/BnnCourse.csproj
 #:project ../lib/BnnCourse.Plotting/BnnCourse.Plotting.csproj
 #:property PublishAot=false
+// (file-based apps default to native AOT, whose analyzers would fail the build under warnings-as-errors; see demos/README.md)
 
 using System.Runtime.CompilerServices;
 using BnnCourse.Plotting;

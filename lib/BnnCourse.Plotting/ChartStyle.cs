@@ -1,5 +1,3 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
 using PlotlyChart = Plotly.NET.Chart;
 
 namespace BnnCourse.Plotting;

@@ -1,8 +1,3 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using static BnnCourse.Plotting.ChartStyle;
-using Chart = Plotly.NET.CSharp.Chart;
-
 namespace BnnCourse.Plotting;
 
 /// <summary>

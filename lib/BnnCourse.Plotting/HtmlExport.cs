@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Plotly.NET;
 using PlotlyChart = Plotly.NET.Chart;
 
 namespace BnnCourse.Plotting;

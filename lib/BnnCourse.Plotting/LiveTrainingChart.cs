@@ -1,8 +1,3 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using static BnnCourse.Plotting.ChartStyle;
-using Chart = Plotly.NET.CSharp.Chart;
-
 namespace BnnCourse.Plotting;
 
 /// <summary>
@@ -28,7 +23,8 @@ public sealed class LiveTrainingChart
     private readonly TimeProvider _time;
     private readonly TimeSpan _minInterval;
     private readonly List<(string Name, List<double> X, List<double> Y)> _series = [];
-    private long? _lastUpdate;
+    private long? _lastRedrawEnd;
+    private TimeSpan _lastRedrawDuration;
     private int _pointsSinceUpdate;
 
     /// <summary>A live chart that calls <paramref name="update"/> with a <see cref="GenericChart"/> at most once per <paramref name="minInterval"/>.</summary>
@@ -98,9 +94,14 @@ public sealed class LiveTrainingChart
 
     private void RedrawIfDue()
     {
-        long now = _time.GetTimestamp();
-        if (_lastUpdate is null || _time.GetElapsedTime(_lastUpdate.Value, now) >= _minInterval)
-            Redraw(now);
+        if (_lastRedrawEnd is not long end)
+        {
+            Redraw();
+            return;
+        }
+        var wait = _minInterval > 4 * _lastRedrawDuration ? _minInterval : 4 * _lastRedrawDuration;
+        if (_time.GetElapsedTime(end) >= wait)
+            Redraw();
     }
 
     /// <summary>
@@ -108,13 +109,19 @@ public sealed class LiveTrainingChart
     /// It calls back synchronously (unlike <see cref="Progress{T}"/>), so points arrive while the training loop runs.
     /// </summary>
     /// <example><c>trainer.Fit(data, progress: live.Progress&lt;EpochReport&gt;(r =&gt; r.Step, ("complexity", r =&gt; r.Kl), ("likelihood", r =&gt; r.Nll)))</c></example>
-    /// <exception cref="ArgumentException">No series given.</exception>
+    /// <exception cref="ArgumentException">No series given, or one without a name.</exception>
     public IProgress<T> Progress<T>(Func<T, double> x, params (string Name, Func<T, double> Y)[] series)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(series);
         if (series.Length == 0)
             throw new ArgumentException("Give at least one series.", nameof(series));
+        foreach (var (name, y) in series)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+                throw new ArgumentException("Every series needs a name.", nameof(series));
+            ArgumentNullException.ThrowIfNull(y, nameof(series));
+        }
         return new Reporter<T>(this, x, series);
     }
 
@@ -123,7 +130,7 @@ public sealed class LiveTrainingChart
     {
         lock (_gate)
             if (_pointsSinceUpdate > 0)
-                Redraw(_time.GetTimestamp());
+                Redraw();
     }
 
     /// <summary>The chart of every point recorded so far: one line per series.</summary>
@@ -139,12 +146,14 @@ public sealed class LiveTrainingChart
         }
     }
 
-    private void Redraw(long now)
+    private void Redraw()
     {
-        _lastUpdate = now;
+        long start = _time.GetTimestamp();
         _pointsSinceUpdate = 0;
         UpdateCount++;
         _update(ToChart());
+        _lastRedrawEnd = _time.GetTimestamp();
+        _lastRedrawDuration = UpdateCount == 1 ? TimeSpan.Zero : _time.GetElapsedTime(start, _lastRedrawEnd.Value);
     }
 
     private sealed class Reporter<T>(LiveTrainingChart chart, Func<T, double> x, (string Name, Func<T, double> Y)[] series) : IProgress<T>

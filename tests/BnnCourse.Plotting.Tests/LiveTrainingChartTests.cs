@@ -43,6 +43,24 @@ public class LiveTrainingChartTests
     }
 
     [Fact]
+    public void A_slow_redraw_stretches_the_interval_to_four_times_its_duration()
+    {
+        var clock = new ManualClock();
+        int redraws = 0;
+        // Each redraw takes 2 s of the clock, so the next may start 8 s after it ended (not 1 s); the first redraw's
+        // duration (warm-up) does not count.
+        var live = new LiveTrainingChart("The loss falls", _ => { redraws++; clock.Advance(TimeSpan.FromSeconds(2)); }, TimeSpan.FromSeconds(1), clock);
+        for (int step = 0; step < 20; step++)
+        {
+            live.Add("loss", step, 1.0);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        // Redraws at step 0 (t = 0, ends 2), step 1 (t = 3 ≥ 2 + 1, ends 5), step 9 (t = 13 ≥ 5 + 8, ends 15)
+        // and step 17 (t = 23 ≥ 15 + 8): 4, where the 1 s interval alone would redraw on every one of the 20 steps.
+        Assert.Equal(4, redraws);
+    }
+
+    [Fact]
     public void Complete_does_not_redraw_when_nothing_new_arrived()
     {
         var (live, shown, _) = Make(TimeSpan.FromSeconds(1));

@@ -2,27 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace BnnCourse.CourseRunner;
 
-/// <summary>One output of an executed cell, as stored in the .ipynb file.</summary>
-/// <param name="Kind">nbformat output_type: stream, display_data, execute_result or error.</param>
-/// <param name="Data">MIME type → content (for display outputs), or "text/plain" → text (for streams).</param>
-/// <param name="ErrorName">Error outputs: ename.</param>
-/// <param name="ErrorValue">Error outputs: evalue (message, often followed by a stack trace).</param>
-public sealed record CellOutput(string Kind, IReadOnlyDictionary<string, string> Data, string? ErrorName = null, string? ErrorValue = null);
-
-/// <summary>One notebook cell.</summary>
-/// <param name="Number">1-based position among all cells, markdown included, as a reader counts them.</param>
-/// <param name="Kind">code or markdown.</param>
-/// <param name="Source">The cell's text.</param>
-/// <param name="Outputs">Outputs after execution (empty for markdown and unexecuted cells).</param>
-public sealed record Cell(int Number, string Kind, string Source, IReadOnlyList<CellOutput> Outputs)
-{
-    /// <summary>The first non-blank line of the source, trimmed.</summary>
-    public string FirstLine => Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
-
-    /// <summary>True for code cells.</summary>
-    public bool IsCode => Kind == "code";
-}
-
 /// <summary>A Jupyter notebook (.ipynb, nbformat 4) read for running and rendering.</summary>
 public sealed class NotebookDocument
 {

@@ -6,12 +6,6 @@ using Markdig;
 
 namespace BnnCourse.CourseRunner;
 
-/// <summary>A notebook to put on the course site, with how its run went.</summary>
-/// <param name="Name">Path relative to the notebook folder, e.g. 03-the-loss.ipynb or solutions/03-the-loss.ipynb.</param>
-/// <param name="Document">The executed notebook (or the source, when it did not run).</param>
-/// <param name="Result">The run's outcome, or null if it was not run.</param>
-public sealed record SitePage(string Name, NotebookDocument Document, NotebookResult? Result);
-
 /// <summary>
 /// Renders executed notebooks to a static HTML site that works offline: markdown with equations typeset by a vendored
 /// KaTeX, code, outputs, and the kernel's interactive Plotly charts drawn by one local copy of plotly.js (the kernel's

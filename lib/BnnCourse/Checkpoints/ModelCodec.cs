@@ -4,7 +4,6 @@ using BnnCourse.Divergences;
 using BnnCourse.Layers;
 using BnnCourse.Likelihoods;
 using BnnCourse.Models;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Checkpoints;
 
@@ -238,13 +237,7 @@ static class ModelCodec
     static Dense DecodeDense(SectionReader r)
     {
         var (inputs, outputs, weights) = Shape(r);
-        var w = r.Floats("W", weights);
-        var b = r.Floats("b", outputs);
-        // The constructor draws a Glorot initialisation from a fixed seed; every value is then overwritten.
-        var layer = new Dense(inputs, outputs, new Xoshiro256(0));
-        w.CopyTo(layer.Weights, 0);
-        b.CopyTo(layer.Bias, 0);
-        return layer;
+        return Dense.FromWeights(inputs, outputs, r.Floats("W", weights), r.Floats("b", outputs));
     }
 
     static Likelihood DecodeLikelihood(SectionReader r)

@@ -156,7 +156,7 @@ public static class IdxReader
     {
         long _position;
 
-        /// <summary>CRC-32 of everything read so far.</summary>
+        /// <summary>CRC-32 of everything read so far (gzip content only: raw files have no checksum to compare).</summary>
         public uint Crc { get; private set; }
 
         /// <summary>Number of bytes read so far.</summary>
@@ -177,7 +177,7 @@ public static class IdxReader
                     throw new DataFormatException(name, $"corrupt or truncated gzip stream after {_position} decompressed bytes: {e.Message}", offset: _position, inner: e);
                 }
                 if (n == 0) break;
-                Crc = Crc32.Append(Crc, buffer.Slice(total, n));
+                if (gzip) Crc = Crc32.Append(Crc, buffer.Slice(total, n));
                 total += n;
                 _position += n;
             }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using BnnCourse.Distributions;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Divergences;
 
@@ -39,6 +40,8 @@ public sealed class MonteCarloKl : KlDivergence
                 logQ -= HalfLogTwoPi + Softplus.LogValue(rho[i]) + 0.5 * (double)epsilon[i] * epsilon[i];
             return logQ - logP;
         }
+        if (prior is ScaleMixturePrior mixture) // the fused kernel: log q − log p and Blundell's update in one pass
+            return VariationalKernels.ScaleMixtureKlAt(w, epsilon, rho, mixture.Pi, mixture.Sigma1, mixture.Sigma2, gradientScale, gradMu, gradRho);
         var gradLogP = scratch[..rho.Length];
         logP = prior.LogDensity(w, gradLogP);
         return AddGradient(rho, epsilon, gradLogP, gradientScale, gradMu, gradRho) - logP;

@@ -1,4 +1,4 @@
-using BnnCourse.Distributions;
+using BnnCourse.Checkpoints;
 using BnnCourse.Likelihoods;
 using BnnCourse.Models;
 using BnnCourse.Numerics;
@@ -8,7 +8,7 @@ namespace BnnCourse.Inference;
 
 /// <summary>
 /// Predictions of a trained network with honest uncertainty: the Monte Carlo predictive with S weight samples
-/// (<see cref="Regression"/>, <see cref="Classification"/>) and the cheap deterministic prediction at the mean
+/// (<see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>, <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>) and the cheap deterministic prediction at the mean
 /// weights w = μ (<see cref="RegressionMeanWeights"/>, <see cref="ClassificationMeanWeights"/>).
 /// </summary>
 /// <remarks>
@@ -33,7 +33,7 @@ public static class Predictive
     }
 
     /// <summary>The regression prediction at the mean weights w = μ (S = 1: the epistemic variance is 0, the aleatoric is the noise).</summary>
-    /// <exception cref="ArgumentException">As <see cref="Regression"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
     public static RegressionPrediction RegressionMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
         RegressionCore(network, likelihood, inputs, 1, null, batchSize);
 
@@ -49,9 +49,34 @@ public static class Predictive
     }
 
     /// <summary>The classification prediction at the mean weights w = μ (S = 1: mutual information 0).</summary>
-    /// <exception cref="ArgumentException">As <see cref="Classification"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
     public static ClassificationPrediction ClassificationMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
         ClassificationCore(network, likelihood, inputs, 1, null, batchSize);
+
+    /// <summary>
+    /// The regression predictive of a saved or assembled model in original units: raw inputs are standardised with
+    /// <see cref="TrainedModel.InputScaling"/> (when present) and the predictive is mapped back with
+    /// <see cref="TrainedModel.TargetScaling"/> (when present, see <see cref="RegressionPrediction.Invert"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static RegressionPrediction Regression(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = model.InputScaling?.Apply(inputs) ?? inputs;
+        var p = Regression(model.Network, model.Likelihood, x, samples, random, batchSize);
+        return model.TargetScaling is { } t ? p.Invert(t) : p;
+    }
+
+    /// <summary>The classification predictive of a model, its raw inputs standardised with <see cref="TrainedModel.InputScaling"/> when present.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static ClassificationPrediction Classification(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = model.InputScaling?.Apply(inputs) ?? inputs;
+        return Classification(model.Network, model.Likelihood, x, samples, random, batchSize);
+    }
 
     /// <summary>
     /// The raw network outputs for S weight samples, S × N × out (element (s, i, j) at (s·N + i)·out + j), batched;
@@ -141,13 +166,13 @@ public static class Predictive
                 if (dout != 1)
                     throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
                 var z = SampleOutputs(network, inputs, samples, random, batchSize);
+                // p(1) = sigmoid(z) and p(0) = sigmoid(−z), each computed directly (no 1 − p cancellation).
+                var one = new float[z.Length];
+                var zero = new float[z.Length];
+                BernoulliLikelihood.Probabilities(z, one);
+                BernoulliLikelihood.Probabilities(z.Select(v => -v).ToArray(), zero);
                 var p = new float[2 * z.Length];
-                for (int r = 0; r < z.Length; r++)
-                {
-                    // sigmoid(z) = exp(z − softplus(z)), stable for any z; 1 − sigmoid(z) = sigmoid(−z)
-                    p[2 * r + 1] = (float)Math.Exp(z[r] - Softplus.Value(z[r]));
-                    p[2 * r] = (float)Math.Exp(-z[r] - Softplus.Value(-z[r]));
-                }
+                for (int r = 0; r < z.Length; r++) (p[2 * r], p[2 * r + 1]) = (zero[r], one[r]);
                 return new ClassificationPrediction(p, samples, 2);
             }
             default:

@@ -193,10 +193,15 @@ public sealed class BayesianDense : Layer
     /// <summary>ε ~ N(0, I) (or ε = 0 at the mean), w = μ + σ ⊙ ε and b = μ_b + σ_b ⊙ ε_b.</summary>
     void SampleWeightsAndBias(Buffers b, Xoshiro256? rng)
     {
-        if (rng is null) { b.EpsW.AsSpan().Clear(); b.EpsB.AsSpan().Clear(); }
-        else { rng.FillStandardNormal(b.EpsW); rng.FillStandardNormal(b.EpsB); }
-        VariationalKernels.SampleWeights(Weights.Mu, Weights.Rho, b.EpsW, b.W);
-        VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, b.EpsB, b.B);
+        if (rng is null)
+        {
+            b.EpsW.AsSpan().Clear(); b.EpsB.AsSpan().Clear();
+            VariationalKernels.SampleWeights(Weights.Mu, Weights.Rho, b.EpsW, b.W);
+            VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, b.EpsB, b.B);
+            return;
+        }
+        VariationalKernels.SampleWeights(Weights.Mu, Weights.Rho, rng, b.EpsW, b.W); // ε ~ N(0, I) and w = μ + σ ⊙ ε in one pass
+        VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, rng, b.EpsB, b.B);
     }
 
     /// <summary>KL(q ‖ P) of weights and biases at the current sample; klScale·∇ added to the gradients.</summary>
@@ -213,7 +218,8 @@ public sealed class BayesianDense : Layer
         SampleWeightsAndBias(b, context.Rng);
         Gemm.Multiply(x, b.W, y, rows, InputSize, OutputSize);
         RowOps.AddToRows(y, b.B, rows);
-        return ComplexityCost(b, context.KlScale);
+        b.FusedPass = context.Fused && CanFuseUpdate;
+        return b.FusedPass ? 0 : ComplexityCost(b, context.KlScale); // a fused pass gets the KL from FusedAdamUpdate
     }
 
     // ∂f/∂w = xᵀ·dy; Δμ += ∂f/∂w, Δρ += ∂f/∂w · ε · sigmoid(ρ); dx = dy·wᵀ.
@@ -221,10 +227,13 @@ public sealed class BayesianDense : Layer
     {
         var g = b.Gradients;
         Gemm.MultiplyTransposeA(x, dy, b.GradW, InputSize, rows, OutputSize);
-        VariationalKernels.ReparameterizationBackward(b.GradW, b.EpsW, Weights.Rho, g[0], g[1]);
         b.GradB.AsSpan().Clear();
         RowOps.AddRowSums(dy, b.GradB, rows);
-        VariationalKernels.ReparameterizationBackward(b.GradB, b.EpsB, Bias.Rho, g[2], g[3]);
+        if (!b.FusedPass)
+        {
+            VariationalKernels.ReparameterizationBackward(b.GradW, b.EpsW, Weights.Rho, g[0], g[1]);
+            VariationalKernels.ReparameterizationBackward(b.GradB, b.EpsB, Bias.Rho, g[2], g[3]);
+        }
         if (!dx.IsEmpty) Gemm.MultiplyTransposeB(dy, b.W, dx, rows, OutputSize, InputSize);
     }
 
@@ -336,6 +345,48 @@ public sealed class BayesianDense : Layer
         TensorPrimitives.MultiplyAdd(tmp, b.SignsIn.AsSpan(0, nIn), dx, dx);
     }
 
+    // ---------------------------------------------------------------- fused update (trainer fast path)
+
+    /// <summary>
+    /// True when the trainer may fuse this layer's backward step through w = μ + σ ⊙ ε, its complexity-cost gradient
+    /// and the Adam update into one pass per weight block (<see cref="VariationalKernels.GaussianUpdate"/>,
+    /// <see cref="VariationalKernels.ScaleMixtureUpdate"/>): weight reparameterization with the closed-form KL and a
+    /// Gaussian prior, or the Monte Carlo KL and a scale-mixture prior.
+    /// </summary>
+    internal bool CanFuseUpdate => Estimator == GradientEstimator.WeightReparameterization
+        && ((Divergence is ClosedFormKl && Prior is GaussianPrior) || (Divergence is MonteCarloKl && Prior is ScaleMixturePrior));
+
+    /// <summary>True when the last training pass on these buffers deferred to <see cref="FusedAdamUpdate"/>.</summary>
+    internal static bool IsFusedPass(LayerBuffers buffers) => buffers is Buffers { FusedPass: true };
+
+    /// <summary>∂f/∂w and ∂f/∂b of a fused pass are finite (checked before the update).</summary>
+    internal static bool FusedGradientsFinite(LayerBuffers buffers)
+    {
+        var b = (Buffers)buffers;
+        return float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradW)) && float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradB));
+    }
+
+    /// <summary>
+    /// After a fused pass and its backward: Δμ = ∂f/∂w + s·∂KL/∂μ, Δρ = ∂f/∂w·ε·sigmoid(ρ) + s·∂KL/∂ρ and Adam step t
+    /// on μ and ρ of weights and bias, in one pass each (moments = the optimizer's, for the four parameters in order).
+    /// Returns the complexity cost at the parameters before the update (unscaled).
+    /// </summary>
+    internal double FusedAdamUpdate(LayerBuffers buffers, float klScale, IReadOnlyList<(float[] M, float[] V)> moments, float learningRate, float beta1, float beta2, float epsilon, int t)
+    {
+        var b = (Buffers)buffers;
+        return FusedBlock(Weights, b.GradW, b.EpsW, klScale, moments[0], moments[1], learningRate, beta1, beta2, epsilon, t)
+             + FusedBlock(Bias, b.GradB, b.EpsB, klScale, moments[2], moments[3], learningRate, beta1, beta2, epsilon, t);
+    }
+
+    double FusedBlock(GaussianPosterior q, float[] gradW, float[] eps, float klScale, (float[] M, float[] V) mu, (float[] M, float[] V) rho,
+        float learningRate, float beta1, float beta2, float epsilon, int t)
+        => Prior switch
+        {
+            GaussianPrior g => VariationalKernels.GaussianUpdate(q.Mu, q.Rho, gradW, eps, g.Sigma, klScale, mu.M, mu.V, rho.M, rho.V, learningRate, beta1, beta2, epsilon, t),
+            ScaleMixturePrior m => VariationalKernels.ScaleMixtureUpdate(q.Mu, q.Rho, gradW, eps, m.Pi, m.Sigma1, m.Sigma2, klScale, mu.M, mu.V, rho.M, rho.V, learningRate, beta1, beta2, epsilon, t),
+            _ => throw new InvalidOperationException($"{Name} cannot fuse its update with prior {Prior}."),
+        };
+
     /// <summary>The working memory of one <see cref="BayesianDense"/>, allocated for its estimator only.</summary>
     sealed class Buffers : LayerBuffers
     {
@@ -375,6 +426,7 @@ public sealed class BayesianDense : Layer
         }
 
         public float[] EpsW, W, EpsB, B, GradW, GradB;
+        public bool FusedPass;
         public float[] Sigma2W, Sigma2B, XSquared, Std, Zeta, DVar;
         public float[] Delta, SignsIn, SignsOut, XSigned, H, DH, TmpX;
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace BnnCourse.Layers;
@@ -25,6 +26,12 @@ public sealed class ReLU : Layer
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         if (dx.IsEmpty) return;
-        for (int i = 0; i < dx.Length; i++) dx[i] = y[i] > 0 ? dy[i] : 0f;
+        int n = dx.Length, width = Vector<float>.Count, i = 0;
+        for (; i <= n - width; i += width)
+        {
+            var positive = Vector.GreaterThan(new Vector<float>(y.Slice(i, width)), Vector<float>.Zero);
+            Vector.ConditionalSelect(positive, new Vector<float>(dy.Slice(i, width)), Vector<float>.Zero).CopyTo(dx.Slice(i, width));
+        }
+        for (; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0f;
     }
 }

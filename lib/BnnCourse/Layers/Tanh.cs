@@ -25,6 +25,8 @@ public sealed class Tanh : Layer
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         if (dx.IsEmpty) return;
-        for (int i = 0; i < dx.Length; i++) dx[i] = dy[i] * (1f - y[i] * y[i]);
+        TensorPrimitives.Multiply(y, y, dx);                 // y²
+        TensorPrimitives.Subtract(1f, dx, dx);               // 1 − y²
+        TensorPrimitives.Multiply(dy, dx, dx);               // dy ⊙ (1 − y²)
     }
 }

@@ -106,6 +106,16 @@ public sealed class Network
     /// <summary>Every trainable parameter, layer by layer (for each <see cref="BayesianDense"/>: μ, ρ of W, then of b).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary>
+    /// The complexity cost KL(q ‖ P) of every Bayesian layer, summed: exact for closed-form layers, a one-sample
+    /// estimate (ε from <paramref name="rng"/>) for Monte Carlo layers. Allocates; for notebooks and reports.
+    /// </summary>
+    public double ComplexityCost(Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return BayesianLayers.Sum(l => l.ComplexityCost(rng));
+    }
+
     /// <summary>Buffers for training passes (forward, backward, gradients) on batches of up to <paramref name="maxRows"/> rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
     public NetworkWorkspace CreateWorkspace(int maxRows)
@@ -145,6 +155,10 @@ public sealed class Network
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
     public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klScale, bool accumulateGradients = false)
         => Run(workspace, inputs, rows, ForwardContext.TrainMean(klScale), accumulateGradients, training: true);
+
+    /// <summary>A sampled training pass whose fusable layers defer their KL and reparameterization backward (trainer fast path).</summary>
+    internal ForwardPass ForwardFused(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale)
+        => Run(workspace, inputs, rows, ForwardContext.TrainFused(rng, klScale), accumulateGradients: false, training: true);
 
     /// <summary>
     /// Backward pass of the last training forward pass: reads ∂L/∂output from workspace.OutputGradient and adds
@@ -224,7 +238,10 @@ public sealed class Network
         Require.AllFiniteFast(inputs, nameof(inputs));
         workspace.Rows = rows;
         workspace.ReadyForBackward = false;
-        if (training && !accumulateGradients) workspace.ClearGradients();
+        if (training && !accumulateGradients)
+        {
+            if (context.Fused) workspace.ClearGradientsExceptFusable(); else workspace.ClearGradients();
+        }
         int n0 = rows * InputSize;
         inputs.CopyTo(workspace.Input);
         double kl = 0;

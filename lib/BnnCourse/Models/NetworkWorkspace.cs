@@ -85,4 +85,15 @@ public sealed class NetworkWorkspace
     {
         foreach (var g in Gradients) g.AsSpan().Clear();
     }
+
+    /// <summary>Zeroes the gradients of every layer except those whose update will be fused (they are not written).</summary>
+    internal void ClearGradientsExceptFusable()
+    {
+        var layers = Network.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (layers[l] is BayesianDense { CanFuseUpdate: true }) continue;
+            foreach (var g in LayerBuffers[l].Gradients) g.AsSpan().Clear();
+        }
+    }
 }

@@ -80,22 +80,33 @@ public sealed class FreeEnergy
     public FreeEnergyParts EvaluateMean(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch)
         => Run(workspace, inputs, targets, rows, minibatch, null);
 
-    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng)
+    /// <summary>
+    /// One sample for the trainer's fused update: fusable layers leave ∂f/∂w in their buffers and contribute no KL
+    /// yet (it comes from the fused update); <paramref name="klScale"/> is the weight the update must apply.
+    /// </summary>
+    internal FreeEnergyParts EvaluateFused(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng, out float klScale)
+    {
+        var parts = Run(workspace, inputs, targets, rows, minibatch, rng, fused: true);
+        klScale = (float)KlWeights.Complexity(Weighting, minibatch);
+        return parts;
+    }
+
+    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, bool fused = false)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
         minibatch.Validate();
         double klWeight = KlWeights.Complexity(Weighting, minibatch);
         double likWeight = KlWeights.Likelihood(Weighting, rows);
-        int samples = rng is null ? 1 : Samples;
+        int samples = rng is null || fused ? 1 : Samples;
         float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);
         foreach (var g in workspace.LikelihoodGradients) g.AsSpan().Clear();
         var ws = workspace.Network;
         double kl = 0, nll = 0;
         for (int s = 0; s < samples; s++)
         {
-            var pass = rng is null
-                ? Network.ForwardMean(ws, inputs, rows, klScale, accumulateGradients: s > 0)
+            var pass = rng is null ? Network.ForwardMean(ws, inputs, rows, klScale, accumulateGradients: s > 0)
+                : fused ? Network.ForwardFused(ws, inputs, rows, rng, klScale)
                 : Network.Forward(ws, inputs, rows, rng, klScale, accumulateGradients: s > 0);
             kl += pass.Kl;
             nll += Likelihood.NegativeLogLikelihood(pass.Output, targets, rows, likScale, ws.OutputGradient, workspace.LikelihoodGradients);

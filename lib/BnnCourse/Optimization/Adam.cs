@@ -34,6 +34,9 @@ public sealed class Adam : OptimizerBase
     /// <summary>ϵ, added to √v̂.</summary>
     public float Epsilon { get; }
 
+    /// <summary>The first and second moments of parameter <paramref name="index"/> (for fused updates).</summary>
+    internal (float[] M, float[] V) Moments(int index) => (_m[index], _v[index]);
+
     /// <inheritdoc />
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t)
         => VariationalKernels.AdamStep(value, gradient, _m[index], _v[index], LearningRate, Beta1, Beta2, Epsilon, t);

@@ -15,8 +15,9 @@ public abstract class OptimizerBase : IOptimizer
         var list = parameters.ToArray();
         if (list.Length == 0) throw new ArgumentException("The optimizer needs at least one parameter (got none).", nameof(parameters));
         if (list.Distinct().Count() != list.Length) throw new ArgumentException("A parameter appears twice in parameters.", nameof(parameters));
+        Require.Positive(learningRate, nameof(learningRate));
         Parameters = list;
-        LearningRate = learningRate;
+        _learningRate = learningRate;
     }
 
     /// <inheritdoc />
@@ -47,6 +48,12 @@ public abstract class OptimizerBase : IOptimizer
         StepCount++;
         for (int k = 0; k < gradients.Count; k++) Update(k, Parameters[k].Value, gradients[k], StepCount);
     }
+
+    /// <summary>Counts a new step and returns its t (for updates applied piecewise, e.g. fused with the backward pass).</summary>
+    internal int BeginStep() => ++StepCount;
+
+    /// <summary>Applies step t to parameter <paramref name="index"/> alone (after <see cref="BeginStep"/>).</summary>
+    internal void UpdateOne(int index, ReadOnlySpan<float> gradient, int t) => Update(index, Parameters[index].Value, gradient, t);
 
     /// <summary>Applies step <paramref name="t"/> (≥ 1) to parameter <paramref name="index"/>.</summary>
     protected abstract void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t);

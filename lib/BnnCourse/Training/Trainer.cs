@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using BnnCourse.Layers;
 using BnnCourse.Numerics;
 using BnnCourse.Objectives;
 using BnnCourse.Optimization;
@@ -30,7 +31,30 @@ public sealed class Trainer
         Optimizer = optimizer;
         BatchSize = batchSize;
         Workspace = objective.CreateWorkspace(batchSize);
+
+        // Which layers can take the fused update, where their four parameters sit, and their Adam moments.
+        var layers = objective.Network.Layers;
+        _fusedParameter = new bool[objective.Parameters.Count];
+        var fused = new List<(int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)>();
+        for (int l = 0, index = 0; l < layers.Count; index += layers[l].Parameters.Count, l++)
+        {
+            if (optimizer is not Adam adam || objective.Samples != 1 || layers[l] is not BayesianDense { CanFuseUpdate: true } dense) continue;
+            for (int k = 0; k < 4; k++) _fusedParameter[index + k] = true;
+            fused.Add((l, dense, [adam.Moments(index), adam.Moments(index + 1), adam.Moments(index + 2), adam.Moments(index + 3)]));
+        }
+        _fusedLayers = [.. fused];
     }
+
+    /// <summary>A trainer with <see cref="Adam"/> (β₁ = 0.9, β₂ = 0.999, ϵ = 10⁻⁸) over every parameter of <paramref name="objective"/>.</summary>
+    /// <exception cref="ArgumentException">learningRate ≤ 0 or batchSize ≤ 0.</exception>
+    public static Trainer WithAdam(FreeEnergy objective, float learningRate, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
+    }
+
+    readonly bool[] _fusedParameter;
+    readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
 
     /// <summary>The objective trained.</summary>
     public FreeEnergy Objective { get; }
@@ -41,7 +65,17 @@ public sealed class Trainer
     /// <summary>Largest minibatch.</summary>
     public int BatchSize { get; }
 
-    /// <summary>The trainer's buffers (gradients of the last step in <see cref="FreeEnergyWorkspace.Gradients"/>).</summary>
+    /// <summary>
+    /// Fuse, for every eligible layer, the backward step through w = μ + σ ⊙ ε, the complexity-cost gradient and the
+    /// Adam update into one pass per weight block (default true). Eligible: <see cref="Adam"/>, one sample per step,
+    /// and a <see cref="BayesianDense"/> with weight reparameterization and the closed-form KL with a Gaussian prior
+    /// or the Monte Carlo KL with a scale-mixture prior. The arithmetic is the same as <see cref="FreeEnergy.Evaluate"/>
+    /// followed by <see cref="IOptimizer.Step"/> (equal to float rounding), with about half the memory traffic; the
+    /// gradients of fused layers are then not materialised in <see cref="FreeEnergyWorkspace.Gradients"/>.
+    /// </summary>
+    public bool FuseUpdates { get; set; } = true;
+
+    /// <summary>The trainer's buffers (gradients of the last unfused step in <see cref="FreeEnergyWorkspace.Gradients"/>).</summary>
     public FreeEnergyWorkspace Workspace { get; }
 
     /// <summary>Steps completed.</summary>
@@ -58,14 +92,43 @@ public sealed class Trainer
     /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ (no update applied).</exception>
     public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
         var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
-        CheckFinite(parts);
+        CheckFinite(parts, fused: false);
         Optimizer.Step(Workspace.Gradients);
         StepCount++;
         return parts;
     }
 
-    void CheckFinite(FreeEnergyParts parts)
+    FreeEnergyParts FusedStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    {
+        var parts = Objective.EvaluateFused(Workspace, inputs, targets, rows, minibatch, rng, out float klScale);
+        CheckFinite(parts, fused: true);
+        var adam = (Adam)Optimizer;
+        int t = adam.BeginStep();
+        var grads = Workspace.Gradients;
+        for (int k = 0; k < grads.Count; k++)
+            if (!_fusedParameter[k]) adam.UpdateOne(k, grads[k], t);
+        double kl = 0;
+        var ws = Workspace.Network;
+        foreach (var (l, dense, moments) in _fusedLayers)
+        {
+            double layerKl = dense.FusedAdamUpdate(ws.LayerBuffers[l], klScale, moments, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t);
+            ws.LayerKl[l] = layerKl;
+            kl += layerKl;
+        }
+        StepCount++;
+        if (!double.IsFinite(kl))
+        {
+            int l = Array.FindIndex(ws.LayerKl, v => !double.IsFinite(v));
+            throw new TrainingDivergedException(StepCount, Math.Max(EpochCount, 1), Objective.Network.Layers[l].Name,
+                $"complexity cost KL = {ws.LayerKl[l]} (found by the fused update, which was applied)", updateApplied: true);
+        }
+        return new FreeEnergyParts(parts.ComplexityCost + klScale * kl, parts.LikelihoodCost, parts.Kl + kl, parts.NegativeLogLikelihood);
+    }
+
+    void CheckFinite(FreeEnergyParts parts, bool fused)
     {
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         var ws = Workspace.Network;
@@ -80,10 +143,14 @@ public sealed class Trainer
                     throw new TrainingDivergedException(step, epoch, layers[l].Name, $"non-finite output (free energy {parts.Total})");
             throw new TrainingDivergedException(step, epoch, "the likelihood", $"likelihood cost {parts.LikelihoodCost}");
         }
+        if (fused)
+            foreach (var (l, _, _) in _fusedLayers)
+                if (!BayesianDense.FusedGradientsFinite(ws.LayerBuffers[l]))
+                    throw new TrainingDivergedException(step, epoch, layers[l].Name, "non-finite gradient ∂f/∂w");
         var grads = Workspace.Gradients;
         var parameters = Objective.Parameters;
         for (int k = 0; k < grads.Count; k++)
-            if (!float.IsFinite(TensorPrimitives.MaxMagnitude(grads[k])))
+            if (!(fused && _fusedParameter[k]) && !float.IsFinite(TensorPrimitives.MaxMagnitude(grads[k])))
                 throw new TrainingDivergedException(step, epoch, parameters[k].Owner, $"non-finite gradient of {parameters[k].Name}");
     }
 

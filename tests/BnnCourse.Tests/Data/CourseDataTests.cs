@@ -64,4 +64,25 @@ public class CourseDataTests
         Assert.Equal("fileName", Assert.Throws<ArgumentException>(() => CourseData.PathOf("../README.md")).ParamName);
         Assert.Throws<FileNotFoundException>(() => CourseData.PathOf("cifar10.bin"));
     }
+
+    [Fact]
+    public void Mnist_pair_with_mismatched_counts_or_non_digit_labels_is_refused_naming_the_label_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("mnist").FullName;
+        try
+        {
+            string images = Path.Combine(dir, "train-images-idx3-ubyte"), labels = Path.Combine(dir, "train-labels-idx1-ubyte.gz");
+            File.WriteAllBytes(images, IdxBytes.Raw([3, 2, 2], IdxBytes.Sequence(12)));
+            File.WriteAllBytes(labels, IdxBytes.Gzip(IdxBytes.Raw([2], [1, 2])));
+            var e = Assert.Throws<DataFormatException>(() => CourseData.Mnist(images, labels));
+            Assert.Equal(labels, e.FileName);
+            Assert.Contains("2 labels", e.Problem);
+            File.WriteAllBytes(labels, IdxBytes.Gzip(IdxBytes.Raw([3], [1, 12, 2])));
+            Assert.Contains("label 12 of item 1", Assert.Throws<DataFormatException>(() => CourseData.Mnist(images, labels)).Problem);
+            File.WriteAllBytes(labels, IdxBytes.Gzip(IdxBytes.Raw([3], [1, 9, 0])));
+            var d = CourseData.Mnist(images, labels);
+            Assert.Equal((3, 4, 10), (d.X.Rows, d.X.Cols, d.ClassCount));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

@@ -1,4 +1,5 @@
 using BnnCourse.Data;
+using BnnCourse.Numerics;
 using BnnCourse.Randomness;
 
 namespace BnnCourse.Tests.Data;
@@ -77,8 +78,8 @@ public class SplitsTests
     [Fact]
     public void Dataset_split_keeps_inputs_and_targets_paired()
     {
-        var x = new Numerics.Matrix(20, 2);
-        var y = new Numerics.Matrix(20, 1);
+        var x = new Matrix(20, 2);
+        var y = new Matrix(20, 1);
         for (int i = 0; i < 20; i++) { x[i, 0] = i; x[i, 1] = -i; y[i, 0] = 100 + i; }
         var (train, test) = new RegressionDataset(x, y).Split(Splits.TrainTest(20, 0.25, new Xoshiro256(4)));
         Assert.Equal(15, train.Count);

@@ -15,9 +15,9 @@ public class ToyDataTests
     [Fact]
     public void Blundell_curve_at_hand_picked_points_matches_the_formula()
     {
-        Assert.Equal(0.25 + 0.3, ToyRegression.BlundellCurveNoiseFree(0.25), 12); // sin(π/2) = 1, sin(π) = 0
+        Assert.Equal(0.25 + 0.3, ToyRegression.BlundellCurveNoiseFree(0.25), 1e-12); // sin(π/2) = 1, sin(π) = 0
         // With ε inside the sines: x = 0, ε = 0.25 → 0.3·sin(π/2) + 0.3·sin(π) + 0.25
-        Assert.Equal(0.55, ToyRegression.BlundellY(0, 0.25), 12);
+        Assert.Equal(0.55, ToyRegression.BlundellY(0, 0.25), 1e-12);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class ToyDataTests
     {
         var d = ToyRegression.BlundellCurve(200, new Xoshiro256(2), noiseStd: 0);
         for (int i = 0; i < d.Count; i++)
-            Assert.Equal(ToyRegression.BlundellCurveNoiseFree(d.X[i, 0]), d.Y[i, 0], 5);
+            Assert.Equal(ToyRegression.BlundellCurveNoiseFree(d.X[i, 0]), d.Y[i, 0], 1e-5);
     }
 
     [Fact]
@@ -95,8 +95,8 @@ public class ToyDataTests
         for (int i = 0; i < d.Count; i++)
         {
             double x = d.X[i, 0], y = d.X[i, 1];
-            if (d.Labels[i] == 0) { Assert.Equal(1, x * x + y * y, 5); Assert.True(y >= 0); }
-            else { Assert.Equal(1, (x - 1) * (x - 1) + (y - 0.5) * (y - 0.5), 5); Assert.True(y <= 0.5 + 1e-6); }
+            if (d.Labels[i] == 0) { Assert.Equal(1, x * x + y * y, 1e-5); Assert.True(y >= 0); }
+            else { Assert.Equal(1, (x - 1) * (x - 1) + (y - 0.5) * (y - 0.5), 1e-5); Assert.True(y <= 0.5 + 1e-6); }
         }
     }
 
@@ -111,8 +111,8 @@ public class ToyDataTests
             double x = d.X[i, 0], y = d.X[i, 1], r = Math.Sqrt(x * x + y * y);
             double expected = 2 * Math.PI * d.Labels[i] / classes + 2 * Math.PI * 0.75 * r;
             // the point equals r(cos θ, sin θ) for the θ its radius implies
-            Assert.Equal(r * Math.Cos(expected), x, 4);
-            Assert.Equal(r * Math.Sin(expected), y, 4);
+            Assert.Equal(r * Math.Cos(expected), x, 1e-4);
+            Assert.Equal(r * Math.Sin(expected), y, 1e-4);
         }
     }
 

@@ -140,3 +140,53 @@ public class KlDivergenceTests
         Assert.True(double.IsFinite(v));
     }
 }
+
+public class MonteCarloKlAgreementTests
+{
+    [Fact]
+    public void Monte_carlo_kl_with_gradient_equals_log_q_minus_log_p_computed_in_double()
+    {
+        // The training path (fused kernel for the scale mixture, vectorised loop for other priors) against the
+        // double-precision log-densities at the same sample, to float rounding of the summed terms.
+        IPrior[] priors = [new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f)), new ScaleMixturePrior(0.25f, 2f, 0.1f), new GaussianPrior(0.3f)];
+        var rng = new Xoshiro256(4);
+        var q = GaussianPosterior.FromMuRho(TestData.Uniform(rng, 1001, -0.3f, 0.3f), TestData.Uniform(rng, 1001, -8f, 0f));
+        var eps = new float[1001];
+        var w = new float[1001];
+        q.Sample(rng, eps, w);
+        foreach (var prior in priors)
+        {
+            double fused = KlDivergence.MonteCarlo.Evaluate(q, prior, eps, w, 1f, new float[1001], new float[1001], new float[1001]);
+            double exact = q.LogDensity(w) - prior.LogDensity(w);
+            double scale = Math.Abs(q.LogDensity(w)) + Math.Abs(prior.LogDensity(w));
+            Assert.True(Math.Abs(fused - exact) <= 2e-6 * scale, $"{prior}: {fused} vs {exact}");
+        }
+    }
+}
+
+public class KlStabilityTests
+{
+    [Fact]
+    public void Both_kl_forms_and_their_gradients_stay_finite_for_rho_from_minus_100_to_100()
+    {
+        var rho = Enumerable.Range(0, 201).Select(i => (float)(i - 100)).ToArray();
+        var q = GaussianPosterior.FromMuRho(new float[201], rho);
+        var eps = TestData.Normal(new Xoshiro256(1), 201);
+        var w = new float[201];
+        q.Reparameterize(eps, w);
+        var cases = new (KlDivergence Kl, IPrior Prior)[]
+        {
+            (KlDivergence.ClosedForm, new GaussianPrior(1f)),
+            (KlDivergence.MonteCarlo, new GaussianPrior(1f)),
+            (KlDivergence.MonteCarlo, new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f))),
+        };
+        foreach (var (kl, prior) in cases)
+        {
+            var gMu = new float[201];
+            var gRho = new float[201];
+            double value = kl.Evaluate(q, prior, eps, w, 1f, gMu, gRho, new float[201]);
+            Assert.True(double.IsFinite(value), $"{kl} against {prior}: {value}");
+            Assert.All(gMu.Concat(gRho), g => Assert.True(float.IsFinite(g), $"{kl} against {prior}: gradient {g}"));
+        }
+    }
+}

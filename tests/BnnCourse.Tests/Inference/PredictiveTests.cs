@@ -72,8 +72,8 @@ public class PredictiveTests
         for (int i = 0; i < 3; i++)
         {
             double sigma = Softplus.Value(0.5 * x[i, 0] - 1);
-            Assert.Equal(x[i, 0], p.Mean[i], 6);
-            Assert.Equal(sigma * sigma, p.AleatoricVariance[i], 6);
+            Assert.Equal(x[i, 0], p.Mean[i], 1e-6);
+            Assert.Equal(sigma * sigma, p.AleatoricVariance[i], 1e-6);
             Assert.Equal(0, p.EpistemicVariance[i]);
         }
     }
@@ -88,7 +88,7 @@ public class PredictiveTests
         var p = Predictive.Classification(new Network(dense), new CategoricalLikelihood(3), x, 4, new Xoshiro256(11));
         double[] z = [1 + 4, 0 + 1, -1 + 0];
         double norm = z.Sum(Math.Exp);
-        for (int k = 0; k < 3; k++) Assert.Equal(Math.Exp(z[k]) / norm, p.Probabilities[0, k], 6);
+        for (int k = 0; k < 3; k++) Assert.Equal(Math.Exp(z[k]) / norm, p.Probabilities[0, k], 1e-6);
         Assert.Equal([0, 0], p.PredictedLabels());
         Assert.All(p.Probabilities.Data, v => Assert.True(float.IsFinite(v)));
         Assert.Equal([0.0, 0.0], p.MutualInformation); // deterministic network: all samples agree
@@ -115,7 +115,7 @@ public class PredictiveTests
         dense.Weights[0] = 1f; dense.Bias[0] = 0f;
         var p = Predictive.ClassificationMeanWeights(new Network(dense), new BernoulliLikelihood(), Matrix.FromArray(new float[,] { { 0 }, { 2 }, { -200 } }));
         Assert.Equal([0.5f, 0.5f], p.Probabilities.Row(0).ToArray());
-        Assert.Equal(1 / (1 + Math.Exp(-2)), p.Probabilities[1, 1], 6);
+        Assert.Equal(1 / (1 + Math.Exp(-2)), p.Probabilities[1, 1], 1e-6);
         Assert.Equal((1f, 0f), (p.Probabilities[2, 0], p.Probabilities[2, 1]));
     }
 
@@ -127,10 +127,10 @@ public class PredictiveTests
         var (mlo, mhi) = p.MixtureInterval(0.9);
         for (int i = 0; i < 2; i++)
         {
-            Assert.Equal(glo[i], mlo[i], 8);
-            Assert.Equal(ghi[i], mhi[i], 8);
+            Assert.Equal(glo[i], mlo[i], 1e-8);
+            Assert.Equal(ghi[i], mhi[i], 1e-8);
         }
-        Assert.Equal(1 - 1.6448536269514722 * 2, glo[0], 8);
+        Assert.Equal(1 - 1.6448536269514722 * 2, glo[0], 1e-8);
     }
 
     [Fact]
@@ -158,10 +158,10 @@ public class PredictiveTests
     public void Function_quantiles_interpolate_the_sorted_sampled_means()
     {
         var p = new RegressionPrediction([3f, 1f, 5f, 2f, 4f], [1f, 1f, 1f, 1f, 1f], samples: 5, width: 1);
-        Assert.Equal(2.0, p.FunctionQuantile(0.25)[0], 12);
-        Assert.Equal(3.0, p.FunctionQuantile(0.5)[0], 12);
-        Assert.Equal(1.4, p.FunctionQuantile(0.1)[0], 6);
-        Assert.Equal(5.0, p.FunctionQuantile(1)[0], 12);
+        Assert.Equal(2.0, p.FunctionQuantile(0.25)[0], 1e-12);
+        Assert.Equal(3.0, p.FunctionQuantile(0.5)[0], 1e-12);
+        Assert.Equal(1.4, p.FunctionQuantile(0.1)[0], 1e-6);
+        Assert.Equal(5.0, p.FunctionQuantile(1)[0], 1e-12);
     }
 
     [Fact]
@@ -172,13 +172,13 @@ public class PredictiveTests
         var q = p.Invert(st);
         for (int i = 0; i < 2; i++)
         {
-            Assert.Equal(100 + 10 * p.Mean[i], q.Mean[i], 4);
-            Assert.Equal(100 * p.EpistemicVariance[i], q.EpistemicVariance[i], 3);
-            Assert.Equal(100 * p.AleatoricVariance[i], q.AleatoricVariance[i], 3);
+            Assert.Equal(100 + 10 * p.Mean[i], q.Mean[i], 1e-4);
+            Assert.Equal(100 * p.EpistemicVariance[i], q.EpistemicVariance[i], 1e-3);
+            Assert.Equal(100 * p.AleatoricVariance[i], q.AleatoricVariance[i], 1e-3);
         }
         float[] y = [0.2f, -0.3f];
         float[] yOriginal = [102f, 97f];
-        Assert.Equal(p.NegativeLogLikelihood(y, targetScale: 10), q.NegativeLogLikelihood(yOriginal), 5);
+        Assert.Equal(p.NegativeLogLikelihood(y, targetScale: 10), q.NegativeLogLikelihood(yOriginal), 1e-5);
     }
 
     [Fact]

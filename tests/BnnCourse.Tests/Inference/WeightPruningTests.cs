@@ -30,7 +30,7 @@ public class WeightPruningTests
         var net = new Network(first, new ReLU(), second);
         var r = WeightPruning.Prune(net, 0.5);
         Assert.Equal((3, 6), (r.Pruned, r.Total));
-        Assert.Equal(0.1, r.Threshold, 6);
+        Assert.Equal(0.1, r.Threshold, 1e-6);
         Assert.Equal([0f, -2f, 0.5f, 0f], first.Weights.Mu);
         Assert.Equal([0.3f, 0f], second.Weights.Mu);
         Assert.Equal(WeightPruning.PrunedRho, first.Weights.Rho[0]);

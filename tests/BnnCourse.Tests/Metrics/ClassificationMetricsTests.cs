@@ -14,11 +14,11 @@ public class ClassificationMetricsTests
     {
         Assert.Equal(0.5, ClassificationMetrics.Accuracy(P, 3, Y));
         // (0.3² + 0.2² + 0.1²) = 0.14 and (0.1² + 0.5² + 0.6²) = 0.62, mean 0.38
-        Assert.Equal(0.38, ClassificationMetrics.BrierScore(P, 3, Y), 6);
-        Assert.Equal(-(Math.Log(0.7) + Math.Log(0.4)) / 2, ClassificationMetrics.MeanNegativeLogLikelihood(P, 3, Y), 6);
+        Assert.Equal(0.38, ClassificationMetrics.BrierScore(P, 3, Y), 1e-6);
+        Assert.Equal(-(Math.Log(0.7) + Math.Log(0.4)) / 2, ClassificationMetrics.MeanNegativeLogLikelihood(P, 3, Y), 1e-6);
         var m = new Matrix(2, 3, P);
         Assert.Equal(0.5, ClassificationMetrics.Accuracy(m, Y));
-        Assert.Equal(0.38, ClassificationMetrics.BrierScore(m, Y), 6);
+        Assert.Equal(0.38, ClassificationMetrics.BrierScore(m, Y), 1e-6);
     }
 
     [Fact]
@@ -44,13 +44,13 @@ public class ClassificationMetricsTests
         var r = Calibration.Evaluate(p, 2, [0, 1, 1, 0], bins: 4);
         Assert.Equal(4, r.Bins.Count);
         Assert.Equal((0.5, 0.75, 3), (r.Bins[2].Lower, r.Bins[2].Upper, r.Bins[2].Count)); // 0.75 sits in (0.5, 0.75]
-        Assert.Equal(1.9375 / 3, r.Bins[2].MeanConfidence, 12);
-        Assert.Equal(1.0 / 3, r.Bins[2].Accuracy, 12);
+        Assert.Equal(1.9375 / 3, r.Bins[2].MeanConfidence, 1e-12);
+        Assert.Equal(1.0 / 3, r.Bins[2].Accuracy, 1e-12);
         Assert.Equal((1, 0.875, 1.0), (r.Bins[3].Count, r.Bins[3].MeanConfidence, r.Bins[3].Accuracy));
         Assert.Equal(0, r.Bins[0].Count);
         Assert.True(double.IsNaN(r.Bins[0].Accuracy));
-        Assert.Equal(0.75 * 0.3125 + 0.25 * 0.125, r.ExpectedCalibrationError, 12);
-        Assert.Equal(0.3125, r.MaximumCalibrationError, 12);
+        Assert.Equal(0.75 * 0.3125 + 0.25 * 0.125, r.ExpectedCalibrationError, 1e-12);
+        Assert.Equal(0.3125, r.MaximumCalibrationError, 1e-12);
     }
 
     [Fact]

@@ -8,8 +8,8 @@ public class IntervalCoverageTests
     [Fact]
     public void Gaussian_half_width_is_the_standard_normal_quantile()
     {
-        Assert.Equal(1.959963984540054, IntervalCoverage.GaussianHalfWidthInStd(0.95), 9);
-        Assert.Equal(0.6744897501960817, IntervalCoverage.GaussianHalfWidthInStd(0.5), 9);
+        Assert.Equal(1.959963984540054, IntervalCoverage.GaussianHalfWidthInStd(0.95), 1e-9);
+        Assert.Equal(0.6744897501960817, IntervalCoverage.GaussianHalfWidthInStd(0.5), 1e-9);
         Assert.Equal("level", Assert.Throws<ArgumentOutOfRangeException>(() => IntervalCoverage.GaussianHalfWidthInStd(1)).ParamName);
     }
 

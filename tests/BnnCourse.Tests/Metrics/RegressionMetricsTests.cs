@@ -12,7 +12,7 @@ public class RegressionMetricsTests
     [Fact]
     public void Rmse_matches_hand_computation()
     {
-        Assert.Equal(Math.Sqrt(5.0 / 3), RegressionMetrics.Rmse([1f, 2f, 3f], [1f, 1f, 5f]), 14);
+        Assert.Equal(Math.Sqrt(5.0 / 3), RegressionMetrics.Rmse([1f, 2f, 3f], [1f, 1f, 5f]), 1e-14);
         Assert.Equal("predicted", Assert.Throws<ArgumentException>(() => RegressionMetrics.Rmse([1f], [1f, 2f])).ParamName);
         Assert.Equal("target", Assert.Throws<ArgumentException>(() => RegressionMetrics.Rmse([], [])).ParamName);
     }
@@ -22,10 +22,10 @@ public class RegressionMetricsTests
     {
         var nll = new double[3];
         GaussianNll.PerPoint([0f, 1f, -2f], [1f, 4f, 0.25f], [1f, 1f, 0f], nll);
-        Assert.Equal(HalfLog2PiPlusHalf, nll[0], 12);
-        Assert.Equal(-Normal.PDFLn(1, 2, 1), nll[1], 12);
-        Assert.Equal(-Normal.PDFLn(-2, 0.5, 0), nll[2], 12);
-        Assert.Equal(nll.Average(), GaussianNll.Mean([0f, 1f, -2f], [1f, 4f, 0.25f], [1f, 1f, 0f]), 14);
+        Assert.Equal(HalfLog2PiPlusHalf, nll[0], 1e-12);
+        Assert.Equal(-Normal.PDFLn(1, 2, 1), nll[1], 1e-12);
+        Assert.Equal(-Normal.PDFLn(-2, 0.5, 0), nll[2], 1e-12);
+        Assert.Equal(nll.Average(), GaussianNll.Mean([0f, 1f, -2f], [1f, 4f, 0.25f], [1f, 1f, 0f]), 1e-14);
     }
 
     [Fact]
@@ -33,9 +33,9 @@ public class RegressionMetricsTests
     {
         // Two samples at one point: means 0 and 3, variances 1 and 4, target 1.
         double expected = -Math.Log((Normal.PDF(0, 1, 1) + Normal.PDF(3, 2, 1)) / 2);
-        Assert.Equal(expected, GaussianNll.MonteCarloMean([0f, 3f], [1f, 4f], 2, [1f]), 12);
+        Assert.Equal(expected, GaussianNll.MonteCarloMean([0f, 3f], [1f, 4f], 2, [1f]), 1e-12);
         // Agreeing samples give the single-Gaussian NLL.
-        Assert.Equal(HalfLog2PiPlusHalf, GaussianNll.MonteCarloMean([0f, 0f, 0f], [1f, 1f, 1f], 3, [1f]), 12);
+        Assert.Equal(HalfLog2PiPlusHalf, GaussianNll.MonteCarloMean([0f, 0f, 0f], [1f, 1f, 1f], 3, [1f]), 1e-12);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class RegressionMetricsTests
     {
         // 1000 standard deviations out every density underflows to 0 in double; log-sum-exp keeps the exact value.
         double nll = GaussianNll.MonteCarloMean([0f, 0f], [1f, 1f], 2, [1000f]);
-        Assert.Equal(HalfLog2PiPlusHalf - 0.5 + 1000.0 * 1000 / 2, nll, 6);
+        Assert.Equal(HalfLog2PiPlusHalf - 0.5 + 1000.0 * 1000 / 2, nll, 1e-6);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public class RegressionMetricsTests
         // S = 2, N = 2: point 0 has means (0, 0), point 1 has means (5, 5); targets at the means.
         var nll = new double[2];
         GaussianNll.MonteCarloPerPoint([0f, 5f, 0f, 5f], [1f, 1f, 1f, 1f], 2, [0f, 5f], nll);
-        Assert.Equal(HalfLog2PiPlusHalf - 0.5, nll[0], 12);
-        Assert.Equal(HalfLog2PiPlusHalf - 0.5, nll[1], 12);
+        Assert.Equal(HalfLog2PiPlusHalf - 0.5, nll[0], 1e-12);
+        Assert.Equal(HalfLog2PiPlusHalf - 0.5, nll[1], 1e-12);
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public class RegressionMetricsTests
         for (int i = 0; i < 4; i++)
             original -= Math.Log((Normal.PDF(m + s * means[i], s * Math.Sqrt(variances[i]), y[i, 0])
                                 + Normal.PDF(m + s * means[4 + i], s * Math.Sqrt(variances[4 + i]), y[i, 0])) / 2);
-        Assert.Equal(original / 4, standardised, 5);
-        Assert.Equal(GaussianNll.MonteCarloMean(means, variances, 2, z) + Math.Log(s), standardised, 12);
+        Assert.Equal(original / 4, standardised, 1e-5);
+        Assert.Equal(GaussianNll.MonteCarloMean(means, variances, 2, z) + Math.Log(s), standardised, 1e-12);
     }
 
     [Fact]

@@ -52,9 +52,11 @@ public class OptimizerTests
     {
         var p = new Parameter("θ", [0f]);
         var e = Assert.ThrowsAny<ArgumentException>(() => new Adam([p], lr));
-        Assert.Equal("LearningRate", e.ParamName);
+        Assert.Equal("learningRate", e.ParamName);
         Assert.Contains(lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture), e.Message);
-        Assert.ThrowsAny<ArgumentException>(() => new SgdMomentum([p], lr));
+        Assert.Equal("learningRate", Assert.ThrowsAny<ArgumentException>(() => new SgdMomentum([p], lr)).ParamName);
+        var adam = new Adam([p]);
+        Assert.Equal("LearningRate", Assert.ThrowsAny<ArgumentException>(() => adam.LearningRate = lr).ParamName);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public class TrainerTests
         var (x, y) = BlundellCurve(256, rng);
         var net = Network.BayesianMlp([1, 32, 32, 1], new GaussianPrior(1f), rng, initialMuRange: 0.5f, initialRho: -6f);
         var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.05f), KlWeighting.PerMinibatch);
-        var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 32);
+        var trainer = Trainer.WithAdam(objective, learningRate: 1e-2f, batchSize: 32);
         trainer.Fit(x, y, epochs: 300, rng);
 
         // Fit criterion: the mean of 20 sampled predictions tracks the noiseless curve on a grid over [0, 0.5]:
@@ -118,6 +118,35 @@ public class TrainerBehaviourTests
         for (int k = 0; k < a.Length; k++) Assert.Equal(a[k], b[k]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fused_updates_equal_evaluate_then_adam_step(bool mixture)
+    {
+        // Same seed, same steps: the fused backward + KL + Adam pass against the reference path, parameter by parameter,
+        // and the reported parts. A Dense layer and a learned noise keep some parameters on the unfused path.
+        (float[][] Parameters, double[] Losses) Train(bool fuse)
+        {
+            var rng = new Xoshiro256(12);
+            var (x, y) = LinearData(96, [1f, -2f, 0.5f], 0.3f, 0.2f, rng);
+            IPrior prior = mixture ? new ScaleMixturePrior(0.5f, 1f, 0.05f) : new GaussianPrior(1f);
+            var net = new Network(new BayesianDense(3, 32, prior, rng), new ReLU(), new BayesianDense(32, 16, prior, rng), new Tanh(), new Dense(16, 1, rng));
+            var objective = new FreeEnergy(net, GaussianLikelihood.LearnedNoise(0.5f), KlWeighting.Geometric);
+            var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 32) { FuseUpdates = fuse };
+            var losses = new List<double>();
+            trainer.Fit(x, y, 4, rng, new SynchronousProgress<TrainingReport>(r => losses.Add(r.FreeEnergy)));
+            return (objective.Parameters.Select(p => (float[])p.Value.Clone()).ToArray(), losses.ToArray());
+        }
+        var reference = Train(false);
+        var fused = Train(true);
+        for (int k = 0; k < reference.Parameters.Length; k++)
+            for (int i = 0; i < reference.Parameters[k].Length; i++)
+                Assert.True(Math.Abs(reference.Parameters[k][i] - fused.Parameters[k][i]) <= 1e-4 * (1 + Math.Abs(reference.Parameters[k][i])),
+                    $"parameter {k}[{i}]: reference {reference.Parameters[k][i]} vs fused {fused.Parameters[k][i]}");
+        for (int s = 0; s < reference.Losses.Length; s++)
+            Assert.True(Math.Abs(reference.Losses[s] - fused.Losses[s]) <= 1e-4 * Math.Abs(reference.Losses[s]), $"report {s}: {reference.Losses[s]} vs {fused.Losses[s]}");
+    }
+
     [Fact]
     public void Progress_reports_every_step_and_every_epoch_with_a_partial_last_minibatch()
     {
@@ -164,6 +193,22 @@ public class TrainerBehaviourTests
         Assert.Contains(e.Location, e.Message);
         Assert.Equal(e.Step - 1, trainer.StepCount);
         Assert.All(net.Parameters, p => Assert.All(p.Value, v => Assert.True(float.IsFinite(v))));
+    }
+
+    [Fact]
+    public void Divergence_on_the_fused_adam_path_is_caught_before_the_update()
+    {
+        var rng = new Xoshiro256(6);
+        var net = Network.BayesianMlp([2, 16, 1], new GaussianPrior(1f), rng);
+        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
+        var trainer = new Trainer(objective, new Adam(objective.Parameters), 4);
+        var before = net.Parameters.Select(p => (float[])p.Value.Clone()).ToArray();
+        float[] x = [3e37f, 3e37f, -3e37f, 3e37f, 1f, 1f, 2f, 2f]; // finite inputs whose pre-activations overflow
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Step(x, [0f, 0f, 0f, 0f], 4, new Minibatch(1, 1, 4), rng));
+        Assert.Equal(1, e.Step);
+        Assert.False(e.UpdateApplied);
+        Assert.StartsWith("layer 1", e.Location);
+        for (int k = 0; k < before.Length; k++) Assert.Equal(before[k], net.Parameters[k].Value);
     }
 
     [Fact]
