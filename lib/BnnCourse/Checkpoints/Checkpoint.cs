@@ -41,9 +41,11 @@ public static class Checkpoint
     public static TrainedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bytes = File.ReadAllBytes(path);
-        return ModelCodec.Decode(CheckpointContainer.Read(bytes, path), path);
+        return Decode(File.ReadAllBytes(path), path);
     }
+
+    /// <summary>Validates and decodes checkpoint bytes; <paramref name="name"/> names the source in errors.</summary>
+    internal static TrainedModel Decode(byte[] bytes, string name) => ModelCodec.Decode(CheckpointContainer.Read(bytes, name), name);
 
     /// <summary>Temp file in the target's folder (same file system, so the rename is atomic), flushed to disk, renamed over the target.</summary>
     internal static void WriteAtomically(string path, byte[] bytes)

@@ -45,6 +45,9 @@ public abstract class Likelihood
         return Evaluate(outputs, targets, rows, targetWidth, gradientScale, outputGradient, gradient ? parameterGradients : []);
     }
 
+    /// <summary>Checks a whole target set once (the trainer does, so errors name the index in the data set).</summary>
+    internal void CheckTargets(ReadOnlySpan<float> targets, int rows) => ValidateTargets(targets, rows);
+
     /// <summary>Throws when a target is invalid for this likelihood (default: NaN/∞).</summary>
     protected virtual void ValidateTargets(ReadOnlySpan<float> targets, int rows) => Require.AllFinite(targets, nameof(targets));
 

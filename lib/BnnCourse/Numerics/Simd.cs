@@ -177,6 +177,17 @@ internal static class Simd
     /// <summary>Every width, narrowest first (all run correctly everywhere; unaccelerated ones are merely slow).</summary>
     public static readonly SimdWidth[] All = [SimdWidth.Scalar, SimdWidth.V128, SimdWidth.V256, SimdWidth.V512];
 
-    /// <summary>Threads the parallel kernels may use (tests set it to 1 or 2 to prove results do not depend on it).</summary>
-    public static int MaxThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    static readonly int s_defaultThreads = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    [ThreadStatic] static int t_threads;
+
+    /// <summary>
+    /// Threads the parallel kernels called from this thread may use: the core count (at most 8) unless set. Setting
+    /// it affects only calls made on the calling thread (tests running in parallel set 1 or 2 to prove the results do
+    /// not depend on it, without disturbing each other); values below 1 restore the default.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => t_threads > 0 ? t_threads : s_defaultThreads;
+        set => t_threads = value;
+    }
 }

@@ -25,13 +25,26 @@ internal static unsafe class LaneFill
     internal const int Chunk = 16384;         // outputs per independently seeded chunk (fixed: never depends on threads)
     const int BlockGroups = 16;               // groups generated into the stack buffer at a time
 
-    /// <summary>Whether the random bits are generated with Vector512 (else with 8 interleaved scalar generators; same bits).</summary>
-    internal static readonly bool VectorBits = Vector512.IsHardwareAccelerated;
+    /// <summary>How the random bits are generated; every way gives the same bits.</summary>
+    internal enum Bits
+    {
+        /// <summary>8 interleaved scalar generators (the portable path).</summary>
+        Scalar,
+        /// <summary>System.Numerics.Vector&lt;ulong&gt; (AVX2: 4 lanes per vector, NEON: 2), two or four vectors per lane step.</summary>
+        Vector,
+        /// <summary>One Vector512&lt;ulong&gt; holds all 8 lanes.</summary>
+        Vector512,
+    }
+
+    /// <summary>The fastest way on this hardware.</summary>
+    internal static readonly Bits PreferredBits =
+        Vector512.IsHardwareAccelerated ? Bits.Vector512 :
+        System.Numerics.Vector.IsHardwareAccelerated && System.Numerics.Vector<ulong>.Count is 2 or 4 or 8 ? Bits.Vector : Bits.Scalar;
 
     [ThreadStatic] static FillJob? t_job;
 
     /// <summary>Fills destination; when w is not empty, also sets w = μ + softplus(ρ)·destination chunk by chunk.</summary>
-    internal static void Run(Span<float> destination, ulong seed, Kind kind, bool vectorBits, SimdWidth width, int threads,
+    internal static void Run(Span<float> destination, ulong seed, Kind kind, Bits bits, SimdWidth width, int threads,
         ReadOnlySpan<float> mu = default, ReadOnlySpan<float> rho = default, Span<float> w = default)
     {
         int chunks = (destination.Length + Chunk - 1) / Chunk;
@@ -43,7 +56,7 @@ internal static unsafe class LaneFill
             for (int first = 0; first < chunks; first += PartitionedJob.MaxParts)
             {
                 int parts = Math.Min(PartitionedJob.MaxParts, chunks - first);
-                job.Set(p, destination.Length, first, seed, kind, vectorBits, width);
+                job.Set(p, destination.Length, first, seed, kind, bits, width);
                 job.Run(parts, parts > 1 ? threads - 1 : 0);
             }
             job.Clear();
@@ -56,13 +69,13 @@ internal static unsafe class LaneFill
         int _length, _firstChunk;
         ulong _seed;
         Kind _kind;
-        bool _vectorBits;
+        Bits _bits;
         SimdWidth _width;
 
-        public void Set(float* dst, int length, int firstChunk, ulong seed, Kind kind, bool vectorBits, SimdWidth width)
+        public void Set(float* dst, int length, int firstChunk, ulong seed, Kind kind, Bits bits, SimdWidth width)
         {
             _dst = dst;
-            (_length, _firstChunk, _seed, _kind, _vectorBits, _width) = (length, firstChunk, seed, kind, vectorBits, width);
+            (_length, _firstChunk, _seed, _kind, _bits, _width) = (length, firstChunk, seed, kind, bits, width);
         }
 
         public void SetSample(float* mu, float* rho, float* w) { _mu = mu; _rho = rho; _w = w; }
@@ -75,10 +88,10 @@ internal static unsafe class LaneFill
             int start = chunk * Chunk, count = Math.Min(Chunk, _length - start);
             switch (_width)
             {
-                case SimdWidth.V512: FillChunk<Simd512, Vector512<float>>(_dst + start, count, _seed, chunk, _kind, _vectorBits); break;
-                case SimdWidth.V256: FillChunk<Simd256, Vector256<float>>(_dst + start, count, _seed, chunk, _kind, _vectorBits); break;
-                case SimdWidth.V128: FillChunk<Simd128, Vector128<float>>(_dst + start, count, _seed, chunk, _kind, _vectorBits); break;
-                default: FillChunk<SimdScalar, float>(_dst + start, count, _seed, chunk, _kind, _vectorBits); break;
+                case SimdWidth.V512: FillChunk<Simd512, Vector512<float>>(_dst + start, count, _seed, chunk, _kind, _bits); break;
+                case SimdWidth.V256: FillChunk<Simd256, Vector256<float>>(_dst + start, count, _seed, chunk, _kind, _bits); break;
+                case SimdWidth.V128: FillChunk<Simd128, Vector128<float>>(_dst + start, count, _seed, chunk, _kind, _bits); break;
+                default: FillChunk<SimdScalar, float>(_dst + start, count, _seed, chunk, _kind, _bits); break;
             }
             if (_mu != null)
             {
@@ -97,7 +110,7 @@ internal static unsafe class LaneFill
                 state[8 * j + l] = Xoshiro256.SplitMix(ref z);
     }
 
-    static void FillChunk<TS, TV>(float* dst, int count, ulong seed, int chunk, Kind kind, bool vectorBits)
+    static void FillChunk<TS, TV>(float* dst, int count, ulong seed, int chunk, Kind kind, Bits bits)
         where TS : struct, ISimd<TV> where TV : struct
     {
         ulong* state = stackalloc ulong[4 * Lanes];
@@ -109,7 +122,8 @@ internal static unsafe class LaneFill
         for (int g0 = 0; g0 < groups; g0 += BlockGroups)
         {
             int gs = Math.Min(BlockGroups, groups - g0);
-            if (vectorBits) VectorBitsBlock(state, u1, u2, gs, kind);
+            if (bits == Bits.Vector512) VectorBitsBlock(state, u1, u2, gs, kind);
+            else if (bits == Bits.Vector) PortableVectorBitsBlock(state, u1, u2, gs, kind);
             else ScalarBitsBlock(state, u1, u2, gs, kind);
             for (int g = 0; g < gs; g++)
             {
@@ -174,6 +188,52 @@ internal static unsafe class LaneFill
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
         s3 = (s3 << 45) | (s3 >>> 19);
         return result;
+    }
+
+    /// <summary>
+    /// The same bits as <see cref="VectorBitsBlock"/> with Vector&lt;ulong&gt; of L = 2, 4 or 8 lanes: the 8 lanes are
+    /// 8/L vectors, and each pair of vectors narrows to 2L consecutive outputs (lanes in order).
+    /// </summary>
+    static void PortableVectorBitsBlock(ulong* state, float* u1, float* u2, int groups, Kind kind)
+    {
+        int L = System.Numerics.Vector<ulong>.Count;
+        var mask24 = new System.Numerics.Vector<ulong>(0xFFFFFFUL);
+        var one = System.Numerics.Vector<float>.One;
+        for (int v = 0; v < Lanes; v += 2 * L)
+        {
+            // lanes v … v + 2L − 1 as two vectors (x: lanes v…v+L−1, y: the next L)
+            var x0 = Load(state, v); var x1 = Load(state + 8, v); var x2 = Load(state + 16, v); var x3 = Load(state + 24, v);
+            var y0 = Load(state, v + L); var y1 = Load(state + 8, v + L); var y2 = Load(state + 16, v + L); var y3 = Load(state + 24, v + L);
+            for (int g = 0; g < groups; g++)
+                for (int half = 0; half < 2; half++)
+                {
+                    var rx = Step(ref x0, ref x1, ref x2, ref x3);
+                    var ry = Step(ref y0, ref y1, ref y2, ref y3);
+                    var first = kind == Kind.Normal
+                        ? (System.Numerics.Vector.ConvertToSingle(System.Numerics.Vector.AsVectorInt32(System.Numerics.Vector.Narrow(rx >>> 33, ry >>> 33))) + one) * Scale31
+                        : System.Numerics.Vector.ConvertToSingle(System.Numerics.Vector.AsVectorInt32(System.Numerics.Vector.Narrow(rx >>> 40, ry >>> 40))) * Scale24;
+                    var second = System.Numerics.Vector.ConvertToSingle(System.Numerics.Vector.AsVectorInt32(System.Numerics.Vector.Narrow((rx >>> 8) & mask24, (ry >>> 8) & mask24))) * Scale24;
+                    int i = 16 * g + 8 * half + v;
+                    first.CopyTo(new Span<float>(u1 + i, 2 * L));
+                    second.CopyTo(new Span<float>(u2 + i, 2 * L));
+                }
+            Store(x0, state, v); Store(x1, state + 8, v); Store(x2, state + 16, v); Store(x3, state + 24, v);
+            Store(y0, state, v + L); Store(y1, state + 8, v + L); Store(y2, state + 16, v + L); Store(y3, state + 24, v + L);
+        }
+
+        static System.Numerics.Vector<ulong> Load(ulong* p, int at) => new(new ReadOnlySpan<ulong>(p + at, System.Numerics.Vector<ulong>.Count));
+        static void Store(System.Numerics.Vector<ulong> x, ulong* p, int at) => x.CopyTo(new Span<ulong>(p + at, System.Numerics.Vector<ulong>.Count));
+
+        static System.Numerics.Vector<ulong> Step(ref System.Numerics.Vector<ulong> s0, ref System.Numerics.Vector<ulong> s1, ref System.Numerics.Vector<ulong> s2, ref System.Numerics.Vector<ulong> s3)
+        {
+            var x = s1 + (s1 << 2);
+            x = (x << 7) | (x >>> 57);
+            var result = x + (x << 3);
+            var t = s1 << 17;
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+            s3 = (s3 << 45) | (s3 >>> 19);
+            return result;
+        }
     }
 
     /// <summary>The same bits as <see cref="VectorBitsBlock"/> from 8 scalar generators (the portable path).</summary>

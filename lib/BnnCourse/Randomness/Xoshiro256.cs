@@ -99,13 +99,13 @@ public sealed class Xoshiro256
     /// uniforms, so |z| ≤ 6.56). Advances this generator by one step whatever the length.
     /// </summary>
     public void FillStandardNormal(Span<float> destination)
-        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Normal, LaneFill.VectorBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
+        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Normal, LaneFill.PreferredBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
 
     /// <summary>FillStandardNormal into ε, and w = μ + softplus(ρ)·ε chunk by chunk while ε is in cache (lengths checked by the caller).</summary>
     internal void FillStandardNormalAndSample(ReadOnlySpan<float> mu, ReadOnlySpan<float> rho, Span<float> epsilon, Span<float> w)
-        => LaneFill.Run(epsilon, NextUInt64(), LaneFill.Kind.Normal, LaneFill.VectorBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads, mu, rho, w);
+        => LaneFill.Run(epsilon, NextUInt64(), LaneFill.Kind.Normal, LaneFill.PreferredBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads, mu, rho, w);
 
     /// <summary>Fills <paramref name="destination"/> with independent uniforms in [0, 1) (24 random bits each). Advances this generator by one step.</summary>
     public void FillUniform(Span<float> destination)
-        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Uniform, LaneFill.VectorBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
+        => LaneFill.Run(destination, NextUInt64(), LaneFill.Kind.Uniform, LaneFill.PreferredBits, Numerics.Simd.Preferred, Numerics.Simd.MaxThreads);
 }

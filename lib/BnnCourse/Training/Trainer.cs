@@ -189,6 +189,7 @@ public sealed class Trainer
             throw new ArgumentException($"targets of width {targetWidth} need {outputWidth} network outputs, the network has {Objective.Network.OutputSize}.", nameof(targets));
         Require.AllFiniteFast(inputs.Data, nameof(inputs));
         Require.AllFiniteFast(targets.Data, nameof(targets));
+        Objective.Likelihood.CheckTargets(targets.Data, n);
 
         int batch = Math.Min(BatchSize, n);
         int m = (n + batch - 1) / batch;

@@ -62,21 +62,25 @@ public class Xoshiro256Tests
     [Fact]
     public void Portable_fallback_and_every_width_give_the_same_draws_and_a_valid_normal_distribution()
     {
-        // the scalar 8-generator path must produce exactly the uniforms of the Vector512 path
-        var vector = new float[40_000]; var scalar = new float[40_000];
-        LaneFill.Run(vector, 99, LaneFill.Kind.Uniform, vectorBits: true, SimdWidth.Scalar, 1);
-        LaneFill.Run(scalar, 99, LaneFill.Kind.Uniform, vectorBits: false, SimdWidth.Scalar, 1);
-        Assert.True(vector.AsSpan().SequenceEqual(scalar));
+        // the scalar 8-generator path and the Vector<ulong> path must produce exactly the uniforms of the Vector512 path
+        var vector512 = new float[40_000];
+        LaneFill.Run(vector512, 99, LaneFill.Kind.Uniform, LaneFill.Bits.Vector512, SimdWidth.Scalar, 1);
+        foreach (var bits in new[] { LaneFill.Bits.Vector, LaneFill.Bits.Scalar })
+        {
+            var other = new float[40_000];
+            LaneFill.Run(other, 99, LaneFill.Kind.Uniform, bits, SimdWidth.Scalar, 1);
+            Assert.True(vector512.AsSpan().SequenceEqual(other), $"{bits} bits differ from Vector512 bits");
+        }
 
         // the transform uses only IEEE operations (fused multiply-add, division, square root, rounding), so every
         // width gives the same bits as the scalar code, and that is a valid N(0, 1) sample
         var reference = new float[N];
-        LaneFill.Run(reference, 7, LaneFill.Kind.Normal, vectorBits: false, SimdWidth.Scalar, 1);
+        LaneFill.Run(reference, 7, LaneFill.Kind.Normal, LaneFill.Bits.Scalar, SimdWidth.Scalar, 1);
         AssertStandardNormal(reference, "scalar fallback");
         foreach (var width in Simd.All)
         {
             var z = new float[N];
-            LaneFill.Run(z, 7, LaneFill.Kind.Normal, vectorBits: true, width, 2);
+            LaneFill.Run(z, 7, LaneFill.Kind.Normal, width == SimdWidth.V256 ? LaneFill.Bits.Vector : LaneFill.Bits.Vector512, width, 2);
             Assert.True(z.AsSpan().SequenceEqual(reference), $"{width} differs from the scalar fallback");
         }
     }
@@ -97,11 +101,11 @@ public class Xoshiro256Tests
     {
         int length = 5 * LaneFill.Chunk + 77;
         var one = new float[length];
-        LaneFill.Run(one, 11, LaneFill.Kind.Normal, LaneFill.VectorBits, Simd.Preferred, 1);
+        LaneFill.Run(one, 11, LaneFill.Kind.Normal, LaneFill.PreferredBits, Simd.Preferred, 1);
         foreach (int threads in new[] { 2, 3, 8 })
         {
             var many = new float[length];
-            LaneFill.Run(many, 11, LaneFill.Kind.Normal, LaneFill.VectorBits, Simd.Preferred, threads);
+            LaneFill.Run(many, 11, LaneFill.Kind.Normal, LaneFill.PreferredBits, Simd.Preferred, threads);
             Assert.True(one.AsSpan().SequenceEqual(many), $"{threads} threads differ from 1");
         }
     }

@@ -11,11 +11,7 @@ using BnnCourse.Tests.Support;
 
 namespace BnnCourse.Tests.Training;
 
-/// <summary>Changes the process-wide kernel thread count, so it runs alone (no other test in parallel).</summary>
-[CollectionDefinition(nameof(ThreadCountCollection), DisableParallelization = true)]
-public sealed class ThreadCountCollection;
-
-[Collection(nameof(ThreadCountCollection))]
+/// <summary>Sets the kernel thread count of the calling thread (Simd.MaxThreads is per thread), so it runs beside other tests.</summary>
 public class ThreadCountDeterminismTests
 {
     static float[][] Train(int threads, GradientEstimator estimator, IPrior prior)

@@ -235,6 +235,17 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
+    public void An_invalid_class_label_is_rejected_before_training_naming_its_row()
+    {
+        var net = Network.BayesianMlp([2, 4, 3], new GaussianPrior(1f), new Xoshiro256(1));
+        var trainer = Trainer.WithAdam(new FreeEnergy(net, new CategoricalLikelihood(3)), 1e-2f, 2);
+        var labels = new Matrix(5, 1, [0f, 1f, 2f, 1f, 3f]);
+        var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(5, 2), labels, 1, new Xoshiro256(1)));
+        Assert.Contains("targets[4] = 3", e.Message);
+        Assert.Equal(0, trainer.StepCount);
+    }
+
+    [Fact]
     public void An_optimizer_over_other_parameters_is_rejected()
     {
         var net = Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), new Xoshiro256(1));
