@@ -174,6 +174,7 @@ public static class Gemm
             int w = TS.Width, nr = 2 * w;
             float* packB = Buffer(ref _packB[part], KC * (NC + 32));
             float* packA = Buffer(ref _packA[part], KC * MR);
+            float* tile = stackalloc float[MR * 32];   // edge tiles go through here (once per call, not per tile)
             for (int jc = n0; jc < n1; jc += NC)
             {
                 int nc = Math.Min(NC, n1 - jc);
@@ -202,12 +203,12 @@ public static class Gemm
                             float* cTile = _c + (nint)ic * _n + jc + jr;
                             if (cols > w)
                             {
-                                Tile2<TS, TV>(kc, ap, rs, cs, bp, cTile, _n, rows, cols, add);
+                                Tile2<TS, TV>(kc, ap, rs, cs, bp, cTile, _n, rows, cols, add, tile);
                                 bp += kc * nr;
                             }
                             else
                             {
-                                Tile1<TS, TV>(kc, ap, rs, cs, bp, cTile, _n, rows, cols, add);
+                                Tile1<TS, TV>(kc, ap, rs, cs, bp, cTile, _n, rows, cols, add, tile);
                                 bp += kc * w;
                             }
                         }
@@ -285,23 +286,21 @@ public static class Gemm
     // a[i·rs + p·cs]) and a packed B panel (element (p, j) at b[p·width + j]).
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe void Tile2<TS, TV>(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int rows, int cols, bool add)
+    static unsafe void Tile2<TS, TV>(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int rows, int cols, bool add, float* tile)
         where TS : struct, ISimd<TV> where TV : struct
     {
         int w = TS.Width;
         if (rows == MR && cols == 2 * w) { Kernel2<TS, TV>(kc, a, rs, cs, b, c, ldc, add); return; }
-        float* tile = stackalloc float[MR * 32];
         Kernel2<TS, TV>(kc, a, rs, cs, b, tile, 2 * w, false);
         CopyTile(tile, 2 * w, c, ldc, rows, cols, add);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe void Tile1<TS, TV>(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int rows, int cols, bool add)
+    static unsafe void Tile1<TS, TV>(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int rows, int cols, bool add, float* tile)
         where TS : struct, ISimd<TV> where TV : struct
     {
         int w = TS.Width;
         if (rows == MR && cols == w) { Kernel1<TS, TV>(kc, a, rs, cs, b, c, ldc, add); return; }
-        float* tile = stackalloc float[MR * 16];
         Kernel1<TS, TV>(kc, a, rs, cs, b, tile, w, false);
         CopyTile(tile, w, c, ldc, rows, cols, add);
     }

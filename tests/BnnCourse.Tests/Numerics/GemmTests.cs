@@ -86,6 +86,21 @@ public class GemmTests
     }
 
     [Fact]
+    public void A_large_product_with_edge_tiles_in_every_block_matches_the_reference()
+    {
+        // n > 512 (several column blocks), k > 256 (several k blocks), m and n not multiples of any tile size
+        const int m = 37, k = 517, n = 601;
+        foreach (var form in new[] { GemmForm.NN, GemmForm.NT, GemmForm.TN })
+        {
+            var a = Random(m * k, 6); var b = Random(k * n, 7); var c = Random(m * n, 8);
+            var (expected, bound) = Reference(form, a, b, c, m, k, n, accumulate: true);
+            Gemm.Run(form, Simd.Preferred, 2, a, b, c, m, k, n, accumulate: true);
+            for (int i = 0; i < c.Length; i++)
+                Assert.True(Math.Abs(c[i] - expected[i]) <= bound[i], $"{form}: C[{i}] = {c[i]}, reference {expected[i]}");
+        }
+    }
+
+    [Fact]
     public void Public_forms_agree_with_the_dense_layer_identities()
     {
         // Y = X·W, dX = dY·Wᵀ, dW = Xᵀ·dY on a small layer, checked entry by entry.

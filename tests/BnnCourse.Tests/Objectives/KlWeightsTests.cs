@@ -15,7 +15,7 @@ public class KlWeightsTests
         for (int i = 1; i <= m; i++)
         {
             double pi = KlWeights.Geometric(i, m);
-            Assert.True(double.IsFinite(pi) && pi >= 0, $"π_{i} = {pi} for M = {m}");
+            if (!(double.IsFinite(pi) && pi >= 0)) Assert.Fail($"π_{i} = {pi} for M = {m}");
             sum += pi;
         }
         Assert.Equal(1.0, sum, 12);
