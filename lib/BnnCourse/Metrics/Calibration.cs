@@ -1,3 +1,5 @@
+using BnnCourse.Numerics;
+
 namespace BnnCourse.Metrics;
 
 /// <summary>Calibration of predicted class probabilities (Guo et al. 2017, "On Calibration of Modern Neural Networks").</summary>
@@ -42,5 +44,13 @@ public static class Calibration
             mce = Math.Max(mce, gap);
         }
         return new CalibrationReport(ece, mce, result);
+    }
+
+    /// <summary><see cref="Evaluate(ReadOnlySpan{float}, int, ReadOnlySpan{int}, int)"/> for an N × K probability matrix (e.g. <c>ClassificationPrediction.Probabilities</c>).</summary>
+    /// <exception cref="ArgumentException">As the span form.</exception>
+    public static CalibrationReport Evaluate(Matrix probabilities, ReadOnlySpan<int> labels, int bins = 15)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        return Evaluate(probabilities.Data, probabilities.Cols, labels, bins);
     }
 }

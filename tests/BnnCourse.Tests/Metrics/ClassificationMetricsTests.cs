@@ -51,6 +51,7 @@ public class ClassificationMetricsTests
         Assert.True(double.IsNaN(r.Bins[0].Accuracy));
         Assert.Equal(0.75 * 0.3125 + 0.25 * 0.125, r.ExpectedCalibrationError, 1e-12);
         Assert.Equal(0.3125, r.MaximumCalibrationError, 1e-12);
+        Assert.Equal(r.Bins, Calibration.Evaluate(new Matrix(4, 2, p), [0, 1, 1, 0], bins: 4).Bins);
     }
 
     [Fact]
