@@ -1,0 +1,285 @@
+using BnnCourse.Data;
+using BnnCourse.Distributions;
+using BnnCourse.Divergences;
+using BnnCourse.Layers;
+using BnnCourse.Likelihoods;
+using BnnCourse.Models;
+
+namespace BnnCourse.Checkpoints;
+
+/// <summary>
+/// Encodes a <see cref="TrainedModel"/> into checkpoint sections and back. Every type is named by a one-byte code
+/// from a closed set and rebuilt by a switch over those codes: nothing is instantiated from a name in the file.
+/// </summary>
+static class ModelCodec
+{
+    // Layer codes
+    const byte BayesianDenseCode = 1, DenseCode = 2, ReLUCode = 3, TanhCode = 4;
+    // Prior codes
+    const byte GaussianPriorCode = 1, ScaleMixturePriorCode = 2;
+    // Divergence codes
+    const byte ClosedFormCode = 1, MonteCarloCode = 2;
+    // Estimator codes
+    const byte WeightReparameterizationCode = 1, LocalReparameterizationCode = 2, FlipoutCode = 3;
+    // Likelihood codes
+    const byte GaussianFixedCode = 1, GaussianLearnedCode = 2, HeteroscedasticCode = 3, CategoricalCode = 4, BernoulliCode = 5;
+
+    const int MaxLayers = 4096;
+
+    public static List<(SectionKind, byte[])> Encode(TrainedModel model)
+    {
+        var sections = new List<(SectionKind, byte[])>
+        {
+            (SectionKind.Network, Build(w => EncodeNetwork(w, model.Network))),
+            (SectionKind.Likelihood, Build(w => EncodeLikelihood(w, model.Likelihood))),
+        };
+        if (model.InputScaling is { } i) sections.Add((SectionKind.InputStandardizer, Build(w => EncodeStandardizer(w, i))));
+        if (model.TargetScaling is { } t) sections.Add((SectionKind.TargetStandardizer, Build(w => EncodeStandardizer(w, t))));
+        if (model.Description.Length > 0)
+            sections.Add((SectionKind.Description, Build(w => { var b = System.Text.Encoding.UTF8.GetBytes(model.Description); w.Write(b.Length); w.Write(b); })));
+        return sections;
+    }
+
+    static byte[] Build(Action<BinaryWriter> write)
+    {
+        var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms)) write(w); // BinaryWriter is little-endian on every platform
+        return ms.ToArray();
+    }
+
+    static void Floats(BinaryWriter w, float[] values)
+    {
+        w.Write(values.Length);
+        foreach (float v in values) w.Write(v);
+    }
+
+    static void EncodeNetwork(BinaryWriter w, Network network)
+    {
+        w.Write(network.Layers.Count);
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            switch (network.Layers[l])
+            {
+                case BayesianDense b:
+                    w.Write(BayesianDenseCode);
+                    w.Write(b.InputSize);
+                    w.Write(b.OutputSize);
+                    w.Write(b.Estimator switch
+                    {
+                        GradientEstimator.WeightReparameterization => WeightReparameterizationCode,
+                        GradientEstimator.LocalReparameterization => LocalReparameterizationCode,
+                        GradientEstimator.Flipout => FlipoutCode,
+                        var e => throw Unsupported($"layer {l + 1} has gradient estimator {e}"),
+                    });
+                    w.Write(b.Divergence switch
+                    {
+                        ClosedFormKl => ClosedFormCode,
+                        MonteCarloKl => MonteCarloCode,
+                        var d => throw Unsupported($"layer {l + 1} uses the divergence {d.GetType().Name}"),
+                    });
+                    switch (b.Prior)
+                    {
+                        case GaussianPrior g: w.Write(GaussianPriorCode); w.Write(g.Sigma); break;
+                        case ScaleMixturePrior m: w.Write(ScaleMixturePriorCode); w.Write(m.Pi); w.Write(m.Sigma1); w.Write(m.Sigma2); break;
+                        default: throw Unsupported($"layer {l + 1} has the prior {b.Prior.GetType().Name}");
+                    }
+                    Floats(w, b.Weights.Mu);
+                    Floats(w, b.Weights.Rho);
+                    Floats(w, b.Bias.Mu);
+                    Floats(w, b.Bias.Rho);
+                    break;
+                case Dense d:
+                    w.Write(DenseCode);
+                    w.Write(d.InputSize);
+                    w.Write(d.OutputSize);
+                    Floats(w, d.Weights);
+                    Floats(w, d.Bias);
+                    break;
+                case ReLU: w.Write(ReLUCode); break;
+                case Tanh: w.Write(TanhCode); break;
+                default: throw Unsupported($"layer {l + 1} is a {network.Layers[l].GetType().Name}");
+            }
+        }
+    }
+
+    static void EncodeLikelihood(BinaryWriter w, Likelihood likelihood)
+    {
+        switch (likelihood)
+        {
+            case GaussianLikelihood { IsNoiseLearned: true } g: w.Write(GaussianLearnedCode); w.Write(g.NoiseRho[0]); break;
+            case GaussianLikelihood g: w.Write(GaussianFixedCode); w.Write(g.NoiseSigma); break;
+            case HeteroscedasticGaussianLikelihood: w.Write(HeteroscedasticCode); break;
+            case CategoricalLikelihood c: w.Write(CategoricalCode); w.Write(c.Classes); break;
+            case BernoulliLikelihood: w.Write(BernoulliCode); break;
+            default: throw Unsupported($"the likelihood is a {likelihood.GetType().Name}");
+        }
+    }
+
+    static void EncodeStandardizer(BinaryWriter w, Standardizer s)
+    {
+        w.Write(s.Columns);
+        for (int j = 0; j < s.Columns; j++)
+        {
+            w.Write(s.Mean[j]);
+            w.Write(s.Scale[j]);
+            w.Write(s.IsConstant[j] ? (byte)1 : (byte)0);
+        }
+    }
+
+    static ArgumentException Unsupported(string what) =>
+        new($"Cannot save this model: {what}, which the checkpoint format (version {CheckpointContainer.FormatVersion}) does not know.", "model");
+
+    // ------------------------------------------------------------------ decoding
+
+    public static TrainedModel Decode(IReadOnlyList<CheckpointContainer.Section> sections, string file)
+    {
+        CheckpointContainer.Section Required(SectionKind kind) =>
+            sections.FirstOrDefault(s => s.Kind == kind) is { Content: not null } s ? s
+                : throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength);
+        CheckpointContainer.Section? Optional(SectionKind kind) =>
+            sections.FirstOrDefault(s => s.Kind == kind) is { Content: not null } s ? s : null;
+
+        var net = Required(SectionKind.Network);
+        var lik = Required(SectionKind.Likelihood);
+        var network = Parse(net, file, r => DecodeNetwork(r));
+        var likelihood = Parse(lik, file, DecodeLikelihood);
+        var inputs = Optional(SectionKind.InputStandardizer) is { } i ? Parse(i, file, DecodeStandardizer) : null;
+        var targets = Optional(SectionKind.TargetStandardizer) is { } t ? Parse(t, file, DecodeStandardizer) : null;
+        var description = Optional(SectionKind.Description) is { } d ? Parse(d, file, r => r.Text("description")) : "";
+        try
+        {
+            return new TrainedModel(network, likelihood, inputs, targets, description);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(file, $"the sections do not fit together: {e.Message}", offset: net.Offset, inner: e);
+        }
+    }
+
+    /// <summary>Runs a section decoder; constructor validation failures become format errors at the section.</summary>
+    static T Parse<T>(CheckpointContainer.Section section, string file, Func<SectionReader, T> decode)
+    {
+        var reader = new SectionReader(section.Content, section.Offset, file, $"{section.Kind} section");
+        T value;
+        try
+        {
+            value = decode(reader);
+        }
+        catch (ArgumentException e)
+        {
+            throw reader.Error($"invalid contents: {e.Message}");
+        }
+        reader.End();
+        return value;
+    }
+
+    static Network DecodeNetwork(SectionReader r)
+    {
+        int count = r.Count("layer count", MaxLayers);
+        if (count == 0) throw r.Error("a network needs at least one layer.");
+        var layers = new Layer[count];
+        for (int l = 0; l < count; l++)
+        {
+            byte code = r.Code("layer code", out long at);
+            layers[l] = code switch
+            {
+                BayesianDenseCode => DecodeBayesianDense(r),
+                DenseCode => DecodeDense(r),
+                ReLUCode => new ReLU(),
+                TanhCode => new Tanh(),
+                _ => throw r.ErrorAt(at, $"unknown layer code {code} for layer {l + 1} (known: 1 BayesianDense, 2 Dense, 3 ReLU, 4 Tanh)."),
+            };
+        }
+        return new Network(layers);
+    }
+
+    static (int In, int Out, int Weights) Shape(SectionReader r)
+    {
+        int inputs = r.Count("input size"), outputs = r.Count("output size");
+        long weights = (long)inputs * outputs;
+        if (inputs == 0 || outputs == 0 || weights > Array.MaxLength)
+            throw r.Error($"a dense layer of {inputs} × {outputs} weights is impossible.");
+        return (inputs, outputs, (int)weights);
+    }
+
+    static BayesianDense DecodeBayesianDense(SectionReader r)
+    {
+        var (inputs, outputs, weights) = Shape(r);
+        byte e = r.Code("gradient estimator", out long atE);
+        var estimator = e switch
+        {
+            WeightReparameterizationCode => GradientEstimator.WeightReparameterization,
+            LocalReparameterizationCode => GradientEstimator.LocalReparameterization,
+            FlipoutCode => GradientEstimator.Flipout,
+            _ => throw r.ErrorAt(atE, $"unknown gradient estimator code {e} (known: 1 weight reparameterization, 2 local reparameterization, 3 Flipout)."),
+        };
+        byte d = r.Code("divergence", out long atD);
+        KlDivergence divergence = d switch
+        {
+            ClosedFormCode => KlDivergence.ClosedForm,
+            MonteCarloCode => KlDivergence.MonteCarlo,
+            _ => throw r.ErrorAt(atD, $"unknown divergence code {d} (known: 1 closed form, 2 Monte Carlo)."),
+        };
+        byte p = r.Code("prior", out long atP);
+        IPrior prior = p switch
+        {
+            GaussianPriorCode => new GaussianPrior(r.Single("prior σ")),
+            ScaleMixturePriorCode => new ScaleMixturePrior(r.Single("prior π"), r.Single("prior σ₁"), r.Single("prior σ₂")),
+            _ => throw r.ErrorAt(atP, $"unknown prior code {p} (known: 1 Gaussian, 2 scale mixture)."),
+        };
+        var mu = r.Floats("μ (weights)", weights);
+        var rho = r.Floats("ρ (weights)", weights);
+        var muB = r.Floats("μ (bias)", outputs);
+        var rhoB = r.Floats("ρ (bias)", outputs);
+        return new BayesianDense(inputs, GaussianPosterior.FromMuRho(mu, rho), GaussianPosterior.FromMuRho(muB, rhoB), prior, estimator, divergence);
+    }
+
+    static Dense DecodeDense(SectionReader r)
+    {
+        var (inputs, outputs, weights) = Shape(r);
+        return Dense.FromWeights(inputs, outputs, r.Floats("W", weights), r.Floats("b", outputs));
+    }
+
+    static Likelihood DecodeLikelihood(SectionReader r)
+    {
+        byte code = r.Code("likelihood code", out long at);
+        switch (code)
+        {
+            case GaussianFixedCode:
+                return GaussianLikelihood.FixedNoise(r.Single("noise σ"));
+            case GaussianLearnedCode:
+            {
+                float rho = r.Single("noise ρ");
+                if (!float.IsFinite(rho)) throw r.Error($"noise ρ = {rho} is not finite.");
+                var g = GaussianLikelihood.LearnedNoise(1f);
+                g.NoiseRho[0] = rho;
+                return g;
+            }
+            case HeteroscedasticCode:
+                return new HeteroscedasticGaussianLikelihood();
+            case CategoricalCode:
+                return new CategoricalLikelihood(r.Count("number of classes"));
+            case BernoulliCode:
+                return new BernoulliLikelihood();
+            default:
+                throw r.ErrorAt(at, $"unknown likelihood code {code} (known: 1 fixed Gaussian, 2 learned Gaussian, 3 heteroscedastic, 4 categorical, 5 Bernoulli).");
+        }
+    }
+
+    static Standardizer DecodeStandardizer(SectionReader r)
+    {
+        int columns = r.Count("columns", (r.Remaining - 4) / 17); // 8 + 8 + 1 bytes per column
+        var mean = new double[columns];
+        var scale = new double[columns];
+        var constant = new bool[columns];
+        for (int j = 0; j < columns; j++)
+        {
+            mean[j] = r.Double("mean");
+            scale[j] = r.Double("scale");
+            byte flag = r.Code("constant flag", out long at);
+            if (flag > 1) throw r.ErrorAt(at, $"constant flag {flag} of column {j} is not 0 or 1.");
+            constant[j] = flag == 1;
+        }
+        return Standardizer.FromParts(mean, scale, constant);
+    }
+}

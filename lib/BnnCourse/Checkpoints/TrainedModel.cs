@@ -1,0 +1,62 @@
+using BnnCourse.Data;
+using BnnCourse.Likelihoods;
+using BnnCourse.Models;
+
+namespace BnnCourse.Checkpoints;
+
+/// <summary>
+/// Everything needed to use a trained network later: the network (architecture, priors, μ and ρ of every layer),
+/// the likelihood (with its noise parameters), the standardisation of inputs and targets fitted on the training
+/// data, and a free-text description. <see cref="Checkpoint"/> saves and loads it as one file.
+/// </summary>
+public sealed class TrainedModel
+{
+    /// <summary>Pairs a network with its likelihood and optional standardisers, checking that they fit together.</summary>
+    /// <exception cref="ArgumentException">
+    /// The likelihood does not fit the network's output width, the input standardiser does not have
+    /// <see cref="Network.InputSize"/> columns, or the target standardiser does not have one column per target
+    /// (a classifier takes none).
+    /// </exception>
+    public TrainedModel(Network network, Likelihood likelihood, Standardizer? inputScaling = null, Standardizer? targetScaling = null, string description = "")
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        ArgumentNullException.ThrowIfNull(description);
+        int outputs = network.OutputSize;
+        int? targetWidth = likelihood switch
+        {
+            CategoricalLikelihood c when c.Classes == outputs => null,
+            CategoricalLikelihood c => throw new ArgumentException($"The likelihood has {c.Classes} classes but the network has {outputs} outputs.", nameof(likelihood)),
+            HeteroscedasticGaussianLikelihood when outputs % 2 == 0 => outputs / 2,
+            HeteroscedasticGaussianLikelihood => throw new ArgumentException($"A heteroscedastic head needs an even number of outputs; the network has {outputs}.", nameof(likelihood)),
+            BernoulliLikelihood => null,
+            _ => outputs,
+        };
+        if (inputScaling is not null && inputScaling.Columns != network.InputSize)
+            throw new ArgumentException($"inputScaling has {inputScaling.Columns} columns but the network takes {network.InputSize} inputs.", nameof(inputScaling));
+        if (targetScaling is not null && targetScaling.Columns != targetWidth)
+            throw new ArgumentException(targetWidth is null
+                ? "A classifier's targets are labels: targetScaling must be null."
+                : $"targetScaling has {targetScaling.Columns} columns but the model predicts {targetWidth} targets.", nameof(targetScaling));
+        Network = network;
+        Likelihood = likelihood;
+        InputScaling = inputScaling;
+        TargetScaling = targetScaling;
+        Description = description;
+    }
+
+    /// <summary>The trained network.</summary>
+    public Network Network { get; }
+
+    /// <summary>The observation model it was trained with (and its noise parameters).</summary>
+    public Likelihood Likelihood { get; }
+
+    /// <summary>The input standardisation fitted on the training inputs, or null.</summary>
+    public Standardizer? InputScaling { get; }
+
+    /// <summary>The target standardisation fitted on the training targets (regression), or null.</summary>
+    public Standardizer? TargetScaling { get; }
+
+    /// <summary>Free text: data set, training settings, date ...</summary>
+    public string Description { get; }
+}

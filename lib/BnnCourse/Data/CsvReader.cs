@@ -1,0 +1,91 @@
+using System.Globalization;
+using BnnCourse.Numerics;
+
+namespace BnnCourse.Data;
+
+/// <summary>
+/// Reads a numeric CSV table with a header line: column names on line 1, then one row of numbers per line.
+/// Numbers use the invariant culture ('.' decimal point, optional exponent), whatever the machine's locale.
+/// </summary>
+/// <remarks>
+/// Rules: fields are separated by the separator (',' by default) and trimmed of white space; quoted fields
+/// are not supported (a header name may be wrapped in double quotes, which are removed); lines that are empty
+/// or white space only are skipped; every other line must have as many fields as the header.
+/// Every problem with the content throws <see cref="DataFormatException"/> naming the file, the one-based line
+/// and the field: missing header, empty or repeated column name, ragged row, a field that is not a number,
+/// NaN, infinity, or a value outside the float range.
+/// </remarks>
+public static class CsvReader
+{
+    /// <summary>Reads a CSV file (UTF-8) into column names and a matrix.</summary>
+    /// <exception cref="DataFormatException">Malformed content.</exception>
+    public static NumericTable ReadFile(string path, char separator = ',')
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var reader = new StreamReader(path);
+        return Read(reader, path, separator);
+    }
+
+    /// <summary>Reads CSV text; <paramref name="sourceName"/> names the source in errors.</summary>
+    /// <exception cref="DataFormatException">Malformed content.</exception>
+    public static NumericTable Read(TextReader reader, string sourceName, char separator = ',')
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        if (separator is '"' or '.' or '\r' or '\n' || char.IsDigit(separator))
+            throw new ArgumentException($"'{separator}' cannot separate numeric fields.", nameof(separator));
+
+        int lineNumber = 0;
+        string? line;
+        do
+        {
+            line = reader.ReadLine();
+            lineNumber++;
+        } while (line is not null && string.IsNullOrWhiteSpace(line));
+        if (line is null)
+            throw new DataFormatException(sourceName, "empty: no header line with column names.", line: lineNumber);
+
+        var names = line.Split(separator).Select(f => Unquote(f.Trim())).ToArray();
+        for (int j = 0; j < names.Length; j++)
+        {
+            if (names[j].Length == 0)
+                throw new DataFormatException(sourceName, $"header field {j + 1} is empty: every column needs a name.", line: lineNumber);
+            int first = Array.IndexOf(names, names[j]);
+            if (first != j)
+                throw new DataFormatException(sourceName, $"header repeats the column name '{names[j]}' (fields {first + 1} and {j + 1}).", line: lineNumber);
+        }
+
+        var values = new List<float>();
+        int rows = 0;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var fields = line.Split(separator);
+            if (fields.Length != names.Length)
+                throw new DataFormatException(sourceName, $"ragged row: {fields.Length} fields but the header has {names.Length} columns.", line: lineNumber);
+            for (int j = 0; j < fields.Length; j++)
+                values.Add(ParseField(fields[j], j, names[j], sourceName, lineNumber));
+            rows++;
+        }
+        return new NumericTable(names, new Matrix(rows, names.Length, values.ToArray()));
+    }
+
+    static float ParseField(string field, int j, string column, string source, int line)
+    {
+        var text = field.AsSpan().Trim();
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            throw new DataFormatException(source, $"field {j + 1} ('{column}') is not a number: '{Shorten(field)}'.", line: line);
+        if (!double.IsFinite(value))
+            throw new DataFormatException(source, $"field {j + 1} ('{column}') is {value} ('{Shorten(field)}'): only finite values are allowed.", line: line);
+        float f = (float)value;
+        if (!float.IsFinite(f))
+            throw new DataFormatException(source, $"field {j + 1} ('{column}') = {value} lies outside the float range (±{float.MaxValue}).", line: line);
+        return f;
+    }
+
+    static string Unquote(string name) =>
+        name.Length >= 2 && name[0] == '"' && name[^1] == '"' ? name[1..^1].Trim() : name;
+
+    static string Shorten(string s) => s.Length <= 40 ? s : s[..37] + "...";
+}

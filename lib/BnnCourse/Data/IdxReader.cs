@@ -1,0 +1,209 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using BnnCourse.Numerics;
+
+namespace BnnCourse.Data;
+
+/// <summary>
+/// Reads IDX files (LeCun's MNIST format), raw or gzip-compressed (detected by the gzip magic bytes 1F 8B).
+/// Header: two zero bytes, a type code (only 0x08, unsigned byte, is supported: all MNIST files use it),
+/// the number of dimensions d, then d big-endian 32-bit sizes; then the payload, row-major.
+/// </summary>
+/// <remarks>
+/// Every problem with the content throws <see cref="DataFormatException"/> naming the file and the byte offset
+/// (counted in the decompressed content for gzip files): wrong magic number, unsupported type, zero dimensions,
+/// a payload shorter or longer than the header declares, a truncated or corrupt gzip stream. A gzip file must be
+/// a single gzip member (what gzip(1) writes for one file, and every MNIST file is): the reader checks that the
+/// stream ends with the member's trailer (CRC-32 and length of the decompressed content), which catches a
+/// truncated file that the .NET decoder alone would accept as a short stream.
+/// Problems opening a file surface as <see cref="IOException"/> and its relatives.
+/// Memory is allocated as the payload arrives, never from a size claimed in the header, so a corrupt header
+/// cannot make the reader allocate gigabytes.
+/// </remarks>
+public static class IdxReader
+{
+    /// <summary>The type code for unsigned bytes, the only one supported.</summary>
+    public const byte UnsignedByteType = 0x08;
+
+    /// <summary>Reads an IDX file (raw or gzip) into its dimensions and bytes.</summary>
+    /// <exception cref="DataFormatException">The content is not a well-formed IDX file of unsigned bytes.</exception>
+    public static IdxArray ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        return Read(stream, path);
+    }
+
+    /// <summary>
+    /// Reads an image file: a Count × (rows·cols) matrix with pixels scaled to [0, 1] (byte / 255).
+    /// Use <see cref="ReadFile"/> and <see cref="IdxArray.Data"/> for the raw bytes.
+    /// </summary>
+    /// <exception cref="DataFormatException">Malformed, or fewer than two dimensions.</exception>
+    public static Matrix ReadImages(string path)
+    {
+        var idx = ReadFile(path);
+        if (idx.Dimensions.Length < 2)
+            throw new DataFormatException(path, $"expected an image file with at least 2 dimensions (count, rows, cols) but the header declares {idx.Dimensions.Length}.", offset: 3);
+        return idx.ToMatrix();
+    }
+
+    /// <summary>Reads a label file (one dimension, one byte per label) as integers 0..255.</summary>
+    /// <exception cref="DataFormatException">Malformed, or not one-dimensional.</exception>
+    public static int[] ReadLabels(string path)
+    {
+        var idx = ReadFile(path);
+        if (idx.Dimensions.Length != 1)
+            throw new DataFormatException(path, $"expected a label file with 1 dimension but the header declares {idx.Dimensions.Length} ({string.Join("×", idx.Dimensions)}).", offset: 3);
+        return idx.ToInt32();
+    }
+
+    /// <summary>Reads IDX content from a stream (raw or gzip). <paramref name="sourceName"/> names it in errors.</summary>
+    /// <exception cref="DataFormatException">The content is not a well-formed IDX file of unsigned bytes.</exception>
+    public static IdxArray Read(Stream stream, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        if (!stream.CanSeek)
+        {
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
+        }
+        long start = stream.Position;
+        Span<byte> magic = stackalloc byte[2];
+        int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = start;
+        bool gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        if (!gzip) return Parse(stream, sourceName, gzip: false, out _, out _);
+        long end = stream.Length;
+        IdxArray result;
+        uint crc;
+        long length;
+        using (var inflated = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true))
+            result = Parse(inflated, sourceName, gzip: true, out crc, out length);
+        CheckGzipTrailer(stream, start, end, crc, length, sourceName);
+        return result;
+    }
+
+    // RFC 1952: a member ends with CRC-32 and ISIZE (length mod 2^32) of the uncompressed data, little-endian.
+    static void CheckGzipTrailer(Stream stream, long start, long end, uint crc, long length, string name)
+    {
+        const string hint = "the gzip stream is truncated or corrupt (or holds several members, which is not supported)";
+        if (end - start < 18)
+            throw new DataFormatException(name, $"{hint}: {end - start} compressed bytes cannot hold a gzip header and trailer.", offset: length);
+        Span<byte> trailer = stackalloc byte[8];
+        stream.Position = end - 8;
+        stream.ReadExactly(trailer);
+        uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        uint storedSize = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        if (storedCrc != crc || storedSize != (uint)length)
+            throw new DataFormatException(name,
+                $"{hint}: the last 8 bytes declare CRC-32 0x{storedCrc:X8} and length {storedSize} but the decompressed content has CRC-32 0x{crc:X8} and length {length}.",
+                offset: length);
+    }
+
+    static IdxArray Parse(Stream content, string name, bool gzip, out uint crc, out long length)
+    {
+        string where = gzip ? " (decompressed)" : "";
+        var reader = new ContentReader(content, name, gzip);
+        Span<byte> head = stackalloc byte[4];
+        int n = reader.Fill(head);
+        if (n < 4)
+            throw new DataFormatException(name, $"file{where} ends after {n} bytes, inside the 4-byte IDX magic number.", offset: n);
+        uint magicNumber = BinaryPrimitives.ReadUInt32BigEndian(head);
+        if (head[0] != 0 || head[1] != 0)
+            throw new DataFormatException(name, $"not an IDX file: magic number 0x{magicNumber:X8}{where}, expected 0x000008NN (two zero bytes, type 0x08, number of dimensions).", offset: 0);
+        if (head[2] != UnsignedByteType)
+            throw new DataFormatException(name, $"unsupported IDX element type 0x{head[2]:X2} (magic 0x{magicNumber:X8}); only unsigned bytes (0x08) are supported.", offset: 2);
+        int rank = head[3];
+        if (rank == 0)
+            throw new DataFormatException(name, "the IDX header declares 0 dimensions.", offset: 3);
+
+        Span<byte> sizeBytes = stackalloc byte[4 * rank];
+        n = reader.Fill(sizeBytes);
+        if (n < sizeBytes.Length)
+            throw new DataFormatException(name, $"file{where} ends after {4 + n} bytes, inside the header ({rank} dimension sizes need {4 + 4 * rank} bytes).", offset: 4 + n);
+        var dims = new int[rank];
+        long total = 1;
+        for (int i = 0; i < rank; i++)
+        {
+            uint d = BinaryPrimitives.ReadUInt32BigEndian(sizeBytes.Slice(4 * i, 4));
+            if (d > int.MaxValue)
+                throw new DataFormatException(name, $"dimension {i} has size {d}, larger than {int.MaxValue}.", offset: 4 + 4 * i);
+            dims[i] = (int)d;
+            total *= d;
+            if (total > Array.MaxLength)
+                throw new DataFormatException(name, $"the header declares dimensions {string.Join("×", dims[..(i + 1)])}... whose product exceeds the largest array ({Array.MaxLength} bytes).", offset: 4 + 4 * i);
+        }
+        long headerLength = 4 + 4L * rank;
+        var payload = reader.ReadPayload((int)total, out int read);
+        if (read < total)
+            throw new DataFormatException(name,
+                $"truncated: the header declares {string.Join("×", dims)} = {total} payload bytes but the content{where} ends after {read} of them.",
+                offset: headerLength + read);
+        if (reader.HasMore())
+            throw new DataFormatException(name,
+                $"the content{where} continues past the {total} payload bytes the header declares ({string.Join("×", dims)}): header count does not match the payload.",
+                offset: headerLength + total);
+        crc = reader.Crc;
+        length = reader.Position;
+        return new IdxArray(dims, payload);
+    }
+
+    /// <summary>Reads from the (possibly gzip) content, turning decoder failures into <see cref="DataFormatException"/>.</summary>
+    sealed class ContentReader(Stream content, string name, bool gzip)
+    {
+        long _position;
+
+        /// <summary>CRC-32 of everything read so far (gzip content only: raw files have no checksum to compare).</summary>
+        public uint Crc { get; private set; }
+
+        /// <summary>Number of bytes read so far.</summary>
+        public long Position => _position;
+
+        public int Fill(Span<byte> buffer)
+        {
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int n;
+                try
+                {
+                    n = content.Read(buffer[total..]);
+                }
+                catch (InvalidDataException e) when (gzip)
+                {
+                    throw new DataFormatException(name, $"corrupt or truncated gzip stream after {_position} decompressed bytes: {e.Message}", offset: _position, inner: e);
+                }
+                if (n == 0) break;
+                if (gzip) Crc = Crc32.Append(Crc, buffer.Slice(total, n));
+                total += n;
+                _position += n;
+            }
+            return total;
+        }
+
+        // The caller's buffer grows as bytes arrive: a header that lies about the size costs nothing.
+        public byte[] ReadPayload(int expected, out int read)
+        {
+            var buffer = new byte[Math.Min(expected, 1 << 20)];
+            read = 0;
+            while (read < expected)
+            {
+                if (read == buffer.Length)
+                    Array.Resize(ref buffer, (int)Math.Min(expected, Math.Max(2L * buffer.Length, 1)));
+                int n = Fill(buffer.AsSpan(read, buffer.Length - read));
+                read += n;
+                if (read < buffer.Length) break; // end of content
+            }
+            return buffer;
+        }
+
+        public bool HasMore()
+        {
+            Span<byte> one = stackalloc byte[1];
+            return Fill(one) == 1;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using BnnCourse.Numerics;
+
+namespace BnnCourse.Data;
+
+/// <summary>A numeric table: column names and a rows × columns <see cref="Matrix"/> of finite values.</summary>
+public sealed class NumericTable
+{
+    /// <summary>The column names, in file order.</summary>
+    public IReadOnlyList<string> ColumnNames { get; }
+
+    /// <summary>The values, one row per data line.</summary>
+    public Matrix Values { get; }
+
+    /// <summary>Pairs names and values.</summary>
+    /// <exception cref="ArgumentException">The number of names is not <c>values.Cols</c>, or a name repeats.</exception>
+    public NumericTable(IReadOnlyList<string> columnNames, Matrix values)
+    {
+        ArgumentNullException.ThrowIfNull(columnNames);
+        ArgumentNullException.ThrowIfNull(values);
+        if (columnNames.Count != values.Cols)
+            throw new ArgumentException($"{columnNames.Count} column names for a matrix with {values.Cols} columns.", nameof(columnNames));
+        if (columnNames.Distinct(StringComparer.Ordinal).Count() != columnNames.Count)
+            throw new ArgumentException($"Column names repeat: {string.Join(", ", columnNames)}.", nameof(columnNames));
+        ColumnNames = columnNames;
+        Values = values;
+    }
+
+    /// <summary>The index of the column called <paramref name="name"/> (ordinal comparison).</summary>
+    /// <exception cref="ArgumentException">No such column.</exception>
+    public int IndexOf(string name)
+    {
+        for (int j = 0; j < ColumnNames.Count; j++)
+            if (string.Equals(ColumnNames[j], name, StringComparison.Ordinal)) return j;
+        throw new ArgumentException($"No column '{name}'; the columns are {string.Join(", ", ColumnNames)}.", nameof(name));
+    }
+
+    /// <summary>A new matrix holding the named columns, in the order given (copies).</summary>
+    /// <exception cref="ArgumentException">A name is not a column.</exception>
+    public Matrix Select(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var index = names.Select(IndexOf).ToArray();
+        var m = new Matrix(Values.Rows, index.Length);
+        for (int i = 0; i < m.Rows; i++)
+            for (int j = 0; j < index.Length; j++)
+                m[i, j] = Values[i, index[j]];
+        return m;
+    }
+}

@@ -1,0 +1,71 @@
+using BnnCourse.Numerics;
+using BnnCourse.Randomness;
+
+namespace BnnCourse.Data;
+
+/// <summary>
+/// Seeded 2-D classification problems: two interleaving moons and K interleaved spirals.
+/// Point i belongs to class i mod K, so classes are balanced and interleaved; X is n × 2.
+/// </summary>
+public static class ToyClassification
+{
+    /// <summary>
+    /// Two moons: class 0 on the upper unit half circle (cos t, sin t), class 1 on the lower half circle
+    /// (1 − cos t, 0.5 − sin t), t ~ U(0, π), plus isotropic Gaussian noise of standard deviation σ.
+    /// </summary>
+    /// <exception cref="ArgumentException">n &lt; 2 or σ &lt; 0 or not finite.</exception>
+    public static ClassificationDataset TwoMoons(int n, Xoshiro256 random, double noiseStd = 0.1)
+    {
+        Validate(n, random, noiseStd, 2);
+        var x = new Matrix(n, 2);
+        var labels = new int[n];
+        var noise = new float[2 * n];
+        random.FillStandardNormal(noise);
+        for (int i = 0; i < n; i++)
+        {
+            int c = i % 2;
+            double t = Math.PI * random.NextDouble();
+            double px = c == 0 ? Math.Cos(t) : 1 - Math.Cos(t);
+            double py = c == 0 ? Math.Sin(t) : 0.5 - Math.Sin(t);
+            x[i, 0] = (float)(px + noiseStd * noise[2 * i]);
+            x[i, 1] = (float)(py + noiseStd * noise[2 * i + 1]);
+            labels[i] = c;
+        }
+        return new ClassificationDataset(x, labels, 2);
+    }
+
+    /// <summary>
+    /// K spirals: a point of class k at radius r ~ U(0, 1) has angle θ = 2πk/K + 2π·turns·r and lies at
+    /// r(cos θ, sin θ), plus isotropic Gaussian noise of standard deviation σ.
+    /// </summary>
+    /// <exception cref="ArgumentException">classes &lt; 2, n &lt; classes, σ &lt; 0 or not finite, turns not finite or ≤ 0.</exception>
+    public static ClassificationDataset Spirals(int n, Xoshiro256 random, int classes = 2, double noiseStd = 0.05, double turns = 1.0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        Validate(n, random, noiseStd, classes);
+        if (!(turns > 0 && double.IsFinite(turns)))
+            throw new ArgumentOutOfRangeException(nameof(turns), turns, "The number of turns must be finite and > 0.");
+        var x = new Matrix(n, 2);
+        var labels = new int[n];
+        var noise = new float[2 * n];
+        random.FillStandardNormal(noise);
+        for (int i = 0; i < n; i++)
+        {
+            int c = i % classes;
+            double r = random.NextDouble();
+            double theta = 2 * Math.PI * c / classes + 2 * Math.PI * turns * r;
+            x[i, 0] = (float)(r * Math.Cos(theta) + noiseStd * noise[2 * i]);
+            x[i, 1] = (float)(r * Math.Sin(theta) + noiseStd * noise[2 * i + 1]);
+            labels[i] = c;
+        }
+        return new ClassificationDataset(x, labels, classes);
+    }
+
+    static void Validate(int n, Xoshiro256 random, double noiseStd, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (n < classes) throw new ArgumentOutOfRangeException(nameof(n), n, $"Need at least one point per class ({classes}).");
+        if (!(noiseStd >= 0 && double.IsFinite(noiseStd)))
+            throw new ArgumentOutOfRangeException(nameof(noiseStd), noiseStd, "The noise standard deviation must be finite and ≥ 0.");
+    }
+}

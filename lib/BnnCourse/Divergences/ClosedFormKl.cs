@@ -1,0 +1,32 @@
+using BnnCourse.Distributions;
+using BnnCourse.Numerics;
+
+namespace BnnCourse.Divergences;
+
+/// <summary>
+/// Closed-form KL(N(μ, σ²) ‖ N(0, s²)) = Σᵢ [log(s/σᵢ) + (σᵢ² + μᵢ²)/(2s²) − ½] with
+/// ∂/∂μᵢ = μᵢ/s² and ∂/∂ρᵢ = (σᵢ/s² − 1/σᵢ)·sigmoid(ρᵢ). Exact (no sampling noise); Gaussian prior only.
+/// </summary>
+/// <remarks>Kingma and Welling (2014), Appendix B; computed by <see cref="VariationalKernels.GaussianKl"/>.</remarks>
+public sealed class ClosedFormKl : KlDivergence
+{
+    internal ClosedFormKl() { }
+
+    /// <inheritdoc />
+    public override bool NeedsWeightSample => false;
+
+    /// <inheritdoc />
+    public override void Validate(IPrior prior)
+    {
+        if (prior is not GaussianPrior)
+            throw new ArgumentException($"The closed-form KL needs a GaussianPrior, got {prior}; use KlDivergence.MonteCarlo.", nameof(prior));
+    }
+
+    /// <inheritdoc />
+    public override double Evaluate(GaussianPosterior q, IPrior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
+        float gradientScale, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
+        => VariationalKernels.GaussianKl(q.Mu, q.Rho, ((GaussianPrior)prior).Sigma, gradientScale, gradMu, gradRho);
+
+    /// <inheritdoc />
+    public override string ToString() => "closed-form KL";
+}

@@ -1,0 +1,182 @@
+using BnnCourse.Checkpoints;
+using BnnCourse.Likelihoods;
+using BnnCourse.Models;
+using BnnCourse.Numerics;
+using BnnCourse.Randomness;
+
+namespace BnnCourse.Inference;
+
+/// <summary>
+/// Predictions of a trained network with honest uncertainty: the Monte Carlo predictive with S weight samples
+/// (<see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>, <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>) and the cheap deterministic prediction at the mean
+/// weights w = μ (<see cref="RegressionMeanWeights"/>, <see cref="ClassificationMeanWeights"/>).
+/// </summary>
+/// <remarks>
+/// Inputs are processed in batches of up to <c>batchSize</c> rows on the network's prediction path
+/// (<see cref="Network.Predict(NetworkWorkspace, ReadOnlySpan{float}, int, Span{float}, Xoshiro256)"/>, the same
+/// kernels as training). Each of the S weight samples is one coherent function: sample s draws its weights from a
+/// generator seeded once from the caller's <see cref="Xoshiro256"/> and re-created for every batch, so every batch
+/// sees the same weights and the result does not depend on the batch size. Same seed, same predictions.
+/// </remarks>
+public static class Predictive
+{
+    /// <summary>
+    /// The Monte Carlo regression predictive with S weight samples: sampled means from the network and noise
+    /// variances from the likelihood (σ² of a <see cref="GaussianLikelihood"/>, fixed or learned, or σ(x)² of a
+    /// <see cref="HeteroscedasticGaussianLikelihood"/> head).
+    /// </summary>
+    /// <exception cref="ArgumentException">A likelihood other than those two, a width mismatch, S &lt; 1, batchSize &lt; 1, or NaN/∞ inputs.</exception>
+    public static RegressionPrediction Regression(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return RegressionCore(network, likelihood, inputs, samples, random, batchSize);
+    }
+
+    /// <summary>The regression prediction at the mean weights w = μ (S = 1: the epistemic variance is 0, the aleatoric is the noise).</summary>
+    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static RegressionPrediction RegressionMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
+        RegressionCore(network, likelihood, inputs, 1, null, batchSize);
+
+    /// <summary>
+    /// The Monte Carlo classification predictive with S weight samples: class probabilities softmax(logits) for a
+    /// <see cref="CategoricalLikelihood"/>, or (1 − sigmoid(z), sigmoid(z)) for a one-output <see cref="BernoulliLikelihood"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another likelihood, a width mismatch, S &lt; 1, batchSize &lt; 1, or NaN/∞ inputs.</exception>
+    public static ClassificationPrediction Classification(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return ClassificationCore(network, likelihood, inputs, samples, random, batchSize);
+    }
+
+    /// <summary>The classification prediction at the mean weights w = μ (S = 1: mutual information 0).</summary>
+    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static ClassificationPrediction ClassificationMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
+        ClassificationCore(network, likelihood, inputs, 1, null, batchSize);
+
+    /// <summary>
+    /// The regression predictive of a saved or assembled model in original units: raw inputs are standardised with
+    /// <see cref="TrainedModel.InputScaling"/> (when present) and the predictive is mapped back with
+    /// <see cref="TrainedModel.TargetScaling"/> (when present, see <see cref="RegressionPrediction.Invert"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static RegressionPrediction Regression(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = model.InputScaling?.Apply(inputs) ?? inputs;
+        var p = Regression(model.Network, model.Likelihood, x, samples, random, batchSize);
+        return model.TargetScaling is { } t ? p.Invert(t) : p;
+    }
+
+    /// <summary>The classification predictive of a model, its raw inputs standardised with <see cref="TrainedModel.InputScaling"/> when present.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
+    public static ClassificationPrediction Classification(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = model.InputScaling?.Apply(inputs) ?? inputs;
+        return Classification(model.Network, model.Likelihood, x, samples, random, batchSize);
+    }
+
+    /// <summary>
+    /// The raw network outputs for S weight samples, S × N × out (element (s, i, j) at (s·N + i)·out + j), batched;
+    /// with <paramref name="random"/> null, one pass at the mean weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">A width mismatch, S &lt; 1, batchSize &lt; 1, or NaN/∞ inputs.</exception>
+    public static float[] SampleOutputs(Network network, Matrix inputs, int samples, Xoshiro256? random, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (random is null && samples != 1)
+            throw new ArgumentException($"Mean-weights prediction is deterministic: samples must be 1, got {samples}.", nameof(samples));
+        if (inputs.Cols != network.InputSize)
+            throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {network.InputSize}.", nameof(inputs));
+        if (inputs.Rows == 0) throw new ArgumentException("inputs has no rows.", nameof(inputs));
+        int n = inputs.Rows, din = network.InputSize, dout = network.OutputSize;
+        int batch = Math.Min(batchSize, n);
+        var outputs = new float[checked((long)samples * n * dout)];
+        var workspace = network.CreatePredictionWorkspace(batch);
+        for (int s = 0; s < samples; s++)
+        {
+            ulong seed = random?.NextUInt64() ?? 0;
+            for (int start = 0; start < n; start += batch)
+            {
+                int rows = Math.Min(batch, n - start);
+                var x = inputs.Data.AsSpan(start * din, rows * din);
+                var y = outputs.AsSpan((s * n + start) * dout, rows * dout);
+                if (random is null) network.PredictMean(workspace, x, rows, y);
+                else network.Predict(workspace, x, rows, y, new Xoshiro256(seed));
+            }
+        }
+        return outputs;
+    }
+
+    static RegressionPrediction RegressionCore(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256? random, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        int dout = network.OutputSize;
+        switch (likelihood)
+        {
+            case GaussianLikelihood gaussian:
+            {
+                var means = SampleOutputs(network, inputs, samples, random, batchSize);
+                double sigma = gaussian.NoiseSigma;
+                var variances = new float[means.Length];
+                Array.Fill(variances, (float)(sigma * sigma));
+                return new RegressionPrediction(means, variances, samples, dout);
+            }
+            case HeteroscedasticGaussianLikelihood:
+            {
+                if (dout % 2 != 0)
+                    throw new ArgumentException($"A heteroscedastic head needs 2d outputs (means, then scales); the network has {dout}.", nameof(network));
+                var raw = SampleOutputs(network, inputs, samples, random, batchSize);
+                int rows = samples * inputs.Rows;
+                var means = new float[raw.Length / 2];
+                var variances = new float[raw.Length / 2];
+                HeteroscedasticGaussianLikelihood.MeanAndSigma(raw, rows, means, variances);
+                for (int k = 0; k < variances.Length; k++) variances[k] *= variances[k];
+                return new RegressionPrediction(means, variances, samples, dout / 2);
+            }
+            default:
+                throw new ArgumentException($"Regression needs a Gaussian or heteroscedastic Gaussian likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
+        }
+    }
+
+    static ClassificationPrediction ClassificationCore(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256? random, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        int dout = network.OutputSize;
+        switch (likelihood)
+        {
+            case CategoricalLikelihood categorical:
+            {
+                if (categorical.Classes != dout)
+                    throw new ArgumentException($"The likelihood has {categorical.Classes} classes but the network has {dout} outputs.", nameof(likelihood));
+                var logits = SampleOutputs(network, inputs, samples, random, batchSize);
+                var probabilities = new float[logits.Length];
+                categorical.Softmax(logits, logits.Length / dout, probabilities);
+                return new ClassificationPrediction(probabilities, samples, dout);
+            }
+            case BernoulliLikelihood:
+            {
+                if (dout != 1)
+                    throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
+                var z = SampleOutputs(network, inputs, samples, random, batchSize);
+                // p(1) = sigmoid(z) and p(0) = sigmoid(−z), each computed directly (no 1 − p cancellation).
+                var one = new float[z.Length];
+                var zero = new float[z.Length];
+                BernoulliLikelihood.Probabilities(z, one);
+                BernoulliLikelihood.Probabilities(z.Select(v => -v).ToArray(), zero);
+                var p = new float[2 * z.Length];
+                for (int r = 0; r < z.Length; r++) (p[2 * r], p[2 * r + 1]) = (zero[r], one[r]);
+                return new ClassificationPrediction(p, samples, 2);
+            }
+            default:
+                throw new ArgumentException($"Classification needs a categorical or Bernoulli likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
+        }
+    }
+}

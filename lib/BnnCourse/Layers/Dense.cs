@@ -1,0 +1,112 @@
+using BnnCourse.Models;
+using BnnCourse.Numerics;
+using BnnCourse.Randomness;
+
+namespace BnnCourse.Layers;
+
+/// <summary>
+/// A deterministic fully connected layer y = x·W + b, W stored [in × out] row-major: the baseline a Bayesian
+/// layer is compared against. Backward: dW = xᵀ·dy, db = Σ_rows dy, dx = dy·Wᵀ.
+/// </summary>
+public sealed class Dense : Layer
+{
+    readonly Parameter[] _parameters;
+
+    /// <summary>
+    /// A layer with W ~ U(−a, a), a = √(6/(in + out)) (Glorot and Bengio 2010) drawn from <paramref name="rng"/>, and b = 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">inputs or outputs ≤ 0.</exception>
+    public Dense(int inputs, int outputs, Xoshiro256 rng)
+    {
+        Require.Positive(inputs, nameof(inputs));
+        Require.Positive(outputs, nameof(outputs));
+        ArgumentNullException.ThrowIfNull(rng);
+        InputSize = inputs;
+        OutputSize = outputs;
+        Weights = new float[checked(inputs * outputs)];
+        Bias = new float[outputs];
+        rng.FillUniform(Weights);
+        float a = MathF.Sqrt(6f / (inputs + outputs));
+        for (int i = 0; i < Weights.Length; i++) Weights[i] = a * (2f * Weights[i] - 1f);
+        _parameters = [new Parameter("W", Weights), new Parameter("b", Bias)];
+    }
+
+    /// <summary>A layer with the given W ([in × out] row-major) and b (copied), e.g. loaded from a checkpoint.</summary>
+    /// <exception cref="ArgumentException">Sizes ≤ 0, lengths inconsistent, or a value NaN/∞.</exception>
+    public static Dense FromWeights(int inputs, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
+    {
+        Require.Positive(inputs, nameof(inputs));
+        Require.Positive(outputs, nameof(outputs));
+        Require.Length(weights.Length, (long)inputs * outputs, nameof(weights));
+        Require.Length(bias.Length, outputs, nameof(bias));
+        Require.AllFinite(weights, nameof(weights));
+        Require.AllFinite(bias, nameof(bias));
+        var layer = new Dense(inputs, outputs, new Xoshiro256(0));
+        weights.CopyTo(layer.Weights);
+        bias.CopyTo(layer.Bias);
+        return layer;
+    }
+
+    /// <summary>Number of inputs.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Number of outputs.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>W, [in × out] row-major (live storage).</summary>
+    public float[] Weights { get; }
+
+    /// <summary>b, length out (live storage).</summary>
+    public float[] Bias { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <inheritdoc />
+    public override string Describe() => $"Dense {InputSize}→{OutputSize}";
+
+    /// <inheritdoc />
+    public override int OutputWidth(int inputWidth)
+    {
+        if (inputWidth != InputSize)
+            throw new ArgumentException($"{Describe()} takes {InputSize} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
+        return OutputSize;
+    }
+
+    /// <inheritdoc />
+    public override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
+    {
+        OutputWidth(inputWidth);
+        Require.Positive(maxRows, nameof(maxRows));
+        return new DenseBuffers(maxRows, training, training ? [new float[Weights.Length], new float[Bias.Length]] : []);
+    }
+
+    /// <summary>y = x·W + b.</summary>
+    public override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
+    {
+        Gemm.Multiply(x, Weights, y, rows, InputSize, OutputSize);
+        RowOps.AddToRows(y, Bias, rows);
+        return 0;
+    }
+
+    /// <summary>dW += xᵀ·dy, db += Σ_rows dy, dx = dy·Wᵀ.</summary>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
+    {
+        Gemm.MultiplyTransposeA(x, dy, buffers.Gradients[0], InputSize, rows, OutputSize, accumulate: true);
+        RowOps.AddRowSums(dy, buffers.Gradients[1], rows);
+        if (!dx.IsEmpty) Gemm.MultiplyTransposeB(dy, Weights, dx, rows, OutputSize, InputSize);
+    }
+
+    /// <summary>y = x·W + b for a whole matrix (allocates; for notebooks).</summary>
+    /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
+    public Matrix Forward(Matrix x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        OutputWidth(x.Cols);
+        var y = new Matrix(x.Rows, OutputSize);
+        Forward(x.Data, y.Data, x.Rows, new DenseBuffers(x.Rows, false, []), ForwardContext.Mean);
+        return y;
+    }
+
+    sealed class DenseBuffers(int maxRows, bool training, float[][] gradients) : LayerBuffers(maxRows, training, gradients);
+}

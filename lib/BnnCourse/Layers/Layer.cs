@@ -1,0 +1,54 @@
+using BnnCourse.Models;
+
+namespace BnnCourse.Layers;
+
+/// <summary>
+/// One stage of a network acting on a minibatch stored row-major (rows × width). A layer holds only its
+/// parameters and configuration: the forward pass writes what the backward pass needs into caller-owned
+/// <see cref="LayerBuffers"/>, and returns the layer's complexity cost; nothing is stashed on the layer.
+/// </summary>
+public abstract class Layer
+{
+    string _name = "";
+
+    /// <summary>A readable name; a <see cref="Network"/> sets it to "layer k (Kind in→out)".</summary>
+    public string Name
+    {
+        get => _name.Length == 0 ? Describe() : _name;
+        internal set
+        {
+            _name = value;
+            foreach (var p in Parameters) p.Owner = value;
+        }
+    }
+
+    /// <summary>The kind and shape, e.g. "BayesianDense 784→400".</summary>
+    public abstract string Describe();
+
+    /// <summary>The trainable parameters (empty for activations), in a fixed order.</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => [];
+
+    /// <summary>The output width for a given input width.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take inputs of that width.</exception>
+    public abstract int OutputWidth(int inputWidth);
+
+    /// <summary>Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>.</summary>
+    public abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
+
+    /// <summary>
+    /// y = layer(x) for <paramref name="rows"/> rows (x is rows × in, y is rows × out, both exactly sized).
+    /// In a training pass the layer's complexity-cost gradient, times <see cref="ForwardContext.KlScale"/>, is added
+    /// to the gradient buffers.
+    /// </summary>
+    /// <returns>The layer's complexity cost KL(q ‖ P) (or its Monte Carlo estimate), unscaled; 0 in prediction passes and for deterministic layers.</returns>
+    public abstract double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context);
+
+    /// <summary>
+    /// Backward pass of the last training <see cref="Forward"/> on these buffers: adds ∂L/∂θ to the gradient
+    /// buffers and writes ∂L/∂x into <paramref name="dx"/> (skipped when dx is empty, e.g. for the first layer).
+    /// </summary>
+    public abstract void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,48 @@
+using BnnCourse.Distributions;
+
+namespace BnnCourse.Likelihoods;
+
+/// <summary>
+/// Bernoulli observation model: outputs are logits z, targets y ∈ [0, 1] (usually 0 or 1), one per output,
+/// p(y | z) = sigmoid(z)^y (1 − sigmoid(z))^(1−y). −log p = softplus(z) − y z (stable for any z); ∂/∂z = sigmoid(z) − y.
+/// </summary>
+public sealed class BernoulliLikelihood : Likelihood
+{
+    /// <inheritdoc />
+    public override int OutputWidth(int targetWidth)
+    {
+        Require.Positive(targetWidth, nameof(targetWidth));
+        return targetWidth;
+    }
+
+    /// <summary>p = sigmoid(z) for every logit (for prediction).</summary>
+    /// <exception cref="ArgumentException">probabilities has a length other than logits'.</exception>
+    public static void Probabilities(ReadOnlySpan<float> logits, Span<float> probabilities)
+    {
+        Require.Length(probabilities.Length, logits.Length, nameof(probabilities));
+        for (int i = 0; i < logits.Length; i++) probabilities[i] = (float)Softplus.Derivative(logits[i]);
+    }
+
+    /// <inheritdoc />
+    protected override void ValidateTargets(ReadOnlySpan<float> targets, int rows)
+    {
+        for (int i = 0; i < targets.Length; i++)
+            if (!(targets[i] >= 0 && targets[i] <= 1))
+                throw new ArgumentException($"targets[{i}] = {targets[i]} must lie in [0, 1].", nameof(targets));
+    }
+
+    /// <inheritdoc />
+    protected override double Evaluate(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int rows, int targetWidth, float gradientScale,
+        Span<float> outputGradient, IReadOnlyList<float[]> parameterGradients)
+    {
+        bool gradient = !outputGradient.IsEmpty;
+        double total = 0;
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            double z = outputs[i], y = targets[i];
+            total += Softplus.Value(z) - y * z;
+            if (gradient) outputGradient[i] = (float)(gradientScale * (Softplus.Derivative(z) - y));
+        }
+        return total;
+    }
+}

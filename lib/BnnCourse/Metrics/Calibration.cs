@@ -1,0 +1,46 @@
+namespace BnnCourse.Metrics;
+
+/// <summary>Calibration of predicted class probabilities (Guo et al. 2017, "On Calibration of Modern Neural Networks").</summary>
+public static class Calibration
+{
+    /// <summary>
+    /// Expected calibration error with B equal-width confidence bins. The confidence of point i is its largest
+    /// class probability; bin b holds confidences in (b/B, (b+1)/B] (confidence 0 goes to the first bin).
+    /// </summary>
+    /// <param name="probabilities">N × K row-major class probabilities.</param>
+    /// <param name="classes">K ≥ 1.</param>
+    /// <param name="labels">N labels in [0, K).</param>
+    /// <param name="bins">B ≥ 1 (15 as in Guo et al.).</param>
+    /// <exception cref="ArgumentException">Inconsistent shapes, no points, a label outside [0, K), or B &lt; 1.</exception>
+    public static CalibrationReport Evaluate(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 15)
+    {
+        ClassificationMetrics.Validate(probabilities, classes, labels);
+        Check.Positive(bins, nameof(bins));
+        var count = new int[bins];
+        var confidenceSum = new double[bins];
+        var correct = new int[bins];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            var p = probabilities.Slice(i * classes, classes);
+            int predicted = ClassificationMetrics.ArgMax(p);
+            double confidence = p[predicted];
+            int b = Math.Clamp((int)Math.Ceiling(confidence * bins) - 1, 0, bins - 1);
+            count[b]++;
+            confidenceSum[b] += confidence;
+            if (predicted == labels[i]) correct[b]++;
+        }
+        var result = new ReliabilityBin[bins];
+        double ece = 0, mce = 0;
+        for (int b = 0; b < bins; b++)
+        {
+            double conf = count[b] > 0 ? confidenceSum[b] / count[b] : double.NaN;
+            double acc = count[b] > 0 ? (double)correct[b] / count[b] : double.NaN;
+            result[b] = new ReliabilityBin((double)b / bins, (double)(b + 1) / bins, count[b], conf, acc);
+            if (count[b] == 0) continue;
+            double gap = Math.Abs(acc - conf);
+            ece += (double)count[b] / labels.Length * gap;
+            mce = Math.Max(mce, gap);
+        }
+        return new CalibrationReport(ece, mce, result);
+    }
+}

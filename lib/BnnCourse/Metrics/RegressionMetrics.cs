@@ -1,0 +1,20 @@
+namespace BnnCourse.Metrics;
+
+/// <summary>Point-prediction errors for regression.</summary>
+public static class RegressionMetrics
+{
+    /// <summary>Root mean squared error √((1/N) Σᵢ (ŷᵢ − yᵢ)²), accumulated in double.</summary>
+    /// <exception cref="ArgumentException">Lengths differ or N = 0.</exception>
+    public static double Rmse(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target)
+    {
+        Check.NotEmpty(target.Length, nameof(target));
+        Check.SameLength(target.Length, predicted.Length, nameof(predicted), "target");
+        double sum = 0;
+        for (int i = 0; i < target.Length; i++)
+        {
+            double r = (double)predicted[i] - target[i];
+            sum += r * r;
+        }
+        return Math.Sqrt(sum / target.Length);
+    }
+}

@@ -1,0 +1,62 @@
+namespace BnnCourse.Metrics;
+
+/// <summary>
+/// The law of total variance for a Monte Carlo regression predictive: with S weight samples giving means μ_si and
+/// noise variances v_si at point i, the mixture (1/S) Σ_s N(μ_si, v_si) has
+/// mean μ̄ᵢ = (1/S) Σ_s μ_si and variance
+/// Var = (1/S) Σ_s (μ_si − μ̄ᵢ)²  [epistemic: the weights disagree]  +  (1/S) Σ_s v_si  [aleatoric: the noise].
+/// </summary>
+/// <remarks>
+/// Both parts divide by S (the exact moments of the S-component mixture, not an unbiased sample variance).
+/// Layout: element (s, i) at s·N + i (S prediction vectors stacked). Accumulated in double.
+/// </remarks>
+public static class RegressionUncertainty
+{
+    /// <summary>Predictive mean and the epistemic, aleatoric and total variance per point.</summary>
+    /// <param name="sampledMeans">μ_si, length S·N.</param>
+    /// <param name="sampledNoiseVariances">v_si ≥ 0, length S·N (pass the same value everywhere for a fixed noise).</param>
+    /// <param name="samples">S ≥ 1.</param>
+    /// <param name="mean">Output μ̄, length N.</param>
+    /// <param name="epistemic">Output variance of the sampled means, length N.</param>
+    /// <param name="aleatoric">Output mean of the noise variances, length N.</param>
+    /// <param name="total">Output epistemic + aleatoric, length N.</param>
+    /// <exception cref="ArgumentException">Inconsistent lengths or a negative or non-finite noise variance.</exception>
+    public static void Decompose(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
+        Span<double> mean, Span<double> epistemic, Span<double> aleatoric, Span<double> total)
+    {
+        int n = Check.Points(sampledMeans.Length, samples, 1, nameof(sampledMeans));
+        Check.SameLength(sampledMeans.Length, sampledNoiseVariances.Length, nameof(sampledNoiseVariances), "sampledMeans");
+        for (int k = 0; k < sampledNoiseVariances.Length; k++)
+            if (!(sampledNoiseVariances[k] >= 0 && float.IsFinite(sampledNoiseVariances[k])))
+                throw new ArgumentException($"sampledNoiseVariances[{k}] = {sampledNoiseVariances[k]} must be finite and ≥ 0.", nameof(sampledNoiseVariances));
+        Check.SameLength(n, mean.Length, nameof(mean), "points");
+        Check.SameLength(n, epistemic.Length, nameof(epistemic), "points");
+        Check.SameLength(n, aleatoric.Length, nameof(aleatoric), "points");
+        Check.SameLength(n, total.Length, nameof(total), "points");
+        mean.Clear();
+        epistemic.Clear();
+        aleatoric.Clear();
+        for (int s = 0; s < samples; s++)
+            for (int i = 0; i < n; i++)
+            {
+                mean[i] += sampledMeans[s * n + i];
+                aleatoric[i] += sampledNoiseVariances[s * n + i];
+            }
+        for (int i = 0; i < n; i++)
+        {
+            mean[i] /= samples;
+            aleatoric[i] /= samples;
+        }
+        for (int s = 0; s < samples; s++)
+            for (int i = 0; i < n; i++)
+            {
+                double r = sampledMeans[s * n + i] - mean[i];
+                epistemic[i] += r * r;
+            }
+        for (int i = 0; i < n; i++)
+        {
+            epistemic[i] /= samples;
+            total[i] = epistemic[i] + aleatoric[i];
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using BnnCourse.Distributions;
+using BnnCourse.Divergences;
+using BnnCourse.Layers;
+using BnnCourse.Numerics;
+using BnnCourse.Randomness;
+
+namespace BnnCourse.Models;
+
+/// <summary>
+/// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
+/// Holds parameters and configuration only; every pass runs on a caller-owned <see cref="NetworkWorkspace"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var net = Network.BayesianMlp([1, 50, 50, 1], new GaussianPrior(1f), rng);
+/// var ws = net.CreateWorkspace(maxRows: 64);
+/// var pass = net.Forward(ws, x, rows, rng, klScale);   // outputs and KL
+/// // ... the likelihood writes ∂L/∂output into ws.OutputGradient ...
+/// net.Backward(ws);                                     // gradients in ws.Gradients
+/// </code>
+/// </example>
+public sealed class Network
+{
+    readonly Layer[] _layers;
+    readonly Parameter[] _parameters;
+
+    /// <summary>A network applying <paramref name="layers"/> in order; the first must fix the input width.</summary>
+    /// <exception cref="ArgumentException">No layers, a width mismatch between consecutive layers, or a layer used twice.</exception>
+    public Network(params Layer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Length == 0) throw new ArgumentException("A network needs at least one layer (layers.Length = 0).", nameof(layers));
+        if (layers.Distinct().Count() != layers.Length) throw new ArgumentException("The same layer object appears twice in layers.", nameof(layers));
+        int input = layers[0] switch
+        {
+            Dense d => d.InputSize,
+            BayesianDense b => b.InputSize,
+            _ => throw new ArgumentException($"The first layer must fix the input width (Dense or BayesianDense), got {layers[0].Describe()}.", nameof(layers)),
+        };
+        var widths = new int[layers.Length + 1];
+        widths[0] = input;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            ArgumentNullException.ThrowIfNull(layers[l], $"layers[{l}]");
+            try { widths[l + 1] = layers[l].OutputWidth(widths[l]); }
+            catch (ArgumentException e) { throw new ArgumentException($"layers[{l}] ({layers[l].Describe()}) cannot follow width {widths[l]}: {e.Message}", nameof(layers), e); }
+            layers[l].Name = $"layer {l + 1} ({layers[l].Describe()})";
+        }
+        _layers = layers;
+        Widths = widths;
+        _parameters = layers.SelectMany(l => l.Parameters).ToArray();
+    }
+
+    /// <summary>
+    /// The Bayesian multilayer perceptron of Blundell et al.: <see cref="BayesianDense"/> layers of the given sizes
+    /// (sizes[0] inputs … sizes[^1] outputs) with <paramref name="activation"/> between them, none after the last.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size ≤ 0, or an invalid layer option.</exception>
+    public static Network BayesianMlp(IReadOnlyList<int> sizes, IPrior prior, Xoshiro256 rng,
+        GradientEstimator estimator = GradientEstimator.WeightReparameterization, Activation activation = Activation.ReLU,
+        KlDivergence? divergence = null, float initialMuRange = 0.1f, float initialRho = -5f)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return Build(sizes, activation, (i, o) => new BayesianDense(i, o, prior, rng, estimator, divergence, initialMuRange, initialRho));
+    }
+
+    /// <summary>A deterministic multilayer perceptron of <see cref="Dense"/> layers (the non-Bayesian baseline).</summary>
+    /// <exception cref="ArgumentException">Fewer than two sizes or a size ≤ 0.</exception>
+    public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation activation = Activation.ReLU)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return Build(sizes, activation, (i, o) => new Dense(i, o, rng));
+    }
+
+    static Network Build(IReadOnlyList<int> sizes, Activation activation, Func<int, int, Layer> dense)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (sizes.Count < 2) throw new ArgumentException($"sizes needs at least an input and an output size, got {sizes.Count} entries.", nameof(sizes));
+        for (int i = 0; i < sizes.Count; i++)
+            if (sizes[i] <= 0) throw new ArgumentOutOfRangeException(nameof(sizes), sizes[i], $"sizes[{i}] must be > 0, got {sizes[i]}.");
+        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}.");
+        var layers = new List<Layer>();
+        for (int i = 0; i + 1 < sizes.Count; i++)
+        {
+            layers.Add(dense(sizes[i], sizes[i + 1]));
+            if (i + 2 < sizes.Count) layers.Add(activation == Activation.Tanh ? new Tanh() : new ReLU());
+        }
+        return new Network([.. layers]);
+    }
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The Bayesian layers, in order.</summary>
+    public IEnumerable<BayesianDense> BayesianLayers => _layers.OfType<BayesianDense>();
+
+    /// <summary>Widths[l] is the input width of layer l; Widths[^1] the output width.</summary>
+    public IReadOnlyList<int> Widths { get; }
+
+    /// <summary>Input width.</summary>
+    public int InputSize => Widths[0];
+
+    /// <summary>Output width.</summary>
+    public int OutputSize => Widths[^1];
+
+    /// <summary>Every trainable parameter, layer by layer (for each <see cref="BayesianDense"/>: μ, ρ of W, then of b).</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>
+    /// The complexity cost KL(q ‖ P) of every Bayesian layer, summed: exact for closed-form layers, a one-sample
+    /// estimate (ε from <paramref name="rng"/>) for Monte Carlo layers. Allocates; for notebooks and reports.
+    /// </summary>
+    public double ComplexityCost(Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return BayesianLayers.Sum(l => l.ComplexityCost(rng));
+    }
+
+    /// <summary>Buffers for training passes (forward, backward, gradients) on batches of up to <paramref name="maxRows"/> rows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
+    public NetworkWorkspace CreateWorkspace(int maxRows)
+    {
+        Require.Positive(maxRows, nameof(maxRows));
+        return new NetworkWorkspace(this, maxRows, training: true);
+    }
+
+    /// <summary>Smaller buffers for prediction passes only (no backward buffers, no gradients).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
+    public NetworkWorkspace CreatePredictionWorkspace(int maxRows)
+    {
+        Require.Positive(maxRows, nameof(maxRows));
+        return new NetworkWorkspace(this, maxRows, training: false);
+    }
+
+    /// <summary>
+    /// Training forward pass with sampled weights (each layer's estimator, noise from <paramref name="rng"/>).
+    /// Clears the gradients (unless <paramref name="accumulateGradients"/>), then adds klScale·∇KL of every layer.
+    /// </summary>
+    /// <param name="workspace">A training workspace of this network.</param>
+    /// <param name="inputs">rows × <see cref="InputSize"/> inputs (copied into the workspace).</param>
+    /// <param name="rows">Batch size, 1 ≤ rows ≤ workspace.MaxRows.</param>
+    /// <param name="rng">The seeded generator drawing every ε.</param>
+    /// <param name="klScale">The weight of the complexity cost in the objective (see <see cref="Objectives.KlWeighting"/>).</param>
+    /// <param name="accumulateGradients">Add to the existing gradients (several Monte Carlo samples) instead of clearing them.</param>
+    /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
+    public ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale, bool accumulateGradients = false)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return Run(workspace, inputs, rows, ForwardContext.Train(rng, klScale), accumulateGradients, training: true);
+    }
+
+    /// <summary>
+    /// Training forward pass at the mean weights (every ε = 0): deterministic, for gradient checks and exact sums.
+    /// </summary>
+    /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
+    public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klScale, bool accumulateGradients = false)
+        => Run(workspace, inputs, rows, ForwardContext.TrainMean(klScale), accumulateGradients, training: true);
+
+    /// <summary>A sampled training pass whose fusable layers defer their KL and reparameterization backward (trainer fast path).</summary>
+    internal ForwardPass ForwardFused(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale)
+        => Run(workspace, inputs, rows, ForwardContext.TrainFused(rng, klScale), accumulateGradients: false, training: true);
+
+    /// <summary>
+    /// Backward pass of the last training forward pass: reads ∂L/∂output from workspace.OutputGradient and adds
+    /// ∂L/∂θ to workspace.Gradients.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No training forward pass precedes it on this workspace.</exception>
+    public void Backward(NetworkWorkspace workspace)
+    {
+        CheckWorkspace(workspace);
+        if (!workspace.ReadyForBackward) throw new InvalidOperationException("Backward needs a training Forward on the same workspace first.");
+        int rows = workspace.Rows;
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            int nIn = rows * Widths[l], nOut = rows * Widths[l + 1];
+            ReadOnlySpan<float> x = l == 0 ? workspace.Input.AsSpan(0, nIn) : workspace.Activations[l - 1].AsSpan(0, nIn);
+            Span<float> dx = l == 0 ? default : workspace.ActivationGradients[l - 1].AsSpan(0, nIn);
+            _layers[l].Backward(x, workspace.Activations[l].AsSpan(0, nOut), workspace.ActivationGradients[l].AsSpan(0, nOut), dx, rows, workspace.LayerBuffers[l]);
+        }
+        workspace.ReadyForBackward = false;
+    }
+
+    /// <summary>
+    /// Prediction with one weight sample per layer (shared by all rows) drawn from <paramref name="rng"/>; the
+    /// cheap inference path (any workspace of this network, including a prediction workspace).
+    /// </summary>
+    /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
+    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        Predict(workspace, inputs, rows, outputs, ForwardContext.Sample(rng));
+    }
+
+    /// <summary>Prediction at the mean weights w = μ (deterministic).</summary>
+    /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
+    public void PredictMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
+        => Predict(workspace, inputs, rows, outputs, ForwardContext.Mean);
+
+    /// <summary>One sampled prediction for a whole matrix (allocates; for notebooks).</summary>
+    public Matrix Predict(Matrix inputs, Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(rng);
+        return PredictMatrix(inputs, ForwardContext.Sample(rng));
+    }
+
+    /// <summary>The mean-weights prediction for a whole matrix (allocates; for notebooks).</summary>
+    public Matrix PredictMean(Matrix inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return PredictMatrix(inputs, ForwardContext.Mean);
+    }
+
+    Matrix PredictMatrix(Matrix inputs, ForwardContext context)
+    {
+        if (inputs.Cols != InputSize)
+            throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {InputSize}.", nameof(inputs));
+        var output = new Matrix(inputs.Rows, OutputSize);
+        if (inputs.Rows == 0) return output;
+        Predict(CreatePredictionWorkspace(inputs.Rows), inputs.Data, inputs.Rows, output.Data, context);
+        return output;
+    }
+
+    void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, ForwardContext context)
+    {
+        Require.Length(outputs.Length, (long)rows * OutputSize, nameof(outputs));
+        var pass = Run(workspace, inputs, rows, context, accumulateGradients: true, training: false);
+        pass.Output.CopyTo(outputs);
+    }
+
+    ForwardPass Run(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
+    {
+        CheckWorkspace(workspace);
+        if (training && !workspace.Training)
+            throw new ArgumentException("A training pass needs a workspace from CreateWorkspace, not CreatePredictionWorkspace.", nameof(workspace));
+        Require.InRange(rows, 1, workspace.MaxRows, nameof(rows));
+        Require.Length(inputs.Length, (long)rows * InputSize, nameof(inputs));
+        Require.AllFiniteFast(inputs, nameof(inputs));
+        workspace.Rows = rows;
+        workspace.ReadyForBackward = false;
+        if (training && !accumulateGradients)
+        {
+            if (context.Fused) workspace.ClearGradientsExceptFusable(); else workspace.ClearGradients();
+        }
+        int n0 = rows * InputSize;
+        inputs.CopyTo(workspace.Input);
+        double kl = 0;
+        ReadOnlySpan<float> x = workspace.Input.AsSpan(0, n0);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var y = workspace.Activations[l].AsSpan(0, rows * Widths[l + 1]);
+            double layerKl = _layers[l].Forward(x, y, rows, workspace.LayerBuffers[l], context);
+            workspace.LayerKl[l] = layerKl;
+            kl += layerKl;
+            x = y;
+        }
+        workspace.ReadyForBackward = training;
+        return new ForwardPass(x, rows, kl);
+    }
+
+    void CheckWorkspace(NetworkWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.Network != this) throw new ArgumentException("The workspace was created by another network.", nameof(workspace));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Join(" → ", _layers.Select(l => l.Describe()));
+}

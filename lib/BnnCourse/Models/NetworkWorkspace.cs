@@ -1,0 +1,99 @@
+using BnnCourse.Layers;
+
+namespace BnnCourse.Models;
+
+/// <summary>
+/// The caller-owned working memory of one <see cref="Network"/> for batches of up to <see cref="MaxRows"/> rows:
+/// every layer's output (the activations the backward pass needs), the gradients with respect to them, each
+/// layer's noise and intermediates, and the parameter gradients aligned with <see cref="Network.Parameters"/>.
+/// Created once (<see cref="Network.CreateWorkspace"/>) and reused every step: a training step allocates nothing.
+/// Smaller (partial last) batches use the first rows.
+/// </summary>
+public sealed class NetworkWorkspace
+{
+    internal NetworkWorkspace(Network network, int maxRows, bool training)
+    {
+        Network = network;
+        MaxRows = maxRows;
+        Training = training;
+        var layers = network.Layers;
+        Input = new float[checked(maxRows * network.InputSize)];
+        LayerBuffers = new LayerBuffers[layers.Count];
+        Activations = new float[layers.Count][];
+        ActivationGradients = new float[layers.Count][];
+        LayerKl = new double[layers.Count];
+        var grads = new List<float[]>();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            int inWidth = network.Widths[l], outWidth = network.Widths[l + 1];
+            LayerBuffers[l] = layers[l].CreateBuffers(inWidth, maxRows, training);
+            Activations[l] = new float[checked(maxRows * outWidth)];
+            ActivationGradients[l] = training ? new float[checked(maxRows * outWidth)] : [];
+            grads.AddRange(LayerBuffers[l].Gradients);
+        }
+        Gradients = grads;
+    }
+
+    /// <summary>The network these buffers belong to.</summary>
+    public Network Network { get; }
+
+    /// <summary>The largest batch the workspace holds.</summary>
+    public int MaxRows { get; }
+
+    /// <summary>True for a training workspace (backward buffers and gradients present).</summary>
+    public bool Training { get; }
+
+    /// <summary>Rows of the last forward pass.</summary>
+    public int Rows { get; internal set; }
+
+    /// <summary>True once a training forward pass has filled the buffers a backward pass needs.</summary>
+    internal bool ReadyForBackward { get; set; }
+
+    internal float[] Input { get; }
+    internal LayerBuffers[] LayerBuffers { get; }
+    internal float[][] Activations { get; }
+    internal float[][] ActivationGradients { get; }
+
+    /// <summary>The complexity cost of each layer in the last training pass (0 for deterministic layers), unscaled.</summary>
+    public double[] LayerKl { get; }
+
+    /// <summary>Parameter gradients aligned with <see cref="Network.Parameters"/> (empty for prediction workspaces).</summary>
+    public IReadOnlyList<float[]> Gradients { get; }
+
+    /// <summary>The output of layer <paramref name="layer"/> (0-based) in the last pass, rows × width (for notebooks and diagnostics).</summary>
+    public ReadOnlySpan<float> LayerOutput(int layer)
+    {
+        Require.InRange(layer, 0, Activations.Length - 1, nameof(layer));
+        return Activations[layer].AsSpan(0, Rows * Network.Widths[layer + 1]);
+    }
+
+    /// <summary>The network output of the last pass, rows × out.</summary>
+    public ReadOnlySpan<float> Output => LayerOutput(Activations.Length - 1);
+
+    /// <summary>∂L/∂output, rows × out: the loss writes it, <see cref="Network.Backward"/> reads it.</summary>
+    public Span<float> OutputGradient
+    {
+        get
+        {
+            if (!Training) throw new InvalidOperationException("A prediction workspace has no gradient buffers; use Network.CreateWorkspace.");
+            return ActivationGradients[^1].AsSpan(0, Rows * Network.OutputSize);
+        }
+    }
+
+    /// <summary>Sets every parameter gradient to zero.</summary>
+    public void ClearGradients()
+    {
+        foreach (var g in Gradients) g.AsSpan().Clear();
+    }
+
+    /// <summary>Zeroes the gradients of every layer except those whose update will be fused (they are not written).</summary>
+    internal void ClearGradientsExceptFusable()
+    {
+        var layers = Network.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (layers[l] is BayesianDense { CanFuseUpdate: true }) continue;
+            foreach (var g in LayerBuffers[l].Gradients) g.AsSpan().Clear();
+        }
+    }
+}

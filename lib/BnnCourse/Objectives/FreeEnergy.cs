@@ -1,0 +1,119 @@
+using BnnCourse.Likelihoods;
+using BnnCourse.Models;
+using BnnCourse.Randomness;
+
+namespace BnnCourse.Objectives;
+
+/// <summary>
+/// The variational free energy (negative ELBO) of Bayes by Backprop,
+/// F(D, θ) = KL(q(w | θ) ‖ P(w)) − E_q(w|θ)[log p(D | w)] = complexity cost + likelihood cost,
+/// estimated on a minibatch with S Monte Carlo weight samples, weighted by a <see cref="KlWeighting"/> scheme,
+/// and returned in parts. Evaluation also leaves ∂Fᵢ/∂θ in the workspace.
+/// </summary>
+/// <remarks>
+/// Blundell et al. (2015), eq. 1–2 and §3.4. With S samples w⁽ˢ⁾ the minibatch estimate is
+/// Fᵢ ≈ weight_KL · (1/S) Σₛ KL⁽ˢ⁾ + weight_lik · (1/S) Σₛ Σ_{n∈Dᵢ} −log p(yₙ | xₙ, w⁽ˢ⁾), where KL⁽ˢ⁾ is the closed form
+/// (identical for every s) or the one-sample estimate log q(w⁽ˢ⁾ | θ) − log P(w⁽ˢ⁾). The weights are those of
+/// <see cref="KlWeights"/>; see <see cref="KlWeighting"/> for how each scheme's minibatch costs add up to F.
+/// </remarks>
+public sealed class FreeEnergy
+{
+    /// <summary>F for <paramref name="network"/> and <paramref name="likelihood"/>, weighting KL by <paramref name="weighting"/>, with S = <paramref name="samples"/> weight samples per evaluation.</summary>
+    /// <exception cref="ArgumentException">samples ≤ 0, an unknown weighting, or a likelihood whose parameters are shared with the network.</exception>
+    public FreeEnergy(Network network, Likelihood likelihood, KlWeighting weighting = KlWeighting.PerMinibatch, int samples = 1)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        if (!Enum.IsDefined(weighting)) throw new ArgumentOutOfRangeException(nameof(weighting), weighting, $"Unknown KL weighting {weighting}.");
+        Require.Positive(samples, nameof(samples));
+        Network = network;
+        Likelihood = likelihood;
+        Weighting = weighting;
+        Samples = samples;
+        Parameters = [.. network.Parameters, .. likelihood.Parameters];
+    }
+
+    /// <summary>The network f(x; w).</summary>
+    public Network Network { get; }
+
+    /// <summary>The observation model p(y | f).</summary>
+    public Likelihood Likelihood { get; }
+
+    /// <summary>How KL and the likelihood cost are weighted per minibatch.</summary>
+    public KlWeighting Weighting { get; }
+
+    /// <summary>S, the number of weight samples per evaluation.</summary>
+    public int Samples { get; }
+
+    /// <summary>Everything trained: the network's parameters, then the likelihood's.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Buffers for batches of up to <paramref name="maxRows"/> rows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
+    public FreeEnergyWorkspace CreateWorkspace(int maxRows)
+    {
+        Require.Positive(maxRows, nameof(maxRows));
+        return new FreeEnergyWorkspace(this, maxRows);
+    }
+
+    /// <summary>
+    /// Fᵢ on a minibatch with S sampled weights (ε from <paramref name="rng"/>), in parts; ∂Fᵢ/∂θ left in workspace.Gradients.
+    /// </summary>
+    /// <param name="workspace">From <see cref="CreateWorkspace"/>.</param>
+    /// <param name="inputs">rows × in inputs.</param>
+    /// <param name="targets">rows × target-width targets (class indices for a categorical likelihood).</param>
+    /// <param name="rows">Batch size, 1 ≤ rows ≤ MaxRows.</param>
+    /// <param name="minibatch">Position of the minibatch in the epoch (for the KL weight).</param>
+    /// <param name="rng">The seeded generator for every ε.</param>
+    /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid targets.</exception>
+    public FreeEnergyParts Evaluate(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return Run(workspace, inputs, targets, rows, minibatch, rng);
+    }
+
+    /// <summary>
+    /// Fᵢ at the mean weights (every ε = 0, one pass): deterministic, for gradient checks and for exact sums over an
+    /// epoch. (With the Monte Carlo KL, the complexity cost is log q(μ | θ) − log P(μ).)
+    /// </summary>
+    /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid targets.</exception>
+    public FreeEnergyParts EvaluateMean(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch)
+        => Run(workspace, inputs, targets, rows, minibatch, null);
+
+    /// <summary>
+    /// One sample for the trainer's fused update: fusable layers leave ∂f/∂w in their buffers and contribute no KL
+    /// yet (it comes from the fused update); <paramref name="klScale"/> is the weight the update must apply.
+    /// </summary>
+    internal FreeEnergyParts EvaluateFused(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng, out float klScale)
+    {
+        var parts = Run(workspace, inputs, targets, rows, minibatch, rng, fused: true);
+        klScale = (float)KlWeights.Complexity(Weighting, minibatch);
+        return parts;
+    }
+
+    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, bool fused = false)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
+        minibatch.Validate();
+        double klWeight = KlWeights.Complexity(Weighting, minibatch);
+        double likWeight = KlWeights.Likelihood(Weighting, rows);
+        int samples = rng is null || fused ? 1 : Samples;
+        float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);
+        foreach (var g in workspace.LikelihoodGradients) g.AsSpan().Clear();
+        var ws = workspace.Network;
+        double kl = 0, nll = 0;
+        for (int s = 0; s < samples; s++)
+        {
+            var pass = rng is null ? Network.ForwardMean(ws, inputs, rows, klScale, accumulateGradients: s > 0)
+                : fused ? Network.ForwardFused(ws, inputs, rows, rng, klScale)
+                : Network.Forward(ws, inputs, rows, rng, klScale, accumulateGradients: s > 0);
+            kl += pass.Kl;
+            nll += Likelihood.NegativeLogLikelihood(pass.Output, targets, rows, likScale, ws.OutputGradient, workspace.LikelihoodGradients);
+            Network.Backward(ws);
+        }
+        kl /= samples;
+        nll /= samples;
+        return new FreeEnergyParts(klWeight * kl, likWeight * nll, kl, nll);
+    }
+}

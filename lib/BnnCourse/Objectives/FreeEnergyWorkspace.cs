@@ -1,0 +1,33 @@
+using BnnCourse.Models;
+
+namespace BnnCourse.Objectives;
+
+/// <summary>
+/// Caller-owned working memory of a <see cref="FreeEnergy"/> evaluation for batches of up to MaxRows rows: the
+/// network workspace plus the likelihood's parameter gradients, with <see cref="Gradients"/> aligned with
+/// <see cref="FreeEnergy.Parameters"/>. Created once and reused every step.
+/// </summary>
+public sealed class FreeEnergyWorkspace
+{
+    internal FreeEnergyWorkspace(FreeEnergy objective, int maxRows)
+    {
+        Objective = objective;
+        Network = objective.Network.CreateWorkspace(maxRows);
+        LikelihoodGradients = objective.Likelihood.Parameters.Select(p => new float[p.Length]).ToArray();
+        Gradients = [.. Network.Gradients, .. LikelihoodGradients];
+    }
+
+    /// <summary>The objective these buffers belong to.</summary>
+    public FreeEnergy Objective { get; }
+
+    /// <summary>The network's training workspace (activations, per-layer KL, network gradients).</summary>
+    public NetworkWorkspace Network { get; }
+
+    /// <summary>The largest batch.</summary>
+    public int MaxRows => Network.MaxRows;
+
+    internal float[][] LikelihoodGradients { get; }
+
+    /// <summary>∂Fᵢ/∂θ of the last evaluation, aligned with <see cref="FreeEnergy.Parameters"/>.</summary>
+    public IReadOnlyList<float[]> Gradients { get; }
+}

@@ -1,0 +1,43 @@
+using BnnCourse.Models;
+using BnnCourse.Numerics;
+
+namespace BnnCourse.Optimization;
+
+/// <summary>
+/// Adam (Kingma and Ba 2015): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − α·m̂/(√v̂ + ϵ) with
+/// m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). The moments are allocated once; each step is one fused pass per parameter
+/// (<see cref="VariationalKernels.AdamStep"/>).
+/// </summary>
+public sealed class Adam : OptimizerBase
+{
+    readonly float[][] _m, _v;
+
+    /// <summary>Adam over <paramref name="parameters"/> with step size α, decay rates β₁, β₂ ∈ [0, 1) and ϵ &gt; 0.</summary>
+    /// <exception cref="ArgumentException">No parameters, α ≤ 0, β outside [0, 1), or ϵ ≤ 0 (each named with its value).</exception>
+    public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+        : base(parameters, learningRate)
+    {
+        if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, $"beta1 must lie in [0, 1), got {beta1}.");
+        if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, $"beta2 must lie in [0, 1), got {beta2}.");
+        Require.Positive(epsilon, nameof(epsilon));
+        Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon;
+        _m = Parameters.Select(p => new float[p.Length]).ToArray();
+        _v = Parameters.Select(p => new float[p.Length]).ToArray();
+    }
+
+    /// <summary>β₁, the decay of the first moment.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>β₂, the decay of the second moment.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ϵ, added to √v̂.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>The first and second moments of parameter <paramref name="index"/> (for fused updates).</summary>
+    internal (float[] M, float[] V) Moments(int index) => (_m[index], _v[index]);
+
+    /// <inheritdoc />
+    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t)
+        => VariationalKernels.AdamStep(value, gradient, _m[index], _v[index], LearningRate, Beta1, Beta2, Epsilon, t);
+}

@@ -1,0 +1,60 @@
+using BnnCourse.Models;
+
+namespace BnnCourse.Optimization;
+
+/// <summary>Shared bookkeeping of the optimizers: the parameter list, the step count, the learning rate and the gradient checks.</summary>
+public abstract class OptimizerBase : IOptimizer
+{
+    float _learningRate;
+
+    /// <summary>An optimizer over <paramref name="parameters"/> with step size <paramref name="learningRate"/> &gt; 0.</summary>
+    /// <exception cref="ArgumentException">No parameters, a parameter twice, or a learning rate ≤ 0, NaN or infinite.</exception>
+    protected OptimizerBase(IEnumerable<Parameter> parameters, float learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var list = parameters.ToArray();
+        if (list.Length == 0) throw new ArgumentException("The optimizer needs at least one parameter (got none).", nameof(parameters));
+        if (list.Distinct().Count() != list.Length) throw new ArgumentException("A parameter appears twice in parameters.", nameof(parameters));
+        Require.Positive(learningRate, nameof(learningRate));
+        Parameters = list;
+        _learningRate = learningRate;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <inheritdoc />
+    public int StepCount { get; private set; }
+
+    /// <inheritdoc />
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            Require.Positive(value, nameof(LearningRate));
+            _learningRate = value;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Step(IReadOnlyList<float[]> gradients)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        Require.Length(gradients.Count, Parameters.Count, nameof(gradients));
+        for (int k = 0; k < gradients.Count; k++)
+            if (gradients[k] is null || gradients[k].Length != Parameters[k].Length)
+                throw new ArgumentException($"gradients[{k}] has {gradients[k]?.Length ?? 0} elements but parameter '{Parameters[k]}' has {Parameters[k].Length}.", nameof(gradients));
+        StepCount++;
+        for (int k = 0; k < gradients.Count; k++) Update(k, Parameters[k].Value, gradients[k], StepCount);
+    }
+
+    /// <summary>Counts a new step and returns its t (for updates applied piecewise, e.g. fused with the backward pass).</summary>
+    internal int BeginStep() => ++StepCount;
+
+    /// <summary>Applies step t to parameter <paramref name="index"/> alone (after <see cref="BeginStep"/>).</summary>
+    internal void UpdateOne(int index, ReadOnlySpan<float> gradient, int t) => Update(index, Parameters[index].Value, gradient, t);
+
+    /// <summary>Applies step <paramref name="t"/> (≥ 1) to parameter <paramref name="index"/>.</summary>
+    protected abstract void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t);
+}

@@ -1,0 +1,34 @@
+using System.Numerics.Tensors;
+using BnnCourse.Models;
+
+namespace BnnCourse.Optimization;
+
+/// <summary>
+/// Stochastic gradient descent with (heavy-ball) momentum: v ← μ·v + g, θ ← θ − α·v (the PyTorch convention;
+/// momentum μ = 0 is plain SGD).
+/// </summary>
+public sealed class SgdMomentum : OptimizerBase
+{
+    readonly float[][] _velocity;
+
+    /// <summary>SGD over <paramref name="parameters"/> with step size α &gt; 0 and momentum μ ∈ [0, 1).</summary>
+    /// <exception cref="ArgumentException">No parameters, α ≤ 0, or μ outside [0, 1).</exception>
+    public SgdMomentum(IEnumerable<Parameter> parameters, float learningRate, float momentum = 0.9f)
+        : base(parameters, learningRate)
+    {
+        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"momentum must lie in [0, 1), got {momentum}.");
+        Momentum = momentum;
+        _velocity = Parameters.Select(p => new float[p.Length]).ToArray();
+    }
+
+    /// <summary>The momentum μ.</summary>
+    public float Momentum { get; }
+
+    /// <inheritdoc />
+    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t)
+    {
+        var v = _velocity[index].AsSpan();
+        TensorPrimitives.MultiplyAdd(v, Momentum, gradient, v);        // v ← μv + g
+        TensorPrimitives.MultiplyAdd(v, -LearningRate, value, value);  // θ ← θ − αv
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace BnnCourse;
+
+/// <summary>
+/// Argument checks for the public entry points: each throws an <see cref="ArgumentException"/> (or subclass)
+/// whose message names the parameter and the offending value. Inner loops never call these.
+/// </summary>
+internal static class Require
+{
+    static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    public static void Positive(float value, string name)
+    {
+        if (!(value > 0) || float.IsInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0, got {F(value)}.");
+    }
+
+    public static void Positive(int value, string name)
+    {
+        if (value <= 0)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be > 0, got {value}.");
+    }
+
+    public static void NonNegative(float value, string name)
+    {
+        if (!(value >= 0) || float.IsInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ 0, got {F(value)}.");
+    }
+
+    public static void Finite(float value, string name)
+    {
+        if (!float.IsFinite(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite, got {F(value)}.");
+    }
+
+    public static void OpenUnitInterval(float value, string name)
+    {
+        if (!(value > 0 && value < 1))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in (0, 1), got {F(value)}.");
+    }
+
+    public static void InRange(int value, int lowInclusive, int highInclusive, string name)
+    {
+        if (value < lowInclusive || value > highInclusive)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [{lowInclusive}, {highInclusive}], got {value}.");
+    }
+
+    /// <summary>Every element finite; the message names the first offending index and value.</summary>
+    public static void AllFinite(ReadOnlySpan<float> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new ArgumentException($"{name}[{i}] is {F(values[i])}; all values must be finite.", name);
+    }
+
+    /// <summary>Every element finite, by one vectorised pass (NaN and ∞ propagate through MaxMagnitude); the message names the first offender.</summary>
+    public static void AllFiniteFast(ReadOnlySpan<float> values, string name)
+    {
+        if (values.IsEmpty || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) return;
+        AllFinite(values, name);
+    }
+
+    /// <summary>Every element finite and &gt; 0.</summary>
+    public static void AllPositive(ReadOnlySpan<float> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!(values[i] > 0) || float.IsInfinity(values[i]))
+                throw new ArgumentOutOfRangeException(name, values[i], $"{name}[{i}] is {F(values[i])}; all values must be finite and > 0.");
+    }
+
+    public static void Length(int actual, long expected, string name)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"{name} has {actual} elements but {expected} are needed.", name);
+    }
+
+    public static void AtLeast(int actual, long expected, string name)
+    {
+        if (actual < expected)
+            throw new ArgumentException($"{name} has {actual} elements but at least {expected} are needed.", name);
+    }
+}

@@ -1,0 +1,232 @@
+using System.Numerics.Tensors;
+using BnnCourse.Layers;
+using BnnCourse.Numerics;
+using BnnCourse.Objectives;
+using BnnCourse.Optimization;
+using BnnCourse.Randomness;
+
+namespace BnnCourse.Training;
+
+/// <summary>
+/// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one
+/// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient
+/// stops training with a <see cref="TrainingDivergedException"/> naming the step and the layer, before the update).
+/// All buffers are allocated in the constructor; a step allocates nothing.
+/// </summary>
+public sealed class Trainer
+{
+    float[] _batchInputs = [], _batchTargets = [];
+    int[] _permutation = [];
+
+    /// <summary>A trainer for <paramref name="objective"/> with minibatches of up to <paramref name="batchSize"/> rows.</summary>
+    /// <exception cref="ArgumentException">batchSize ≤ 0, or the optimizer's parameters are not the objective's (same order).</exception>
+    public Trainer(FreeEnergy objective, IOptimizer optimizer, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Require.Positive(batchSize, nameof(batchSize));
+        if (!optimizer.Parameters.SequenceEqual(objective.Parameters))
+            throw new ArgumentException("The optimizer must be built over objective.Parameters (same parameters, same order).", nameof(optimizer));
+        Objective = objective;
+        Optimizer = optimizer;
+        BatchSize = batchSize;
+        Workspace = objective.CreateWorkspace(batchSize);
+
+        // Which layers can take the fused update, where their four parameters sit, and their Adam moments.
+        var layers = objective.Network.Layers;
+        _fusedParameter = new bool[objective.Parameters.Count];
+        var fused = new List<(int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)>();
+        for (int l = 0, index = 0; l < layers.Count; index += layers[l].Parameters.Count, l++)
+        {
+            if (optimizer is not Adam adam || objective.Samples != 1 || layers[l] is not BayesianDense { CanFuseUpdate: true } dense) continue;
+            for (int k = 0; k < 4; k++) _fusedParameter[index + k] = true;
+            fused.Add((l, dense, [adam.Moments(index), adam.Moments(index + 1), adam.Moments(index + 2), adam.Moments(index + 3)]));
+        }
+        _fusedLayers = [.. fused];
+    }
+
+    /// <summary>A trainer with <see cref="Adam"/> (β₁ = 0.9, β₂ = 0.999, ϵ = 10⁻⁸) over every parameter of <paramref name="objective"/>.</summary>
+    /// <exception cref="ArgumentException">learningRate ≤ 0 or batchSize ≤ 0.</exception>
+    public static Trainer WithAdam(FreeEnergy objective, float learningRate, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
+    }
+
+    readonly bool[] _fusedParameter;
+    readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
+
+    /// <summary>The objective trained.</summary>
+    public FreeEnergy Objective { get; }
+
+    /// <summary>The optimizer applying the updates.</summary>
+    public IOptimizer Optimizer { get; }
+
+    /// <summary>Largest minibatch.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>
+    /// Fuse, for every eligible layer, the backward step through w = μ + σ ⊙ ε, the complexity-cost gradient and the
+    /// Adam update into one pass per weight block (default true). Eligible: <see cref="Adam"/>, one sample per step,
+    /// and a <see cref="BayesianDense"/> with weight reparameterization and the closed-form KL with a Gaussian prior
+    /// or the Monte Carlo KL with a scale-mixture prior. The arithmetic is the same as <see cref="FreeEnergy.Evaluate"/>
+    /// followed by <see cref="IOptimizer.Step"/> (equal to float rounding), with about half the memory traffic; the
+    /// gradients of fused layers are then not materialised in <see cref="FreeEnergyWorkspace.Gradients"/>.
+    /// </summary>
+    public bool FuseUpdates { get; set; } = true;
+
+    /// <summary>The trainer's buffers (gradients of the last unfused step in <see cref="FreeEnergyWorkspace.Gradients"/>).</summary>
+    public FreeEnergyWorkspace Workspace { get; }
+
+    /// <summary>Steps completed.</summary>
+    public int StepCount { get; private set; }
+
+    /// <summary>Epochs started by <see cref="Fit"/>.</summary>
+    public int EpochCount { get; private set; }
+
+    /// <summary>
+    /// One training step on a minibatch: Fᵢ and its gradient (S weight samples from <paramref name="rng"/>), the
+    /// divergence check, then the optimizer update.
+    /// </summary>
+    /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid inputs/targets.</exception>
+    /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ (no update applied).</exception>
+    public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
+        var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
+        CheckFinite(parts, fused: false);
+        Optimizer.Step(Workspace.Gradients);
+        StepCount++;
+        return parts;
+    }
+
+    FreeEnergyParts FusedStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    {
+        var parts = Objective.EvaluateFused(Workspace, inputs, targets, rows, minibatch, rng, out float klScale);
+        CheckFinite(parts, fused: true);
+        var adam = (Adam)Optimizer;
+        int t = adam.BeginStep();
+        var grads = Workspace.Gradients;
+        for (int k = 0; k < grads.Count; k++)
+            if (!_fusedParameter[k]) adam.UpdateOne(k, grads[k], t);
+        double kl = 0;
+        var ws = Workspace.Network;
+        foreach (var (l, dense, moments) in _fusedLayers)
+        {
+            double layerKl = dense.FusedAdamUpdate(ws.LayerBuffers[l], klScale, moments, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t);
+            ws.LayerKl[l] = layerKl;
+            kl += layerKl;
+        }
+        StepCount++;
+        if (!double.IsFinite(kl))
+        {
+            int l = Array.FindIndex(ws.LayerKl, v => !double.IsFinite(v));
+            throw new TrainingDivergedException(StepCount, Math.Max(EpochCount, 1), Objective.Network.Layers[l].Name,
+                $"complexity cost KL = {ws.LayerKl[l]} (found by the fused update, which was applied)", updateApplied: true);
+        }
+        return new FreeEnergyParts(parts.ComplexityCost + klScale * kl, parts.LikelihoodCost, parts.Kl + kl, parts.NegativeLogLikelihood);
+    }
+
+    void CheckFinite(FreeEnergyParts parts, bool fused)
+    {
+        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
+        var ws = Workspace.Network;
+        var layers = Objective.Network.Layers;
+        if (!double.IsFinite(parts.Total))
+        {
+            for (int l = 0; l < layers.Count; l++)
+                if (!double.IsFinite(ws.LayerKl[l]))
+                    throw new TrainingDivergedException(step, epoch, layers[l].Name, $"complexity cost KL = {ws.LayerKl[l]}");
+            for (int l = 0; l < layers.Count; l++)
+                if (!float.IsFinite(TensorPrimitives.MaxMagnitude(ws.LayerOutput(l))))
+                    throw new TrainingDivergedException(step, epoch, layers[l].Name, $"non-finite output (free energy {parts.Total})");
+            throw new TrainingDivergedException(step, epoch, "the likelihood", $"likelihood cost {parts.LikelihoodCost}");
+        }
+        if (fused)
+            foreach (var (l, _, _) in _fusedLayers)
+                if (!BayesianDense.FusedGradientsFinite(ws.LayerBuffers[l]))
+                    throw new TrainingDivergedException(step, epoch, layers[l].Name, "non-finite gradient ∂f/∂w");
+        var grads = Workspace.Gradients;
+        var parameters = Objective.Parameters;
+        for (int k = 0; k < grads.Count; k++)
+            if (!(fused && _fusedParameter[k]) && !float.IsFinite(TensorPrimitives.MaxMagnitude(grads[k])))
+                throw new TrainingDivergedException(step, epoch, parameters[k].Owner, $"non-finite gradient of {parameters[k].Name}");
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs over (inputs, targets): each epoch shuffles the rows with
+    /// <paramref name="rng"/>, splits them into M = ⌈N/B⌉ minibatches (the last may be smaller) and takes one
+    /// step per minibatch; reports after every step and epoch. Cancellation is checked before every step and
+    /// leaves the parameters of the last completed step.
+    /// </summary>
+    /// <param name="inputs">N × in inputs.</param>
+    /// <param name="targets">N × target-width targets (for a categorical likelihood, N × 1 class indices).</param>
+    /// <param name="epochs">Number of epochs ≥ 1.</param>
+    /// <param name="rng">Seeded generator for shuffling and every ε.</param>
+    /// <param name="progress">Receives a report per step and per epoch (optional).</param>
+    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <returns>The report of the last epoch.</returns>
+    /// <exception cref="ArgumentException">Empty data, mismatched shapes, NaN/∞ inputs or targets, epochs ≤ 0.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">A NaN/∞ free energy or gradient.</exception>
+    public TrainingReport Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
+        IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(rng);
+        Require.Positive(epochs, nameof(epochs));
+        int n = inputs.Rows;
+        if (n == 0) throw new ArgumentException("inputs has no rows (N = 0): nothing to train on.", nameof(inputs));
+        if (inputs.Cols != Objective.Network.InputSize)
+            throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {Objective.Network.InputSize}.", nameof(inputs));
+        if (targets.Rows != n)
+            throw new ArgumentException($"targets has {targets.Rows} rows but inputs has {n}.", nameof(targets));
+        int targetWidth = targets.Cols;
+        int outputWidth = Objective.Likelihood.OutputWidth(targetWidth);
+        if (outputWidth != Objective.Network.OutputSize)
+            throw new ArgumentException($"targets of width {targetWidth} need {outputWidth} network outputs, the network has {Objective.Network.OutputSize}.", nameof(targets));
+        Require.AllFiniteFast(inputs.Data, nameof(inputs));
+        Require.AllFiniteFast(targets.Data, nameof(targets));
+
+        int batch = Math.Min(BatchSize, n);
+        int m = (n + batch - 1) / batch;
+        if (_permutation.Length != n) _permutation = new int[n];
+        if (_batchInputs.Length != BatchSize * inputs.Cols) _batchInputs = new float[BatchSize * inputs.Cols];
+        if (_batchTargets.Length != BatchSize * targetWidth) _batchTargets = new float[BatchSize * targetWidth];
+
+        TrainingReport last = default;
+        bool perExample = Objective.Weighting == KlWeighting.PerExample;
+        for (int e = 0; e < epochs; e++)
+        {
+            EpochCount++;
+            for (int i = 0; i < n; i++) _permutation[i] = i;
+            for (int i = n - 1; i > 0; i--)
+            {
+                int j = rng.NextInt(i + 1);
+                (_permutation[i], _permutation[j]) = (_permutation[j], _permutation[i]);
+            }
+            FreeEnergyParts epochParts = default;
+            for (int b = 0; b < m; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int start = b * batch, rows = Math.Min(batch, n - start);
+                for (int r = 0; r < rows; r++)
+                {
+                    int src = _permutation[start + r];
+                    inputs.Row(src).CopyTo(_batchInputs.AsSpan(r * inputs.Cols, inputs.Cols));
+                    targets.Row(src).CopyTo(_batchTargets.AsSpan(r * targetWidth, targetWidth));
+                }
+                var parts = Step(_batchInputs.AsSpan(0, rows * inputs.Cols), _batchTargets.AsSpan(0, rows * targetWidth), rows,
+                    new Minibatch(b + 1, m, n), rng);
+                var contribution = perExample ? parts.Scale(rows) : parts;
+                epochParts += new FreeEnergyParts(contribution.ComplexityCost, contribution.LikelihoodCost, parts.Kl / m, parts.NegativeLogLikelihood);
+                progress?.Report(new TrainingReport(TrainingReportKind.Step, StepCount, EpochCount, b + 1, parts));
+            }
+            last = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
+            progress?.Report(last);
+        }
+        return last;
+    }
+}

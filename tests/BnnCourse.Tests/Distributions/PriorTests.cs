@@ -1,0 +1,77 @@
+using BnnCourse.Distributions;
+using BnnCourse.Tests.Support;
+using MathNet.Numerics.Distributions;
+
+namespace BnnCourse.Tests.Distributions;
+
+public class PriorTests
+{
+    static readonly float[] Weights = [0f, 1e-4f, 2e-3f, 0.0025f, -0.01f, 0.1f, -0.5f, 1f, 3f];
+
+    [Fact]
+    public void Gaussian_prior_log_density_matches_the_normal_density()
+    {
+        var p = new GaussianPrior(0.7f);
+        double expected = Weights.Sum(w => Normal.PDFLn(0, 0.7f, w));
+        Assert.Equal(expected, p.LogDensity(Weights), 9);
+    }
+
+    [Fact]
+    public void Scale_mixture_log_density_matches_the_mixture_computed_directly_in_double()
+    {
+        var p = new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f));
+        foreach (var w in Weights)
+        {
+            double direct = Math.Log(0.5 * Normal.PDF(0, 1, w) + 0.5 * Normal.PDF(0, (double)MathF.Exp(-6f), w));
+            Assert.True(Math.Abs(p.LogDensity([w]) - direct) <= 1e-12 * Math.Max(1, Math.Abs(direct)), $"w = {w}: {p.LogDensity([w])} vs {direct}");
+        }
+    }
+
+    [Fact]
+    public void Scale_mixture_log_density_stays_finite_where_the_narrow_component_underflows()
+    {
+        // At w = 30 with σ₂ = e⁻⁸ the narrow density is e^(−(30 e⁸)²/2) = 0 in double; the log-density must be the wide one's.
+        var p = new ScaleMixturePrior(0.25f, 1f, MathF.Exp(-8f));
+        double expected = Math.Log(0.25) + Normal.PDFLn(0, 1, 30);
+        Assert.Equal(expected, p.LogDensity([30f]), 9);
+    }
+
+    [Fact]
+    public void Prior_log_density_gradients_match_central_differences()
+    {
+        IPrior[] priors = [new GaussianPrior(0.7f), new ScaleMixturePrior(0.5f, 1f, 0.05f), new ScaleMixturePrior(0.3f, 2f, 0.2f)];
+        var w = (float[])Weights.Clone();
+        var grad = new float[w.Length];
+        foreach (var p in priors)
+        {
+            double value = p.LogDensity(w, grad);
+            // the fused training path runs in float (double accumulation): agree with the double path to float rounding
+            double exact = p.LogDensity(w);
+            Assert.True(Math.Abs(value - exact) <= 1e-6 * (Math.Abs(exact) + w.Length), $"{p}: fused {value} vs double {exact}");
+            GradientCheck.Assert(p.ToString()!, w, grad, () => p.LogDensity(w), Enumerable.Range(0, w.Length), h: 1e-4);
+        }
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(1f)]
+    [InlineData(-0.5f)]
+    [InlineData(1.5f)]
+    [InlineData(float.NaN)]
+    public void Mixture_weight_outside_the_open_unit_interval_is_rejected_naming_pi(float pi)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => new ScaleMixturePrior(pi, 1f, 0.1f));
+        Assert.Equal("pi", e.ParamName);
+        Assert.Contains(pi.ToString("R", System.Globalization.CultureInfo.InvariantCulture), e.Message);
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-1f)]
+    [InlineData(float.PositiveInfinity)]
+    public void Non_positive_prior_sigma_is_rejected_naming_the_parameter(float sigma)
+    {
+        Assert.Equal("sigma", Assert.ThrowsAny<ArgumentException>(() => new GaussianPrior(sigma)).ParamName);
+        Assert.Equal("sigma2", Assert.ThrowsAny<ArgumentException>(() => new ScaleMixturePrior(0.5f, 1f, sigma)).ParamName);
+    }
+}

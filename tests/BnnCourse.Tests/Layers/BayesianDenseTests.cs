@@ -1,0 +1,206 @@
+using BnnCourse.Distributions;
+using BnnCourse.Divergences;
+using BnnCourse.Layers;
+using BnnCourse.Numerics;
+using BnnCourse.Randomness;
+using BnnCourse.Tests.Support;
+
+namespace BnnCourse.Tests.Layers;
+
+public class BayesianDenseTests
+{
+    const int In = 5, Out = 4, Rows = 3;
+
+    static BayesianDense MakeLayer(GradientEstimator estimator, IPrior prior, KlDivergence? divergence = null)
+    {
+        var rng = new Xoshiro256(11);
+        var layer = new BayesianDense(In, Out, prior, rng, estimator, divergence, initialMuRange: 0.5f, initialRho: -1f);
+        // spread the ρ so σ varies across weights
+        var jitter = TestData.Normal(rng, layer.Weights.Count, 0.5f);
+        for (int i = 0; i < jitter.Length; i++) layer.Weights.Rho[i] += jitter[i];
+        return layer;
+    }
+
+    /// <summary>L(θ) = Σ c ⊙ y(x; θ, ε) + s·KL(θ, ε), ε fixed by reseeding the generator before every evaluation.</summary>
+    static void CheckGradients(BayesianDense layer, bool sampled)
+    {
+        var data = new Xoshiro256(5);
+        var x = TestData.Normal(data, Rows * In);
+        var c = TestData.Normal(data, Rows * Out);
+        const float klScale = 0.3f;
+        var buffers = layer.CreateBuffers(In, Rows, training: true);
+        var y = new float[Rows * Out];
+        ForwardContext Context() => sampled ? ForwardContext.Train(new Xoshiro256(99), klScale) : ForwardContext.TrainMean(klScale);
+        double Loss(float[] input)
+        {
+            foreach (var g in buffers.Gradients) Array.Clear(g);
+            double kl = layer.Forward(input, y, Rows, buffers, Context());
+            return TestData.Dot(c, y) + klScale * kl;
+        }
+
+        Loss(x);
+        var dx = new float[Rows * In];
+        layer.Backward(x, y, c, dx, Rows, buffers);
+        var grads = buffers.Gradients.Select(g => (float[])g.Clone()).ToArray();
+        for (int k = 0; k < 4; k++)
+        {
+            var p = layer.Parameters[k];
+            GradientCheck.Assert($"{layer.Estimator} {p.Name}", p.Value, grads[k], () => Loss(x), GradientCheck.Spread(p.Length, 10));
+        }
+        GradientCheck.Assert($"{layer.Estimator} dx", x, dx, () => Loss(x), GradientCheck.Spread(x.Length, 10));
+    }
+
+    [Theory]
+    [InlineData(GradientEstimator.WeightReparameterization)]
+    [InlineData(GradientEstimator.LocalReparameterization)]
+    [InlineData(GradientEstimator.Flipout)]
+    public void Sampled_gradients_with_closed_form_kl_match_central_differences(GradientEstimator estimator)
+        => CheckGradients(MakeLayer(estimator, new GaussianPrior(0.8f)), sampled: true);
+
+    [Theory]
+    [InlineData(GradientEstimator.WeightReparameterization)]
+    [InlineData(GradientEstimator.LocalReparameterization)]
+    [InlineData(GradientEstimator.Flipout)]
+    public void Sampled_gradients_with_monte_carlo_kl_and_scale_mixture_prior_match_central_differences(GradientEstimator estimator)
+        => CheckGradients(MakeLayer(estimator, new ScaleMixturePrior(0.5f, 1f, 0.1f)), sampled: true);
+
+    [Theory]
+    [InlineData(GradientEstimator.WeightReparameterization)]
+    [InlineData(GradientEstimator.LocalReparameterization)]
+    [InlineData(GradientEstimator.Flipout)]
+    public void Mean_mode_gradients_match_central_differences(GradientEstimator estimator)
+        => CheckGradients(MakeLayer(estimator, new GaussianPrior(1f)), sampled: false);
+
+    [Theory]
+    [InlineData(GradientEstimator.WeightReparameterization)]
+    [InlineData(GradientEstimator.LocalReparameterization)]
+    [InlineData(GradientEstimator.Flipout)]
+    public void Pre_activation_mean_and_variance_match_explicit_weight_sampling(GradientEstimator estimator)
+    {
+        // Explicit weight sampling: y_j = Σ_i x_i w_ij + b_j has mean Σ x_i μ_ij + μ_bj and variance Σ x_i² σ_ij² + σ_bj².
+        // Every estimator must give each row's pre-activations this distribution (4 standard errors, fixed seed).
+        var layer = MakeLayer(estimator, new GaussianPrior(1f));
+        var data = new Xoshiro256(3);
+        const int rows = 2, draws = 6000;
+        var x = TestData.Normal(data, rows * In);
+        var sigmaW = layer.Weights.Sigma();
+        var sigmaB = layer.Bias.Sigma();
+        var buffers = layer.CreateBuffers(In, rows, training: true);
+        var y = new float[rows * Out];
+        var sum = new double[rows * Out];
+        var sumSq = new double[rows * Out];
+        var rng = new Xoshiro256(2024);
+        for (int d = 0; d < draws; d++)
+        {
+            layer.Forward(x, y, rows, buffers, ForwardContext.Train(rng, 0f));
+            for (int k = 0; k < y.Length; k++) { sum[k] += y[k]; sumSq[k] += (double)y[k] * y[k]; }
+        }
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < Out; j++)
+            {
+                double mean = layer.Bias.Mu[j], variance = (double)sigmaB[j] * sigmaB[j];
+                for (int i = 0; i < In; i++)
+                {
+                    double xi = x[r * In + i];
+                    mean += xi * layer.Weights.Mu[i * Out + j];
+                    variance += xi * xi * sigmaW[i * Out + j] * sigmaW[i * Out + j];
+                }
+                int k = r * Out + j;
+                double sampleMean = sum[k] / draws;
+                double sampleVar = (sumSq[k] - draws * sampleMean * sampleMean) / (draws - 1);
+                double seMean = Math.Sqrt(variance / draws), seVar = variance * Math.Sqrt(2.0 / (draws - 1));
+                Assert.True(Math.Abs(sampleMean - mean) <= 4 * seMean, $"{estimator} row {r} unit {j}: mean {sampleMean} vs {mean} (SE {seMean})");
+                Assert.True(Math.Abs(sampleVar - variance) <= 4 * seVar, $"{estimator} row {r} unit {j}: variance {sampleVar} vs {variance} (SE {seVar})");
+            }
+    }
+
+    [Fact]
+    public void Local_reparameterization_decorrelates_rows_that_weight_sampling_couples()
+    {
+        // Two identical rows: one shared weight sample gives identical outputs; local reparameterization samples each row independently.
+        var rng = new Xoshiro256(8);
+        var x = TestData.Normal(rng, In);
+        var twoRows = x.Concat(x).ToArray();
+        foreach (var estimator in new[] { GradientEstimator.WeightReparameterization, GradientEstimator.LocalReparameterization })
+        {
+            var layer = MakeLayer(estimator, new GaussianPrior(1f));
+            var y = new float[2 * Out];
+            layer.Forward(twoRows, y, 2, layer.CreateBuffers(In, 2, true), ForwardContext.Train(new Xoshiro256(1), 0f));
+            bool same = y.AsSpan(0, Out).SequenceEqual(y.AsSpan(Out, Out));
+            Assert.Equal(estimator == GradientEstimator.WeightReparameterization, same);
+        }
+    }
+
+    [Fact]
+    public void Mean_prediction_is_x_times_mu_plus_mu_bias()
+    {
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var x = Matrix.FromArray(new float[,] { { 1, 2, 3, 4, 5 }, { -1, 0, 0.5f, 2, -3 } });
+        var y = layer.ForwardMean(x);
+        for (int r = 0; r < 2; r++)
+            for (int j = 0; j < Out; j++)
+            {
+                double expected = layer.Bias.Mu[j];
+                for (int i = 0; i < In; i++) expected += x[r, i] * layer.Weights.Mu[i * Out + j];
+                Assert.Equal(expected, y[r, j], 4);
+            }
+    }
+
+    [Fact]
+    public void Teaching_forward_equals_x_times_sampled_w_plus_sampled_b_with_the_same_seed()
+    {
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var x = new Matrix(3, In, TestData.Normal(new Xoshiro256(4), 3 * In));
+        var y = layer.Forward(x, new Xoshiro256(77));
+        var rng = new Xoshiro256(77);
+        var w = layer.Weights.Sample(rng);     // same draw order: ε of W, then ε of b
+        var b = layer.Bias.Sample(rng);
+        var expected = new float[3 * Out];
+        Gemm.Multiply(x.Data, w, expected, 3, In, Out);
+        for (int r = 0; r < 3; r++)
+            for (int j = 0; j < Out; j++) Assert.Equal(expected[r * Out + j] + b[j], y[r, j], 5);
+    }
+
+    [Fact]
+    public void A_workspace_for_a_larger_batch_gives_the_same_result_on_a_partial_batch()
+    {
+        var layer = MakeLayer(GradientEstimator.Flipout, new GaussianPrior(1f));
+        var x = TestData.Normal(new Xoshiro256(4), 3 * In);
+        var c = TestData.Normal(new Xoshiro256(6), 3 * Out);
+        float[][] Run(int maxRows)
+        {
+            var buffers = layer.CreateBuffers(In, maxRows, true);
+            var y = new float[3 * Out];
+            layer.Forward(x, y, 3, buffers, ForwardContext.Train(new Xoshiro256(9), 1f));
+            var dx = new float[3 * In];
+            layer.Backward(x, y, c, dx, 3, buffers);
+            return [y, dx, .. buffers.Gradients];
+        }
+        var exact = Run(3);
+        var larger = Run(16);
+        for (int k = 0; k < exact.Length; k++) Assert.Equal(exact[k], larger[k]);
+    }
+
+    [Fact]
+    public void Closed_form_divergence_with_a_scale_mixture_prior_is_rejected()
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(2, 2, new ScaleMixturePrior(0.5f, 1f, 0.01f), new Xoshiro256(1), divergence: KlDivergence.ClosedForm));
+        Assert.Equal("prior", e.ParamName);
+    }
+
+    [Fact]
+    public void A_wrong_input_width_is_rejected_naming_the_width()
+    {
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var e = Assert.ThrowsAny<ArgumentException>(() => layer.ForwardMean(new Matrix(2, In + 1)));
+        Assert.Contains((In + 1).ToString(), e.Message);
+    }
+
+    [Fact]
+    public void Non_positive_sizes_are_rejected_naming_the_parameter()
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(0, 3, new GaussianPrior(1f), new Xoshiro256(1)));
+        Assert.Equal("inputs", e.ParamName);
+        Assert.Contains("0", e.Message);
+    }
+}

@@ -1,0 +1,58 @@
+using BnnCourse.Objectives;
+
+namespace BnnCourse.Tests.Objectives;
+
+public class KlWeightsTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(10_000)]
+    [InlineData(1_000_000)]
+    public void Geometric_weights_are_finite_and_sum_to_one(int m)
+    {
+        double sum = 0;
+        for (int i = 1; i <= m; i++)
+        {
+            double pi = KlWeights.Geometric(i, m);
+            Assert.True(double.IsFinite(pi) && pi >= 0, $"π_{i} = {pi} for M = {m}");
+            sum += pi;
+        }
+        Assert.Equal(1.0, sum, 12);
+    }
+
+    [Fact]
+    public void Geometric_weights_for_three_minibatches_are_four_two_one_sevenths()
+    {
+        Assert.Equal(4.0 / 7, KlWeights.Geometric(1, 3), 15);
+        Assert.Equal(2.0 / 7, KlWeights.Geometric(2, 3), 15);
+        Assert.Equal(1.0 / 7, KlWeights.Geometric(3, 3), 15);
+    }
+
+    [Fact]
+    public void Geometric_weights_halve_from_one_minibatch_to_the_next()
+    {
+        for (int i = 1; i < 60; i++) Assert.Equal(0.5, KlWeights.Geometric(i + 1, 60) / KlWeights.Geometric(i, 60), 15);
+    }
+
+    [Fact]
+    public void Complexity_weights_are_one_over_M_pi_i_and_one_over_N()
+    {
+        var mb = new Minibatch(2, 5, 1000);
+        Assert.Equal(0.2, KlWeights.Complexity(KlWeighting.PerMinibatch, mb), 15);
+        Assert.Equal(KlWeights.Geometric(2, 5), KlWeights.Complexity(KlWeighting.Geometric, mb), 15);
+        Assert.Equal(1e-3, KlWeights.Complexity(KlWeighting.PerExample, mb), 15);
+        Assert.Equal(1.0, KlWeights.Likelihood(KlWeighting.Geometric, 32), 15);
+        Assert.Equal(1.0 / 32, KlWeights.Likelihood(KlWeighting.PerExample, 32), 15);
+    }
+
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(4, 3)]
+    [InlineData(1, 0)]
+    public void Minibatch_index_outside_one_to_M_is_rejected_naming_it(int index, int count)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => KlWeights.Geometric(index, count));
+        Assert.Contains(count <= 0 ? "count" : "index", e.ParamName);
+    }
+}

@@ -1,0 +1,55 @@
+using BnnCourse.Distributions;
+using BnnCourse.Layers;
+using BnnCourse.Likelihoods;
+using BnnCourse.Models;
+using BnnCourse.Numerics;
+using BnnCourse.Objectives;
+using BnnCourse.Optimization;
+using BnnCourse.Randomness;
+using BnnCourse.Training;
+using BnnCourse.Tests.Support;
+
+namespace BnnCourse.Tests.Training;
+
+/// <summary>Changes the process-wide kernel thread count, so it runs alone (no other test in parallel).</summary>
+[CollectionDefinition(nameof(ThreadCountCollection), DisableParallelization = true)]
+public sealed class ThreadCountCollection;
+
+[Collection(nameof(ThreadCountCollection))]
+public class ThreadCountDeterminismTests
+{
+    static float[][] Train(int threads, GradientEstimator estimator, IPrior prior)
+    {
+        int saved = Simd.MaxThreads;
+        try
+        {
+            Simd.MaxThreads = threads;
+            // Large enough that the matrix products (> 4 MFLOP) and element-wise kernels (> 16384 weights) split over threads.
+            var rng = new Xoshiro256(2026);
+            var net = Network.BayesianMlp([200, 256, 256, 10], prior, rng, estimator);
+            var objective = new FreeEnergy(net, new CategoricalLikelihood(10));
+            var trainer = new Trainer(objective, new Adam(objective.Parameters), 64);
+            var x = new Matrix(128, 200, TestData.Normal(rng, 128 * 200));
+            var y = new Matrix(128, 1, Enumerable.Range(0, 128).Select(i => (float)(i * 7 % 10)).ToArray());
+            trainer.Fit(x, y, 2, rng);
+            return net.Parameters.Select(p => (float[])p.Value.Clone()).ToArray();
+        }
+        finally
+        {
+            Simd.MaxThreads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(GradientEstimator.WeightReparameterization, false)]
+    [InlineData(GradientEstimator.WeightReparameterization, true)]
+    [InlineData(GradientEstimator.LocalReparameterization, false)]
+    [InlineData(GradientEstimator.Flipout, true)]
+    public void The_same_seed_gives_bit_identical_parameters_on_one_and_two_threads(GradientEstimator estimator, bool mixture)
+    {
+        IPrior prior = mixture ? new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f)) : new GaussianPrior(1f);
+        var one = Train(1, estimator, prior);
+        var two = Train(2, estimator, prior);
+        for (int k = 0; k < one.Length; k++) Assert.Equal(one[k], two[k]);
+    }
+}
