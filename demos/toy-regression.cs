@@ -1,76 +1,99 @@
-// Lecture demo without a notebook host: the toy regression of Blundell et al. (2015, §5.2) with its uncertainty band.
+// Lecture demo without a notebook host: Bayes by Backprop on the toy regression of Blundell et al. (2015, §5.2),
+// with a gap in the training inputs, and its uncertainty bands.
 //   dotnet run demos/toy-regression.cs [output.html]
-// Writes an offline HTML page (plotly.js inlined) and prints its path.
-//
-// Until the library's Bayes-by-Backprop network is on main, the posterior here is the exact one of a Bayesian linear
-// model on radial basis features (conjugate Gaussian prior and likelihood), which shows the same claim: the epistemic
-// band is narrow where there is data and widens away from it.
+// Trains a Bayesian MLP (1-32-32-1, Gaussian prior, learned noise) with the course's Trainer, draws S = 200 networks
+// from q(w | θ) for the predictive mean and its epistemic and total bands, writes an offline HTML page (plotly.js
+// inlined) with the band chart and the free energy's two parts over training, and prints its path last.
+// Notebook 06 walks through the same steps with the derivations.
 #:project ../lib/BnnCourse/BnnCourse.csproj
 #:project ../lib/BnnCourse.Plotting/BnnCourse.Plotting.csproj
 #:property PublishAot=false
 // (file-based apps default to native AOT, whose analyzers would fail the build under warnings-as-errors; see demos/README.md)
 
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using BnnCourse.Data;
+using BnnCourse.Distributions;
+using BnnCourse.Inference;
+using BnnCourse.Likelihoods;
+using BnnCourse.Models;
+using BnnCourse.Numerics;
+using BnnCourse.Objectives;
+using BnnCourse.Optimization;
 using BnnCourse.Plotting;
 using BnnCourse.Randomness;
-using MathNet.Numerics.LinearAlgebra;
+using BnnCourse.Training;
 
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // the printed numbers are read by the demo tests
+var clock = Stopwatch.StartNew();
 var rng = new Xoshiro256(seed: 2015);
 
-// Data: y = x + 0.3 sin(2π(x + ε)) + 0.3 sin(4π(x + ε)) + ε, ε ~ N(0, 0.02²), x ~ U(0, 0.5) (Blundell et al. 2015, eq. 12).
-const int n = 100;
-const double noiseSigma = 0.02;
-var trainX = new double[n];
-var trainY = new double[n];
-var eps = new float[n];
-rng.FillStandardNormal(eps);
-for (int i = 0; i < n; i++)
-{
-    double x = 0.5 * rng.NextDouble(), e = noiseSigma * eps[i];
-    trainX[i] = x;
-    trainY[i] = x + 0.3 * Math.Sin(2 * Math.PI * (x + e)) + 0.3 * Math.Sin(4 * Math.PI * (x + e)) + e;
-}
+// Data: 300 points of y = x + 0.3 sin(2π(x+ε)) + 0.3 sin(4π(x+ε)) + ε, ε ~ N(0, 0.02²), x in [0, 0.5] minus the gap.
+const double gapStart = 0.15, gapEnd = 0.35;
+var data = ToyRegression.BlundellCurve(300, rng, noiseStd: 0.02, gap: (gapStart, gapEnd));
+var inputScaler = Standardizer.Fit(data.X); // the network sees standardised x; charts stay in the original x
+var inputs = inputScaler.Apply(data.X);
 
-// Model: y = φ(x)ᵀw + ε with radial basis features φ, prior w ~ N(0, α⁻¹ I), noise precision β = 1/σ².
-const int features = 30;
-const double alpha = 1.0, width = 0.08;
-double beta = 1.0 / (noiseSigma * noiseSigma);
-var centers = Enumerable.Range(0, features - 1).Select(k => -0.3 + 1.6 * k / (features - 2)).ToArray();
-double[] Phi(double x) => [1.0, .. centers.Select(c => Math.Exp(-(x - c) * (x - c) / (2 * width * width)))];
+// Model and objective: F = KL[q ‖ P] − E_q[log P(D | w)], the KL spread evenly over the minibatches of an epoch.
+const int hidden = 32, epochs = 300, batchSize = 32;
+var network = Network.BayesianMlp([1, hidden, hidden, 1], new GaussianPrior(1f), rng);
+var noise = GaussianLikelihood.LearnedNoise(initialSigma: 0.1f);
+var objective = new FreeEnergy(network, noise, KlWeighting.PerMinibatch);
+var trainer = new Trainer(objective, new Adam(objective.Parameters, learningRate: 0.01f), batchSize);
+var history = new List<TrainingReport>();
+trainer.Fit(inputs, data.Y, epochs, rng, new EpochReports(history.Add));
+double trainSeconds = clock.Elapsed.TotalSeconds;
 
-var design = Matrix<double>.Build.DenseOfRowArrays(trainX.Select(Phi));
-// Posterior: Σ = (αI + βΦᵀΦ)⁻¹, m = βΣΦᵀy.
-var covariance = (Matrix<double>.Build.DenseIdentity(features) * alpha + beta * design.TransposeThisAndMultiply(design)).Inverse();
-var mean = beta * covariance * design.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(trainY));
+// Monte Carlo predictive on a grid from −0.25 to 1.0 and on the training inputs, the same S networks for both.
+const int samples = 200;
+ulong predictiveSeed = rng.NextUInt64();
+var grid = Enumerable.Range(0, 251).Select(k => (float)(-0.25 + 1.25 * k / 250)).ToArray();
+var onGrid = Predictive.Regression(network, noise, inputScaler.Apply(Matrix.Column(grid)), samples, new Xoshiro256(predictiveSeed));
+var onData = Predictive.Regression(network, noise, inputs, samples, new Xoshiro256(predictiveSeed));
+var epistemicSd = onGrid.EpistemicVariance.Select(Math.Sqrt).ToArray();
+var totalSd = onGrid.TotalStd();
 
-var grid = Enumerable.Range(0, 281).Select(k => -0.2 + 1.4 * k / 280).ToArray();
-var predictiveMean = new double[grid.Length];
-var epistemicSigma = new double[grid.Length];
-var totalSigma = new double[grid.Length];
-for (int k = 0; k < grid.Length; k++)
-{
-    var phi = Vector<double>.Build.DenseOfArray(Phi(grid[k]));
-    double epistemicVariance = phi * covariance * phi; // φᵀΣφ
-    predictiveMean[k] = phi * mean;
-    epistemicSigma[k] = Math.Sqrt(epistemicVariance);
-    totalSigma[k] = Math.Sqrt(epistemicVariance + 1 / beta);
-}
+double MeanOver(Func<double, bool> region, double[] values) => Enumerable.Range(0, grid.Length).Where(k => region(grid[k])).Average(k => values[k]);
+bool InGap(double x) => x > gapStart + 0.02 && x < gapEnd - 0.02;
+bool Outside(double x) => x >= 0.8;
+double totalOnData = onData.TotalStd().Average(), epistemicOnData = onData.EpistemicVariance.Average(Math.Sqrt);
+double totalInGap = MeanOver(InGap, totalSd), epistemicInGap = MeanOver(InGap, epistemicSd);
+double totalOutside = MeanOver(Outside, totalSd), epistemicOutside = MeanOver(Outside, epistemicSd);
 
-var posterior = new LayerPosterior("basis weights", mean.ToArray(), covariance.Diagonal().Select(Math.Sqrt).ToArray());
+var epochAxis = history.Select(r => (double)r.Epoch).ToArray();
 var charts = new[]
 {
-    Charts.PredictiveBands("Uncertainty is small on the training data (0 ≤ x ≤ 0.5) and grows away from it",
-        grid, predictiveMean, epistemicSigma, totalSigma, trainX, trainY),
-    Charts.PosteriorHistograms("Weights of basis functions far from the data keep their prior spread σ ≈ 1", [posterior], bins: 20),
+    Charts.PredictiveBands("The band is narrow on the data, a little wider in the gap (0.15, 0.35) and wide away from the data",
+        grid.Select(v => (double)v).ToArray(), onGrid.Mean, epistemicSd, totalSd,
+        data.X.Data.Select(v => (double)v).ToArray(), data.Y.Data.Select(v => (double)v).ToArray()),
+    Charts.FreeEnergyParts("Both parts of the free energy fall during training, the likelihood cost first",
+        epochAxis, history.Select(r => r.Parts.ComplexityCost).ToArray(), history.Select(r => r.Parts.LikelihoodCost).ToArray(), xTitle: "epoch"),
 };
-
 var output = args.Length > 0 ? args[0] : Path.Combine(RepositoryRoot(), "artifacts", "demos", "toy-regression.html");
-var path = HtmlExport.SavePage(output, "Toy regression: where the model is unsure", charts,
-    "Exact posterior of a Bayesian linear model on radial basis features, trained on 100 points with x in [0, 0.5]; bands are 95 % credible intervals.");
-int farIndex = Array.FindIndex(grid, g => g >= 1.0);
-int nearIndex = Array.FindIndex(grid, g => g >= 0.25);
-Console.WriteLine($"epistemic σ at x = 0.25: {epistemicSigma[nearIndex]:F4}; at x = 1.0: {epistemicSigma[farIndex]:F4}");
+var path = HtmlExport.SavePage(output, "Toy regression: Bayes by Backprop knows where it has seen no data", charts,
+    $"A {network} network trained by Bayes by Backprop for {epochs} epochs on {data.Count} points with x in [0, 0.5] " +
+    $"and none in ({gapStart}, {gapEnd}); bands are 95 % intervals of the Monte Carlo predictive (S = {samples}): " +
+    "epistemic from the spread of the sampled networks, total adding the learned noise.");
+
+var first = history[0].Parts;
+var last = history[^1].Parts;
+Console.WriteLine($"trained {network} for {epochs} epochs ({trainer.StepCount} steps) in {trainSeconds:F1} s; learned noise sigma {noise.NoiseSigma:F4}");
+Console.WriteLine($"free energy per epoch: first {first.Total:F1} (complexity {first.ComplexityCost:F1}, likelihood {first.LikelihoodCost:F1}), " +
+    $"last {last.Total:F1} (complexity {last.ComplexityCost:F1}, likelihood {last.LikelihoodCost:F1})");
+Console.WriteLine($"total predictive sd: on data {totalOnData:F4}, in gap {totalInGap:F4}, outside {totalOutside:F4}");
+Console.WriteLine($"epistemic sd: on data {epistemicOnData:F4}, in gap {epistemicInGap:F4}, outside {epistemicOutside:F4}");
+Console.WriteLine($"finished in {clock.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine(path);
-return epistemicSigma[farIndex] > 10 * epistemicSigma[nearIndex] ? 0 : 1;
 
 static string RepositoryRoot([CallerFilePath] string thisFile = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, ".."));
+
+/// <summary>Passes only the per-epoch reports of a Trainer on (it also reports every step).</summary>
+sealed class EpochReports(Action<TrainingReport> onEpoch) : IProgress<TrainingReport>
+{
+    public void Report(TrainingReport report)
+    {
+        if (report.Kind == TrainingReportKind.Epoch)
+            onEpoch(report);
+    }
+}

@@ -42,15 +42,39 @@ public static partial class Charts
         var traces = new List<GenericChart>
         {
             Chart.Heatmap<double, double, double, string>(zData: rows, X: gx, Y: gy, Name: "predictive entropy (nats)",
-                ColorScale: StyleParam.Colorscale.Viridis, ZSmooth: StyleParam.SmoothAlg.Best),
+                ColorScale: StyleParam.Colorscale.Viridis, ZSmooth: StyleParam.SmoothAlg.Best, ColorBar: TitledColorBar("entropy (nats)")),
         };
         foreach (var cls in labels.Distinct().Order())
         {
             var idx = Enumerable.Range(0, labels.Length).Where(i => labels[i] == cls).ToArray();
             traces.Add(Chart.Point<double, double, string>(x: idx.Select(i => x1[i]).ToArray(), y: idx.Select(i => x2[i]).ToArray(),
-                Name: $"class {cls}", MarkerColor: Colour(ClassColours[cls % ClassColours.Length])));
+                Name: $"class {cls}", Marker: OutlinedMarker(ClassColours[cls % ClassColours.Length])));
         }
-        return Chart.Combine(traces).Styled(title, "x₁", "x₂", 700, 600);
+        return Chart.Combine(traces).Styled(title, "x₁", "x₂", 700, 650)
+            .WithLegendStyle(Orientation: StyleParam.Orientation.Horizontal, X: 0.0, Y: -0.15);
+    }
+
+    /// <summary>A colour bar with a title (the C# API has no shortcut for it).</summary>
+    private static ColorBar TitledColorBar(string title)
+    {
+        var text = new Title();
+        text.SetProperty("text", title);
+        var bar = new ColorBar();
+        bar.SetProperty("title", text);
+        return bar;
+    }
+
+    /// <summary>A filled marker with a white outline, visible on any colour of the heatmap below it.</summary>
+    private static Plotly.NET.TraceObjects.Marker OutlinedMarker(string colour)
+    {
+        var outline = new Line();
+        outline.SetProperty("color", "white");
+        outline.SetProperty("width", 1.5);
+        var marker = new Plotly.NET.TraceObjects.Marker();
+        marker.SetProperty("color", colour);
+        marker.SetProperty("size", 9);
+        marker.SetProperty("line", outline);
+        return marker;
     }
 
     /// <summary>

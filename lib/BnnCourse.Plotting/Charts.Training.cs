@@ -12,8 +12,9 @@ public static partial class Charts
     /// <param name="complexity">Complexity cost KL[q ‖ P] at each step, in nats (as scaled in the loss).</param>
     /// <param name="likelihood">Likelihood cost −E_q[log P(D|w)] at each step, in nats.</param>
     /// <param name="logY">Draw the y axis on a log scale (both parts must then be &gt; 0).</param>
+    /// <param name="xTitle">The x axis title ("epoch" when <paramref name="step"/> counts epochs).</param>
     /// <exception cref="ArgumentException">Lengths differ, the title is empty, or logY with a value ≤ 0.</exception>
-    public static GenericChart FreeEnergyParts(string title, Series step, Series complexity, Series likelihood, bool logY = false)
+    public static GenericChart FreeEnergyParts(string title, Series step, Series complexity, Series likelihood, bool logY = false, string xTitle = "step")
     {
         RequireTitle(title);
         var s = step.Require(nameof(step));
@@ -30,7 +31,7 @@ public static partial class Charts
                 Chart.Line<double, double, string>(x: s, y: nll, Name: "likelihood cost −E_q[log P(D|w)]", LineColor: Colour(Blue)),
                 Chart.Line<double, double, string>(x: s, y: total, Name: "free energy F (sum)", LineColor: Colour(Grey), LineDash: StyleParam.DrawingStyle.Dash),
             ])
-            .Styled(title, "step", "nats");
+            .Styled(title, xTitle, "nats");
         return logY ? chart.WithYAxisStyle<double, double, string>(AxisType: StyleParam.AxisType.Log) : chart;
     }
 

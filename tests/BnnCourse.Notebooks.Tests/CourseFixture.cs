@@ -16,6 +16,9 @@ public sealed class CourseFixture
 
     public CourseFixture()
     {
+        var scratch = Path.Combine(Repo.Artifacts, "test-scratch");
+        if (Directory.Exists(scratch))
+            Directory.Delete(scratch, recursive: true); // left by an earlier run
         Prerequisites.RestoreTools(Repo);
         Prerequisites.BuildLibrary(Repo);
     }

@@ -135,6 +135,31 @@ public sealed class RunnerReportTests(CourseFixture course)
     }
 
     [Fact]
+    public async Task A_solution_notebook_imports_the_preamble_from_its_subfolder_and_sees_the_notebooks_folder_as_current()
+    {
+        // A copy of the course layout: notebooks/_setup.ipynb, notebooks/solutions/, and lib/ (a link to the built library).
+        var root = course.Scratch("solutions");
+        var notebooks = Path.Combine(root, "notebooks");
+        Directory.CreateDirectory(Path.Combine(notebooks, "solutions"));
+        File.Copy(Path.Combine(course.Repo.Notebooks, "_setup.ipynb"), Path.Combine(notebooks, "_setup.ipynb"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "lib"), Path.Combine(course.Repo.Root, "lib"));
+        WriteNotebook(Path.Combine(notebooks, "solutions", "01-exercise.ipynb"),
+            ("code", "#!import ../_setup.ipynb"),
+            ("code", "Console.WriteLine(Environment.CurrentDirectory);\nConsole.WriteLine(new Matrix(2, 3).Data.Length);\nCharts.EstimatorDistribution(\"A chart from a solution\", new[] { 1.0, 2.0, 3.0 }, 2.0)"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int exit = await CourseApp.RunAsync(["--notebooks", notebooks, "--output", Path.Combine(root, "out"), "--no-build"], stdout, stderr);
+
+        Assert.True(exit == 0, $"exit code {exit}\n{stdout}\n{stderr}");
+        var executed = NotebookDocument.Load(Path.Combine(root, "out", "executed", "solutions", "01-exercise.ipynb"));
+        var printed = executed.Cells[1].Outputs.Where(o => o.Kind == "stream").Select(o => o.Data["text/plain"]);
+        Assert.Equal($"{notebooks}\n6\n", string.Concat(printed));
+        Assert.Contains(executed.Cells[1].Outputs, o => o.Data.GetValueOrDefault("text/html")?.Contains("A chart from a solution") == true);
+        Assert.True(File.Exists(Path.Combine(root, "out", "site", "solutions", "01-exercise.html")));
+    }
+
+    [Fact]
     public async Task A_notebook_past_its_timeout_is_stopped_and_its_process_group_killed()
     {
         var root = course.Scratch("runner-timeout");

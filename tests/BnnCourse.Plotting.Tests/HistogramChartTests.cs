@@ -68,4 +68,29 @@ public class HistogramChartTests
         var ex = Assert.Throws<ArgumentException>(() => Charts.EstimatorDistribution("Spread", new[] { 1.0 }, 1.0));
         Assert.Equal("estimates", ex.ParamName);
     }
+
+    [Fact]
+    public void Group_histograms_share_bins_give_each_group_fractions_summing_to_one_and_clamp_outliers_into_the_end_bins()
+    {
+        // Bins of width 0.5 over [0, 2]: centres 0.25, 0.75, 1.25, 1.75. −1 goes to the first bin, 5 to the last, NaN nowhere.
+        var chart = new ChartJson(Charts.GroupHistograms("Noise has higher entropy than digits",
+            [("digits", new[] { 0.1, 0.2, 0.6, -1.0 }), ("noise", new[] { 1.9, 5.0, double.NaN })], min: 0, max: 2, bins: 4));
+
+        Assert.Equal(2, chart.Traces.Length);
+        Assert.Equal([0.25, 0.75, 1.25, 1.75], ChartJson.Numbers(chart.Traces[0], "x"));
+        Assert.Equal(ChartJson.Numbers(chart.Traces[0], "x"), ChartJson.Numbers(chart.Traces[1], "x"));
+        Assert.Equal([0.75, 0.25, 0.0, 0.0], ChartJson.Numbers(chart.Traces[0], "y"));
+        Assert.Equal([0.0, 0.0, 0.0, 1.0], ChartJson.Numbers(chart.Traces[1], "y"));
+        Assert.Equal("digits (n = 4)", ChartJson.Str(chart.Traces[0], "name"));
+        Assert.Equal("noise (n = 2)", ChartJson.Str(chart.Traces[1], "name"));
+        Assert.Equal("Noise has higher entropy than digits", chart.Title);
+    }
+
+    [Fact]
+    public void Group_histograms_reject_an_empty_range_and_a_group_without_finite_values()
+    {
+        Assert.Equal("max", Assert.Throws<ArgumentException>(() => Charts.GroupHistograms("t", [("a", new[] { 1.0 })], 1, 1)).ParamName);
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => Charts.GroupHistograms("t", [("a", new[] { double.NaN })], 0, 1)).ParamName);
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => Charts.GroupHistograms("t", [], 0, 1)).ParamName);
+    }
 }

@@ -20,6 +20,8 @@ public class SurfaceChartTests
         Assert.Equal([0.1, 0.2, 0.3], z[0]);
         Assert.Equal([0.4, 0.5, 0.6], z[1]);
         Assert.Equal(gy, ChartJson.Numbers(heat, "y"));
+        Assert.Equal("entropy (nats)", heat.GetProperty("colorbar").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal(9, chart.Traces[1].GetProperty("marker").GetProperty("size").GetInt32());
         Assert.Equal("class 0", ChartJson.Str(chart.Traces[1], "name"));
         Assert.Equal([1.0], ChartJson.Numbers(chart.Traces[1], "x"));
         Assert.Equal([0.0, 2.0], ChartJson.Numbers(chart.Traces[2], "x"));

@@ -13,6 +13,14 @@ public class TrainingChartTests
         Assert.Equal([110.0, 56, 45], ChartJson.Numbers(chart.Traces[2], "y"));
         Assert.Equal([1.0, 2, 3], ChartJson.Numbers(chart.Traces[2], "x"));
         Assert.Equal("The complexity cost falls first", chart.Title);
+        Assert.Equal("step", chart.Layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Free_energy_over_epochs_titles_its_x_axis_epoch()
+    {
+        var chart = new ChartJson(Charts.FreeEnergyParts("Both parts fall", new[] { 1, 2 }, new[] { 10.0, 6 }, new[] { 100.0, 50 }, xTitle: "epoch"));
+        Assert.Equal("epoch", chart.Layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
     }
 
     [Fact]
