@@ -28,7 +28,7 @@ if (mode is "all" or "train")
 {
     string[] archs = mode == "train" && positional.Count > 1 ? [positional[1]] : ["A", "B", "C"];
     string[] priors = mode == "train" && positional.Count > 2 ? [positional[2]] : ["gauss", "mixture"];
-    Console.WriteLine($"## Training steps (warm-up ≥ {warmup} steps and ≥ 0.6 s, {steps} timed; steps/s = 1000 / median ms)");
+    Console.WriteLine($"## Training steps (warm-up ≥ {warmup} steps and ≥ {TrainingBench.WarmupSeconds} s, {steps} timed; steps/s = 1000 / median ms)");
     Console.WriteLine(TrainingBench.Header);
     foreach (var a in archs)
         foreach (var p in priors)

@@ -16,8 +16,11 @@ namespace BnnCourse.Layers;
 /// <remarks>
 /// Blundell et al. (2015), Weight Uncertainty in Neural Networks, §3.2 (weight reparameterization);
 /// Kingma, Salimans and Welling (2015), Variational Dropout and the Local Reparameterization Trick;
-/// Wen et al. (2018), Flipout. Prediction passes (<see cref="ForwardContext.Sample"/>) always draw one whole
-/// weight sample shared by every row (a coherent function sample), whatever the training estimator.
+/// Wen et al. (2018), Flipout. Under Flipout the weight noise is decorrelated across the rows of a minibatch but the
+/// bias sample is shared by all of them (one ε_b per minibatch, as in TensorFlow Probability's DenseFlipout), so two
+/// rows' pre-activations keep covariance σ_b² (see <see cref="GradientEstimator.Flipout"/>). Prediction passes
+/// (<see cref="ForwardContext.Sample"/>) always draw one whole weight sample shared by every row (a coherent function
+/// sample), whatever the training estimator.
 /// </remarks>
 public sealed class BayesianDense : Layer
 {
@@ -119,6 +122,44 @@ public sealed class BayesianDense : Layer
     {
         ArgumentNullException.ThrowIfNull(rng);
         return ForwardMatrix(x, ForwardContext.Sample(rng));
+    }
+
+    /// <summary>
+    /// One weight sample W = μ + σ ⊙ ε from a caller-given ε (length InputSize·OutputSize, [in × out] row-major),
+    /// as an [in × out] matrix (allocates; for notebooks).
+    /// </summary>
+    /// <exception cref="ArgumentException">epsilonWeights has a length other than InputSize·OutputSize.</exception>
+    public Matrix SampleWeights(ReadOnlySpan<float> epsilonWeights)
+    {
+        Require.Length(epsilonWeights.Length, Weights.Count, nameof(epsilonWeights));
+        var w = new Matrix(InputSize, OutputSize);
+        Weights.Reparameterize(epsilonWeights, w.Data);
+        return w;
+    }
+
+    /// <summary>
+    /// y = x·W + b with W = μ + σ ⊙ ε and b = μ_b + σ_b ⊙ ε_b from caller-given noise, one sample shared by every row
+    /// (weight reparameterization, whatever the training estimator; allocates; for notebooks). Given the ε that
+    /// <see cref="Forward(Matrix, Xoshiro256)"/> draws (first ε of W, then ε of b, each by
+    /// <see cref="Xoshiro256.FillStandardNormal"/>), it returns the same output. The sampled weights are
+    /// <see cref="SampleWeights(ReadOnlySpan{float})"/> of the same ε.
+    /// </summary>
+    /// <param name="x">rows × InputSize inputs.</param>
+    /// <param name="epsilonWeights">ε of the weights, InputSize·OutputSize values, [in × out] row-major like μ.</param>
+    /// <param name="epsilonBias">ε_b of the biases, OutputSize values.</param>
+    /// <exception cref="ArgumentException">x.Cols ≠ InputSize, or an ε of the wrong length (named).</exception>
+    public Matrix Forward(Matrix x, ReadOnlySpan<float> epsilonWeights, ReadOnlySpan<float> epsilonBias)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        OutputWidth(x.Cols);
+        Require.Length(epsilonBias.Length, Bias.Count, nameof(epsilonBias));
+        var w = SampleWeights(epsilonWeights);
+        var b = new float[OutputSize];
+        Bias.Reparameterize(epsilonBias, b);
+        var y = new Matrix(x.Rows, OutputSize);
+        Gemm.Multiply(x.Data, w.Data, y.Data, x.Rows, InputSize, OutputSize);   // y = x·W
+        RowOps.AddToRows(y.Data, b, x.Rows);                                     //   + b
+        return y;
     }
 
     /// <summary>y = x·μ + μ_b, the mean-weights prediction (allocates; for notebooks).</summary>
@@ -296,7 +337,8 @@ public sealed class BayesianDense : Layer
         for (; k < n; k++) dVar[k] = std[k] > 0 ? dy[k] * zeta[k] / (2f * std[k]) : 0f;
     }
 
-    // (c) Flipout: ΔW = σ ⊙ ε shared, y = x·μ + ((x ⊙ S)·ΔW) ⊙ R + b, S and R random signs per row.
+    // (c) Flipout: ΔW = σ ⊙ ε shared, y = x·μ + ((x ⊙ S)·ΔW) ⊙ R + b, S and R random signs per row;
+    //     b = μ_b + σ_b ⊙ ε_b is one sample shared by every row (not sign-flipped), as in TFP's DenseFlipout.
     double ForwardFlipout(ReadOnlySpan<float> x, Span<float> y, int rows, Buffers b, in ForwardContext context)
     {
         int nIn = rows * InputSize, nOut = rows * OutputSize;

@@ -19,5 +19,13 @@ public enum GradientEstimator
     /// Flipout (Wen et al. 2018): one shared perturbation ΔW = σ ⊙ ε decorrelated across rows by random signs,
     /// y = Xμ + ((X ⊙ S) ΔW) ⊙ R + b, with S and R independent ±1 per row.
     /// </summary>
+    /// <remarks>
+    /// What is decorrelated and what is not: the weight noise term ((X ⊙ S) ΔW) ⊙ R of two different rows is
+    /// uncorrelated (their signs are independent), but the bias b = μ_b + σ_b ⊙ ε_b is drawn once per minibatch and
+    /// shared by every row, as in TensorFlow Probability's DenseFlipout. So for rows r ≠ s the pre-activations of unit
+    /// j have Cov(y_rj, y_sj) = σ_bj² whatever the inputs (0 under <see cref="LocalReparameterization"/>,
+    /// Σᵢ x_ri x_si σ_ij² + σ_bj² under <see cref="WeightReparameterization"/>). Each row's marginal distribution is
+    /// the same under all three estimators.
+    /// </remarks>
     Flipout,
 }

@@ -19,6 +19,7 @@ namespace BnnCourse.Numerics;
 /// order (k in fixed blocks of 256, each summed in order, then added to C) whatever the partition.
 /// Products below about 4 MFLOP run on the calling thread only.
 /// </para>
+/// <para>C must not overlap A or B.</para>
 /// </remarks>
 public static class Gemm
 {

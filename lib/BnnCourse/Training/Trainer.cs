@@ -70,12 +70,24 @@ public sealed class Trainer
     /// Adam update into one pass per weight block (default true). Eligible: <see cref="Adam"/>, one sample per step,
     /// and a <see cref="BayesianDense"/> with weight reparameterization and the closed-form KL with a Gaussian prior
     /// or the Monte Carlo KL with a scale-mixture prior. The arithmetic is the same as <see cref="FreeEnergy.Evaluate"/>
-    /// followed by <see cref="IOptimizer.Step"/> (equal to float rounding), with about half the memory traffic; the
-    /// gradients of fused layers are then not materialised in <see cref="FreeEnergyWorkspace.Gradients"/>.
+    /// followed by <see cref="IOptimizer.Step"/> (equal to float rounding), with about half the memory traffic.
     /// </summary>
+    /// <remarks>
+    /// <b>Gradients.</b> With fusion on, a step does not write the gradients of fused layers (their μ and ρ of weights
+    /// and biases) into <see cref="Workspace"/>.<see cref="FreeEnergyWorkspace.Gradients"/>: those arrays keep whatever
+    /// an earlier unfused evaluation left there (zeros if none), so they are not this step's gradients. The gradients
+    /// of the other parameters (plain <see cref="Dense"/> layers, a learned likelihood noise) are written as usual.
+    /// To look at ∂Fᵢ/∂θ, either set <see cref="FuseUpdates"/> = false before training (every step then runs
+    /// <see cref="FreeEnergy.Evaluate"/> + <see cref="IOptimizer.Step"/> and fills the whole workspace; same
+    /// parameters to float rounding), or call <see cref="FreeEnergy.Evaluate"/> on a workspace of your own
+    /// (<see cref="FreeEnergy.CreateWorkspace"/>), which always fills every gradient and updates nothing.
+    /// </remarks>
     public bool FuseUpdates { get; set; } = true;
 
-    /// <summary>The trainer's buffers (gradients of the last unfused step in <see cref="FreeEnergyWorkspace.Gradients"/>).</summary>
+    /// <summary>
+    /// The trainer's buffers. <see cref="FreeEnergyWorkspace.Gradients"/> holds the last step's gradients only when that
+    /// step was unfused: with <see cref="FuseUpdates"/> on, the entries of fused layers are not written (see there).
+    /// </summary>
     public FreeEnergyWorkspace Workspace { get; }
 
     /// <summary>Steps completed.</summary>
@@ -88,6 +100,11 @@ public sealed class Trainer
     /// One training step on a minibatch: Fᵢ and its gradient (S weight samples from <paramref name="rng"/>), the
     /// divergence check, then the optimizer update.
     /// </summary>
+    /// <remarks>
+    /// With <see cref="FuseUpdates"/> on (the default) and eligible layers, the step leaves the gradients of fused layers
+    /// unwritten in <see cref="Workspace"/>; for gradients use <see cref="FreeEnergy.Evaluate"/> on your own workspace,
+    /// or set <see cref="FuseUpdates"/> = false.
+    /// </remarks>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid inputs/targets.</exception>
     /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ (no update applied).</exception>
     public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)

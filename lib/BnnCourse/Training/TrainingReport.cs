@@ -18,4 +18,29 @@ public readonly record struct TrainingReport(TrainingReportKind Kind, int Step, 
 {
     /// <summary>The (minibatch or epoch) free energy, complexity plus likelihood cost.</summary>
     public double FreeEnergy => Parts.Total;
+
+    /// <summary>
+    /// A progress sink that passes on to <paramref name="inner"/> only the reports of one kind, e.g.
+    /// <c>trainer.Fit(x, y, epochs, rng, TrainingReport.Only(TrainingReportKind.Epoch, chart))</c> for one point per epoch.
+    /// Reports are forwarded synchronously on the reporting thread, unchanged and in order.
+    /// </summary>
+    /// <param name="kind">The kind to keep (<see cref="TrainingReportKind.Step"/> or <see cref="TrainingReportKind.Epoch"/>).</param>
+    /// <param name="inner">Receives the kept reports.</param>
+    /// <exception cref="ArgumentOutOfRangeException">kind is not a defined <see cref="TrainingReportKind"/>.</exception>
+    /// <exception cref="ArgumentNullException">inner is null.</exception>
+    public static IProgress<TrainingReport> Only(TrainingReportKind kind, IProgress<TrainingReport> inner)
+    {
+        if (!Enum.IsDefined(kind))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown report kind {kind}.");
+        ArgumentNullException.ThrowIfNull(inner);
+        return new KindFilter(kind, inner);
+    }
+
+    sealed class KindFilter(TrainingReportKind kind, IProgress<TrainingReport> inner) : IProgress<TrainingReport>
+    {
+        public void Report(TrainingReport value)
+        {
+            if (value.Kind == kind) inner.Report(value);
+        }
+    }
 }

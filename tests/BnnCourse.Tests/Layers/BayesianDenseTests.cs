@@ -161,6 +161,100 @@ public class BayesianDenseTests
             for (int j = 0; j < Out; j++) Assert.Equal(expected[r * Out + j] + b[j], y[r, j], 5);
     }
 
+    [Theory]
+    [InlineData(GradientEstimator.WeightReparameterization)]
+    [InlineData(GradientEstimator.Flipout)]
+    public void Forward_with_given_epsilon_equals_the_rng_forward_that_draws_the_same_epsilon(GradientEstimator estimator)
+    {
+        // The rng-driven teaching forward draws ε of W, then ε of b; a clone of the generator replays those draws.
+        var layer = MakeLayer(estimator, new GaussianPrior(1f));
+        var x = new Matrix(3, In, TestData.Normal(new Xoshiro256(4), 3 * In));
+        var rng = new Xoshiro256(77);
+        var replay = rng.Clone();
+        var y = layer.Forward(x, rng);
+        var epsW = new float[In * Out];
+        var epsB = new float[Out];
+        replay.FillStandardNormal(epsW);
+        replay.FillStandardNormal(epsB);
+        var given = layer.Forward(x, epsW, epsB);
+        Assert.Equal(rng.NextUInt64(), replay.NextUInt64()); // both generators consumed the same number of draws
+        Assert.Equal((3, Out), (given.Rows, given.Cols));
+        for (int k = 0; k < y.Data.Length; k++)
+            Assert.True(Math.Abs(y.Data[k] - given.Data[k]) <= 1e-5f * (1 + Math.Abs(y.Data[k])), $"y[{k}]: rng {y.Data[k]} vs given ε {given.Data[k]}");
+        // and the sampled weights of that ε are μ + σ ⊙ ε
+        var w = layer.SampleWeights(epsW);
+        var sigma = layer.Weights.Sigma();
+        for (int k = 0; k < w.Data.Length; k++) Assert.Equal(layer.Weights.Mu[k] + sigma[k] * epsW[k], w.Data[k], 5);
+    }
+
+    [Fact]
+    public void Forward_with_given_epsilon_of_the_wrong_length_is_rejected_naming_the_parameter()
+    {
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var x = new Matrix(2, In);
+        var e = Assert.ThrowsAny<ArgumentException>(() => layer.Forward(x, new float[In * Out - 1], new float[Out]));
+        Assert.Equal("epsilonWeights", e.ParamName);
+        Assert.Contains((In * Out - 1).ToString(), e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => layer.Forward(x, new float[In * Out], new float[Out + 1]));
+        Assert.Equal("epsilonBias", e.ParamName);
+        Assert.Contains((Out + 1).ToString(), e.Message);
+        Assert.Equal("epsilonWeights", Assert.ThrowsAny<ArgumentException>(() => layer.SampleWeights(new float[1])).ParamName);
+    }
+
+    [Theory]
+    [InlineData(GradientEstimator.WeightReparameterization)]
+    [InlineData(GradientEstimator.LocalReparameterization)]
+    [InlineData(GradientEstimator.Flipout)]
+    public void Covariance_of_two_rows_pre_activations_is_what_each_estimator_shares(GradientEstimator estimator)
+    {
+        // Two identical rows x. Weight reparameterization shares W and b: Cov = Σᵢ xᵢ² σᵢⱼ² + σ_bⱼ² (the full variance).
+        // Local reparameterization samples each row independently: Cov = 0. Flipout decorrelates the weight noise by
+        // independent signs per row but shares one bias sample per minibatch (as TFP's DenseFlipout): Cov = σ_bⱼ².
+        // Checked per unit within 4 standard errors of the sample covariance (SE estimated from the draws).
+        var layer = MakeLayer(estimator, new GaussianPrior(1f));
+        var x = TestData.Normal(new Xoshiro256(3), In);
+        var twoRows = x.Concat(x).ToArray();
+        var sigmaW = layer.Weights.Sigma();
+        var sigmaB = layer.Bias.Sigma();
+        const int draws = 6000;
+        var buffers = layer.CreateBuffers(In, 2, training: true);
+        var y = new float[2 * Out];
+        var first = new double[draws, Out];
+        var second = new double[draws, Out];
+        var rng = new Xoshiro256(2025);
+        for (int d = 0; d < draws; d++)
+        {
+            layer.Forward(twoRows, y, 2, buffers, ForwardContext.Train(rng, 0f));
+            for (int j = 0; j < Out; j++) { first[d, j] = y[j]; second[d, j] = y[Out + j]; }
+        }
+        for (int j = 0; j < Out; j++)
+        {
+            double biasVariance = (double)sigmaB[j] * sigmaB[j], weightVariance = 0;
+            for (int i = 0; i < In; i++) weightVariance += (double)x[i] * x[i] * sigmaW[i * Out + j] * sigmaW[i * Out + j];
+            double expected = estimator switch
+            {
+                GradientEstimator.WeightReparameterization => weightVariance + biasVariance,
+                GradientEstimator.LocalReparameterization => 0,
+                _ => biasVariance,
+            };
+            double meanA = 0, meanB = 0;
+            for (int d = 0; d < draws; d++) { meanA += first[d, j]; meanB += second[d, j]; }
+            meanA /= draws; meanB /= draws;
+            double sum = 0, sumSq = 0;
+            for (int d = 0; d < draws; d++)
+            {
+                double p = (first[d, j] - meanA) * (second[d, j] - meanB);
+                sum += p; sumSq += p * p;
+            }
+            double covariance = sum / (draws - 1);
+            double se = Math.Sqrt((sumSq / draws - Math.Pow(sum / draws, 2)) / draws);
+            // the experiment must separate σ_b² from 0 and from the full variance, or the Flipout claim could not fail
+            if (estimator == GradientEstimator.Flipout)
+                Assert.True(Math.Min(biasVariance, weightVariance) > 8 * se, $"unit {j}: σ_b² = {biasVariance}, Σ x²σ² = {weightVariance} not resolvable with SE {se}");
+            Assert.True(Math.Abs(covariance - expected) <= 4 * se, $"{estimator} unit {j}: covariance {covariance} vs {expected} (SE {se})");
+        }
+    }
+
     [Fact]
     public void A_workspace_for_a_larger_batch_gives_the_same_result_on_a_partial_batch()
     {

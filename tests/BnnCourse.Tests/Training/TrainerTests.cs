@@ -167,6 +167,60 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
+    public void Only_passes_on_the_reports_of_one_kind_in_order()
+    {
+        var rng = new Xoshiro256(3);
+        var (x, y) = LinearData(10, [1f], 0f, 0.1f, rng);
+        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), rng), 1e-2f, 4);
+        List<TrainingReport> all = [], steps = [], epochs = [];
+        var stepOnly = TrainingReport.Only(TrainingReportKind.Step, new SynchronousProgress<TrainingReport>(steps.Add));
+        var epochOnly = TrainingReport.Only(TrainingReportKind.Epoch, new SynchronousProgress<TrainingReport>(epochs.Add));
+        trainer.Fit(x, y, 2, rng, new SynchronousProgress<TrainingReport>(r => { all.Add(r); stepOnly.Report(r); epochOnly.Report(r); }));
+        Assert.Equal(6, steps.Count);  // M = ⌈10/4⌉ = 3 steps per epoch, 2 epochs
+        Assert.Equal(2, epochs.Count);
+        Assert.Equal(all.Where(r => r.Kind == TrainingReportKind.Step), steps);
+        Assert.Equal(all.Where(r => r.Kind == TrainingReportKind.Epoch), epochs);
+    }
+
+    [Fact]
+    public void Only_rejects_an_unknown_kind_and_a_null_sink_naming_the_parameter()
+    {
+        var sink = new SynchronousProgress<TrainingReport>(_ => { });
+        var e = Assert.ThrowsAny<ArgumentException>(() => TrainingReport.Only((TrainingReportKind)7, sink));
+        Assert.Equal("kind", e.ParamName);
+        Assert.Contains("7", e.Message);
+        Assert.Equal("inner", Assert.ThrowsAny<ArgumentException>(() => TrainingReport.Only(TrainingReportKind.Step, null!)).ParamName);
+    }
+
+    [Fact]
+    public void Fused_steps_do_not_write_fused_layer_gradients_and_unfused_steps_equal_free_energy_evaluate()
+    {
+        // The documented contract of Trainer.FuseUpdates: a fused step leaves the BayesianDense gradients unwritten
+        // (zeros in a fresh workspace) but writes the Dense layer's; an unfused step leaves exactly FreeEnergy.Evaluate's
+        // gradients (evaluated before the update, with the same ε) in Trainer.Workspace.
+        var rng = new Xoshiro256(21);
+        var (x, y) = LinearData(16, [1f, -2f], 0.5f, 0.1f, rng);
+        var net = new Network(new BayesianDense(2, 8, new GaussianPrior(1f), rng), new ReLU(), new Dense(8, 1, rng));
+        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
+        var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 16);
+        var batch = new Minibatch(1, 1, 16);
+        trainer.Step(x.Data, y.Data, 16, batch, new Xoshiro256(5));
+        var grads = trainer.Workspace.Gradients;
+        for (int k = 0; k < 4; k++) Assert.All(grads[k], g => Assert.Equal(0f, g));
+        Assert.Contains(grads[4], g => g != 0f);
+
+        trainer.FuseUpdates = false;
+        var own = objective.CreateWorkspace(16);
+        objective.Evaluate(own, x.Data, y.Data, 16, batch, new Xoshiro256(6));
+        trainer.Step(x.Data, y.Data, 16, batch, new Xoshiro256(6));
+        for (int k = 0; k < grads.Count; k++)
+        {
+            Assert.Contains(grads[k], g => g != 0f);
+            Assert.Equal(own.Gradients[k], grads[k]);
+        }
+    }
+
+    [Fact]
     public void Cancellation_stops_between_steps_keeping_the_completed_steps()
     {
         var rng = new Xoshiro256(3);

@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using BnnCourse.CourseRunner;
+
+namespace BnnCourse.Notebooks.Tests;
+
+/// <summary>
+/// The course runner on a small course made for the test: one notebook that passes, one that throws, one that does not
+/// compile, plus a preamble-like and an unnumbered notebook that must not run. The runner is called in process with the
+/// command-line arguments a user would give it.
+/// </summary>
+[Collection(CourseCollection.Name)]
+public sealed class RunnerReportTests(CourseFixture course)
+{
+    private sealed record Outcome(int ExitCode, string Stdout, string Stderr, string Notebooks, string Output);
+
+    private static Task<Outcome>? _outcome;
+
+    private Task<Outcome> RunOnce() => _outcome ??= RunTestCourse(course);
+
+    internal static void WriteNotebook(string path, params (string Kind, string Source)[] cells)
+    {
+        var array = new JsonArray();
+        foreach (var (kind, source) in cells)
+        {
+            var cell = new JsonObject { ["cell_type"] = kind, ["metadata"] = new JsonObject(), ["source"] = source };
+            if (kind == "code")
+            {
+                cell["execution_count"] = null;
+                cell["outputs"] = new JsonArray();
+                cell["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } };
+            }
+            array.Add(cell);
+        }
+        var notebook = new JsonObject
+        {
+            ["cells"] = array,
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+                ["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" },
+            },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        File.WriteAllText(path, notebook.ToJsonString());
+    }
+
+    private static async Task<Outcome> RunTestCourse(CourseFixture course)
+    {
+        var root = course.Scratch("runner-report");
+        var notebooks = Path.Combine(root, "notebooks");
+        Directory.CreateDirectory(notebooks);
+        WriteNotebook(Path.Combine(notebooks, "01-passes.ipynb"),
+            ("markdown", "# Passing notebook\n\nInline $\\sigma = \\log(1 + e^\\rho)$ and display:\n\n$$\\mathbb{E}[x^2] = 1 \\tag{1}$$\n\nNext: [the failing one](02-fails-at-runtime.ipynb)."),
+            ("code", "Console.WriteLine(6 * 7);"));
+        WriteNotebook(Path.Combine(notebooks, "02-fails-at-runtime.ipynb"),
+            ("markdown", "# Failing notebook"),
+            ("code", "var answer = 42;"),
+            ("code", "// the deliberate failure\nthrow new InvalidOperationException(\"deliberate failure \" + answer);"),
+            ("code", "Console.WriteLine(\"later cells still run\");"));
+        WriteNotebook(Path.Combine(notebooks, "03-does-not-compile.ipynb"),
+            ("code", "int x = \"not a number\";"));
+        WriteNotebook(Path.Combine(notebooks, "_preamble.ipynb"), ("code", "throw new Exception(\"a preamble must not run alone\");"));
+        WriteNotebook(Path.Combine(notebooks, "scratch-notes.ipynb"), ("code", "throw new Exception(\"unnumbered notebooks are not part of the course\");"));
+
+        var output = Path.Combine(root, "out");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = await CourseApp.RunAsync(["--notebooks", notebooks, "--output", output, "--no-build", "--timeout", "300"], stdout, stderr);
+        return new Outcome(exit, stdout.ToString(), stderr.ToString(), notebooks, output);
+    }
+
+    private string Name(Outcome o, string notebook) => Path.GetRelativePath(course.Repo.Root, Path.Combine(o.Notebooks, notebook)).Replace('\\', '/');
+
+    [Fact]
+    public async Task A_failing_course_exits_non_zero()
+    {
+        var o = await RunOnce();
+        Assert.True(o.ExitCode == 1, $"exit code {o.ExitCode}\n{o.Stdout}\n{o.Stderr}");
+    }
+
+    [Fact]
+    public async Task A_runtime_error_is_reported_with_notebook_cell_number_first_line_and_error()
+    {
+        var o = await RunOnce();
+        Assert.Contains($"FAILED {Name(o, "02-fails-at-runtime.ipynb")}: cell 3 failed (first line: // the deliberate failure)", o.Stderr);
+        Assert.Contains("System.InvalidOperationException: deliberate failure 42", o.Stderr);
+        Assert.DoesNotContain("at Submission#", o.Stderr); // the stack trace is left out
+    }
+
+    [Fact]
+    public async Task A_compile_error_is_reported_with_its_cell_and_compiler_message()
+    {
+        var o = await RunOnce();
+        Assert.Contains($"FAILED {Name(o, "03-does-not-compile.ipynb")}: cell 1 failed (first line: int x = \"not a number\";)", o.Stderr);
+        Assert.Contains("CS0029", o.Stderr);
+    }
+
+    [Fact]
+    public async Task Only_numbered_notebooks_run_in_order_with_progress_and_the_passing_one_passes()
+    {
+        var o = await RunOnce();
+        Assert.Contains($"[1/3] ok     {Name(o, "01-passes.ipynb")}", o.Stdout);
+        Assert.Contains("[2/3]", o.Stdout);
+        Assert.Contains("starting kernel", o.Stdout);
+        Assert.DoesNotContain("_preamble", o.Stdout + o.Stderr);
+        Assert.DoesNotContain("scratch-notes", o.Stdout + o.Stderr);
+        Assert.Contains("1 of 3 notebooks ran top to bottom", o.Stdout);
+        var executed = NotebookDocument.Load(Path.Combine(o.Output, "executed", "01-passes.ipynb"));
+        Assert.Equal("42\n", executed.Cells[1].Outputs.Single().Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task The_site_renders_every_notebook_offline_with_typeset_math_and_links_between_pages()
+    {
+        var o = await RunOnce();
+        var site = Path.Combine(o.Output, "site");
+        var index = File.ReadAllText(Path.Combine(site, "index.html"));
+        Assert.Contains("2 failed", index);
+        foreach (var page in new[] { "01-passes.html", "02-fails-at-runtime.html", "03-does-not-compile.html" })
+            Assert.Contains($"href=\"{page}\"", index);
+
+        var passing = File.ReadAllText(Path.Combine(site, "01-passes.html"));
+        Assert.Contains("<div class=\"math\">", passing);           // one-line $$…$$ is display math
+        Assert.Contains("<span class=\"math\">", passing);          // $…$ is inline math
+        Assert.Contains("href=\"02-fails-at-runtime.html\"", passing);
+        Assert.DoesNotMatch("<script[^>]*src=\"(https?:)?//", passing);  // nothing from the network
+        Assert.True(new FileInfo(Path.Combine(site, "assets", "plotly.min.js")).Length > 1_000_000);
+        Assert.True(File.Exists(Path.Combine(site, "assets", "katex", "katex.min.js")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(site, "assets", "katex", "fonts"), "*.woff2"));
+
+        var failing = File.ReadAllText(Path.Combine(site, "02-fails-at-runtime.html"));
+        Assert.Contains("deliberate failure 42", failing);
+        Assert.Contains("class=\"output error\"", failing);
+    }
+
+    [Fact]
+    public async Task A_notebook_past_its_timeout_is_stopped_and_its_process_group_killed()
+    {
+        var root = course.Scratch("runner-timeout");
+        var notebooks = Path.Combine(root, "notebooks");
+        Directory.CreateDirectory(notebooks);
+        WriteNotebook(Path.Combine(notebooks, "01-hangs.ipynb"),
+            ("code", "Console.WriteLine(\"before\");"),
+            ("code", "System.Threading.Thread.Sleep(TimeSpan.FromMinutes(10)); // hangs"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int exit = await CourseApp.RunAsync(["--notebooks", notebooks, "--output", Path.Combine(root, "out"), "--no-build", "--timeout", "15"], stdout, stderr);
+
+        Assert.Equal(1, exit);
+        var name = Path.GetRelativePath(course.Repo.Root, Path.Combine(notebooks, "01-hangs.ipynb")).Replace('\\', '/');
+        Assert.Contains($"FAILED {name}: cell 2 failed (first line: System.Threading.Thread.Sleep(TimeSpan.FromMinutes(10)); // hangs)", stderr.ToString());
+        Assert.Contains("timed out after 15 s", stderr.ToString());
+        if (OperatingSystem.IsLinux())
+        {
+            // No process of the kernel's group is left: none has the notebook's path on its command line.
+            var survivors = Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _))
+                .Where(d => { try { return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(notebooks, StringComparison.Ordinal); } catch (IOException) { return false; } catch (UnauthorizedAccessException) { return false; } })
+                .ToArray();
+            Assert.Empty(survivors);
+        }
+    }
+}

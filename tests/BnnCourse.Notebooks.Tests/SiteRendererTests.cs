@@ -1,0 +1,59 @@
+using BnnCourse.CourseRunner;
+
+namespace BnnCourse.Notebooks.Tests;
+
+/// <summary>Rendering details that need no kernel: output filtering, display math, failure diagnosis.</summary>
+public sealed class SiteRendererTests
+{
+    private static CellOutput Html(string html) => new("display_data", new Dictionary<string, string> { ["text/html"] = html });
+
+    private static CellOutput Chart(string title, int frame) =>
+        Html($"<div id=\"c{frame}\"></div><script>var renderPlotly_{frame} = function() {{ var layout = {{\"title\":{{\"text\":\"{title}\"}}}}; }};</script>");
+
+    [Fact]
+    public void A_live_charts_redraws_collapse_to_the_last_frame_and_package_install_progress_is_dropped()
+    {
+        var outputs = new[]
+        {
+            Html("<div><strong>Installing Packages</strong><ul><li>Plotly.NET.</li></ul></div>"),
+            Html("<div><strong>Installed Packages</strong></div>"),
+            Chart("The loss falls", 1), Chart("The loss falls", 2), Chart("The loss falls", 3),
+            Chart("Another claim", 4),
+            Chart("The loss falls", 5),
+        };
+
+        var visible = SiteRenderer.VisibleOutputs(outputs).Select(o => o.Data["text/html"]).ToArray();
+
+        Assert.Equal(4, visible.Length);
+        Assert.Contains("Installed Packages", visible[0]);
+        Assert.Contains("renderPlotly_3", visible[1]);   // the last frame of the first live chart
+        Assert.Contains("renderPlotly_4", visible[2]);
+        Assert.Contains("renderPlotly_5", visible[3]);   // not consecutive with the first chart: kept
+    }
+
+    [Theory]
+    [InlineData("$$a = b \\tag{1}$$", "$$\na = b \\tag{1}\n$$")]
+    [InlineData("text\n  $$x$$  \nmore", "text\n  $$\n  x\n  $$\nmore")]
+    [InlineData("inline $$x$$ stays inline", "inline $$x$$ stays inline")]
+    public void A_display_equation_on_one_line_gets_fences_of_its_own(string markdown, string expected) =>
+        Assert.Equal(expected, SiteRenderer.DisplayMathOnOwnLines(markdown));
+
+    [Fact]
+    public void A_kernel_that_wrote_no_notebook_is_reported_with_its_exit_code_and_output()
+    {
+        var failure = NotebookRunner.Diagnose("notebooks/01-x.ipynb", "/nonexistent/out.ipynb", 1, "Cannot find a tool in the manifest file that has a command named 'dotnet-repl'.");
+
+        Assert.NotNull(failure);
+        Assert.Null(failure.Cell);
+        Assert.Contains("dotnet-repl exited with code 1 and wrote no executed notebook", failure.Error);
+        Assert.Contains("Cannot find a tool in the manifest", failure.ToString());
+    }
+
+    [Fact]
+    public void Error_text_keeps_the_message_and_drops_the_stack_trace()
+    {
+        var error = new CellOutput("error", new Dictionary<string, string>(), "Error",
+            "System.Exception: boom\n   at Submission#5.<<Initialize>>d__0.MoveNext()\n--- End of stack trace from previous location ---\n   at Microsoft.CodeAnalysis.Scripting.X()");
+        Assert.Equal("System.Exception: boom", NotebookRunner.ErrorText(error));
+    }
+}
