@@ -17,12 +17,9 @@ internal static class ChartStyle
     public static GenericChart Titled(this GenericChart chart, string title) =>
         PlotlyChart.withTitle(title, null).Invoke(chart);
 
-    /// <summary>Title, axis titles and size in one call.</summary>
+    /// <summary>Title, axis titles and size in one call (the public form is <see cref="Charts.Styled"/>).</summary>
     public static GenericChart Styled(this GenericChart chart, string title, string xTitle, string yTitle, int width = 800, int height = 450) =>
-        chart.Titled(title)
-             .WithXAxisStyle<double, double, string>(TitleText: xTitle)
-             .WithYAxisStyle<double, double, string>(TitleText: yTitle)
-             .WithSize(width, height);
+        Charts.Styled(chart, title, xTitle, yTitle, width: width, height: height);
 
     /// <summary>Throws unless the title is a non-empty claim.</summary>
     public static void RequireTitle(string title)

@@ -36,14 +36,7 @@ public static partial class Charts
         if (labels.Any(l => l < 0))
             throw new ArgumentException($"labels contains {labels.Min()}; classes are ≥ 0.", nameof(labels));
 
-        var rows = new double[gy.Length][];
-        for (int j = 0; j < gy.Length; j++)
-            rows[j] = h.AsSpan(j * gx.Length, gx.Length).ToArray();
-        var traces = new List<GenericChart>
-        {
-            Chart.Heatmap<double, double, double, string>(zData: rows, X: gx, Y: gy, Name: "predictive entropy (nats)",
-                ColorScale: StyleParam.Colorscale.Viridis, ZSmooth: StyleParam.SmoothAlg.Best, ColorBar: TitledColorBar("entropy (nats)")),
-        };
+        var traces = new List<GenericChart> { HeatmapTrace(gx, gy, h, "predictive entropy (nats)", "entropy (nats)", smooth: true) };
         foreach (var cls in labels.Distinct().Order())
         {
             var idx = Enumerable.Range(0, labels.Length).Where(i => labels[i] == cls).ToArray();

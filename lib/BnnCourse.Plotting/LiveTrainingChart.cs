@@ -2,7 +2,7 @@ namespace BnnCourse.Plotting;
 
 /// <summary>
 /// A line chart that redraws while training runs. Points are recorded with <see cref="Add"/> (or through an
-/// <see cref="IProgress{T}"/> from <see cref="Progress{T}"/>, for a trainer that reports progress), and the
+/// <see cref="IProgress{T}"/> from <see cref="Progress{T}(Func{T, double}, ValueTuple{string, Func{T, double}}[])"/>, for a trainer that reports progress), and the
 /// chart is handed to the <c>update</c> callback at most once per interval, so a fast loop does not flood the
 /// notebook. Call <see cref="Complete"/> after training to draw the last points.
 /// </summary>
@@ -106,12 +106,23 @@ public sealed class LiveTrainingChart
 
     /// <summary>
     /// An <see cref="IProgress{T}"/> that records, for each report r, the point (x(r), y(r)) of every named series.
-    /// It calls back synchronously (unlike <see cref="Progress{T}"/>), so points arrive while the training loop runs.
+    /// It calls back synchronously (unlike <see cref="System.Progress{T}"/>), so points arrive while the training loop runs.
     /// </summary>
     /// <example><c>trainer.Fit(data, progress: live.Progress&lt;EpochReport&gt;(r =&gt; r.Step, ("complexity", r =&gt; r.Kl), ("likelihood", r =&gt; r.Nll)))</c></example>
     /// <exception cref="ArgumentException">No series given, or one without a name.</exception>
-    public IProgress<T> Progress<T>(Func<T, double> x, params (string Name, Func<T, double> Y)[] series)
+    public IProgress<T> Progress<T>(Func<T, double> x, params (string Name, Func<T, double> Y)[] series) =>
+        Progress(static _ => true, x, series);
+
+    /// <summary>
+    /// Like <see cref="Progress{T}(Func{T, double}, ValueTuple{string, Func{T, double}}[])"/>, but records only the
+    /// reports r with <paramref name="where"/>(r) true; the others are dropped (they neither add points nor redraw).
+    /// A trainer that reports every step and every epoch can so be drawn per epoch.
+    /// </summary>
+    /// <example><c>live.Progress&lt;TrainingReport&gt;(r =&gt; r.Kind == TrainingReportKind.Epoch, r =&gt; r.Epoch, ("free energy F", r =&gt; r.FreeEnergy))</c></example>
+    /// <exception cref="ArgumentException">No series given, or one without a name.</exception>
+    public IProgress<T> Progress<T>(Func<T, bool> where, Func<T, double> x, params (string Name, Func<T, double> Y)[] series)
     {
+        ArgumentNullException.ThrowIfNull(where);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(series);
         if (series.Length == 0)
@@ -122,7 +133,7 @@ public sealed class LiveTrainingChart
                 throw new ArgumentException("Every series needs a name.", nameof(series));
             ArgumentNullException.ThrowIfNull(y, nameof(series));
         }
-        return new Reporter<T>(this, x, series);
+        return new Reporter<T>(this, where, x, series);
     }
 
     /// <summary>Redraws now if any point arrived since the last redraw (call once after training).</summary>
@@ -156,10 +167,12 @@ public sealed class LiveTrainingChart
         _lastRedrawDuration = UpdateCount == 1 ? TimeSpan.Zero : _time.GetElapsedTime(start, _lastRedrawEnd.Value);
     }
 
-    private sealed class Reporter<T>(LiveTrainingChart chart, Func<T, double> x, (string Name, Func<T, double> Y)[] series) : IProgress<T>
+    private sealed class Reporter<T>(LiveTrainingChart chart, Func<T, bool> where, Func<T, double> x, (string Name, Func<T, double> Y)[] series) : IProgress<T>
     {
         public void Report(T value)
         {
+            if (!where(value))
+                return;
             double xv = x(value);
             lock (chart._gate)
             {

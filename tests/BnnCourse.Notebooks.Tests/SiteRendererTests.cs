@@ -35,8 +35,41 @@ public sealed class SiteRendererTests
     [InlineData("$$a = b \\tag{1}$$", "$$\na = b \\tag{1}\n$$")]
     [InlineData("text\n  $$x$$  \nmore", "text\n  $$\n  x\n  $$\nmore")]
     [InlineData("inline $$x$$ stays inline", "inline $$x$$ stays inline")]
-    public void A_display_equation_on_one_line_gets_fences_of_its_own(string markdown, string expected) =>
+    [InlineData("$$\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned} \\tag{3}$$", "$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned} \\tag{3}\n$$")]
+    [InlineData("text\n$$\nx\n+ y\n$$\nmore", "text\n$$\nx\n+ y\n$$\nmore")]
+    [InlineData("```\n$$a = b$$\n$$\n```", "```\n$$a = b$$\n$$\n```")]
+    [InlineData("$$ a\nnever closed", "$$ a\nnever closed")]
+    public void A_display_equation_on_one_or_several_lines_gets_fences_of_its_own_and_code_is_left_alone(string markdown, string expected) =>
         Assert.Equal(expected, SiteRenderer.DisplayMathOnOwnLines(markdown));
+
+    [Fact]
+    public void A_multi_line_display_equation_renders_as_one_display_math_block_beside_inline_math_and_code()
+    {
+        const string markdown = """
+            The free energy of $\theta$ is
+            $$F(\mathcal D, \theta) = \begin{aligned}[t]
+            &\mathrm{KL}[q(w \mid \theta) \,\|\, P(w)] \\
+            &- \mathbb E_q[\log P(\mathcal D \mid w)] < \infty
+            \end{aligned} \tag{2}$$
+            and costs $5 in code:
+
+            ```csharp
+            var s = $"{x}$$";
+            ```
+            """;
+
+        var html = SiteRenderer.MarkdownHtml(markdown);
+
+        var display = System.Text.RegularExpressions.Regex.Matches(html, "<div class=\"math\">\\s*\\\\\\[(.*?)\\\\\\]\\s*</div>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var tex = Assert.Single(display).Groups[1].Value;
+        Assert.Contains("F(\\mathcal D, \\theta) = \\begin{aligned}[t]", tex);
+        Assert.Contains("&amp;- \\mathbb E_q[\\log P(\\mathcal D \\mid w)] &lt; \\infty", tex);
+        Assert.Contains("\\end{aligned} \\tag{2}", tex);
+        Assert.DoesNotContain("$$", tex);
+        Assert.Contains("<span class=\"math\">\\(\\theta\\)</span>", html);
+        Assert.Contains("and costs $5 in code", html);
+        Assert.Contains("var s = $&quot;{x}$$&quot;;", html);
+    }
 
     [Fact]
     public void A_kernel_that_wrote_no_notebook_is_reported_with_its_exit_code_and_output()

@@ -98,6 +98,34 @@ public class LiveTrainingChartTests
     }
 
     [Fact]
+    public void A_filtered_progress_records_only_the_reports_it_keeps()
+    {
+        var (live, shown, _) = Make(TimeSpan.Zero);
+        // A trainer's stream: three step reports per epoch, then the epoch report.
+        var progress = live.Progress<(bool IsEpoch, int Epoch, double F)>(r => r.IsEpoch, r => r.Epoch, ("free energy F", r => r.F));
+
+        for (int epoch = 1; epoch <= 2; epoch++)
+        {
+            for (int step = 0; step < 3; step++)
+                progress.Report((false, epoch, 1000.0 + step));
+            progress.Report((true, epoch, 10.0 / epoch));
+        }
+
+        Assert.Equal(2, shown.Count); // dropped reports neither add points nor redraw
+        var last = new ChartJson(shown[^1]);
+        Assert.Equal([1.0, 2.0], ChartJson.Numbers(last.Trace("free energy F"), "x"));
+        Assert.Equal([10.0, 5.0], ChartJson.Numbers(last.Trace("free energy F"), "y"));
+    }
+
+    [Fact]
+    public void A_null_progress_filter_is_rejected()
+    {
+        var (live, _, _) = Make(TimeSpan.Zero);
+        var ex = Assert.Throws<ArgumentNullException>(() => live.Progress<int>(null!, r => r, ("y", r => r)));
+        Assert.Equal("where", ex.ParamName);
+    }
+
+    [Fact]
     public void Placeholder_has_the_title_and_no_points()
     {
         var chart = new ChartJson(LiveTrainingChart.Placeholder("The loss falls"));

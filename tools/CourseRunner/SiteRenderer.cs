@@ -144,7 +144,7 @@ public sealed partial class SiteRenderer
     private static string RenderCell(Cell cell)
     {
         if (cell.Kind == "markdown")
-            return $"<div class=\"cell markdown\" id=\"cell-{cell.Number}\">{LinksToPages(Markdig.Markdown.ToHtml(DisplayMathOnOwnLines(cell.Source), Markdown))}</div>\n";
+            return $"<div class=\"cell markdown\" id=\"cell-{cell.Number}\">{MarkdownHtml(cell.Source)}</div>\n";
         if (!cell.IsCode)
             return $"<div class=\"cell\" id=\"cell-{cell.Number}\"><pre>{Enc(cell.Source)}</pre></div>\n";
         var html = new StringBuilder($"<div class=\"cell code\" id=\"cell-{cell.Number}\"><div class=\"label\">cell {cell.Number}</div><pre class=\"src\"><code>{Enc(cell.Source)}</code></pre>\n");
@@ -152,6 +152,9 @@ public sealed partial class SiteRenderer
             html.Append(RenderOutput(output));
         return html.Append("</div>\n").ToString();
     }
+
+    /// <summary>A markdown cell's HTML: display math fenced for Markdig (KaTeX typesets it in the browser), notebook links to pages.</summary>
+    internal static string MarkdownHtml(string markdown) => LinksToPages(Markdig.Markdown.ToHtml(DisplayMathOnOwnLines(markdown), Markdown));
 
     /// <summary>
     /// Drops the package-installation progress frames, and collapses a live chart's successive redraws (consecutive chart
@@ -202,14 +205,77 @@ public sealed partial class SiteRenderer
         return "";
     }
 
-    [GeneratedRegex(@"^([ \t]*)\$\$(.+?)\$\$[ \t]*$", RegexOptions.Multiline)]
-    private static partial Regex OneLineDisplayMath();
+    /// <summary>
+    /// Jupyter and VS Code show display math written as <c>$$ … $$</c> on one line, or spread over several lines with
+    /// the <c>$$</c> glued to the first and last line (<c>$$\begin{aligned}</c> … <c>\end{aligned}$$</c>); Markdig only
+    /// sees display math when each <c>$$</c> stands on a line of its own (otherwise it is inline math, where <c>\tag</c>
+    /// is an error, or a paragraph whose <c>{aligned}</c> it reads as HTML attributes). This puts the fences on lines of
+    /// their own. A display starts on a line that begins with <c>$$</c> and ends on the first line that ends with
+    /// <c>$$</c>; lines inside fenced code blocks are left alone, and so is a line with <c>$$</c> in its middle (inline).
+    /// </summary>
+    internal static string DisplayMathOnOwnLines(string markdown)
+    {
+        var lines = markdown.Split('\n');
+        var result = new List<string>(lines.Length);
+        string? codeFence = null;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var trimmed = line.Trim();
+            if (codeFence is not null)
+            {
+                if (trimmed.StartsWith(codeFence, StringComparison.Ordinal))
+                    codeFence = null;
+                result.Add(line);
+                continue;
+            }
+            if (IsCodeFence(trimmed))
+            {
+                codeFence = trimmed[..3];
+                result.Add(line);
+                continue;
+            }
+            if (!trimmed.StartsWith("$$", StringComparison.Ordinal) || DisplayMathEnd(lines, i) is not int end)
+            {
+                result.Add(line);
+                continue;
+            }
+            var indent = line[..(line.Length - line.TrimStart().Length)];
+            var content = new List<string> { indent + trimmed[2..] };
+            content.AddRange(lines[(i + 1)..(end + 1)]);
+            content[^1] = content[^1].TrimEnd()[..^2];
+            result.Add(indent + "$$");
+            result.AddRange(content.Where((c, k) => (k > 0 && k < content.Count - 1) || c.Trim().Length > 0));
+            result.Add(indent + "$$");
+            i = end;
+        }
+        return string.Join('\n', result);
+    }
 
     /// <summary>
-    /// Jupyter and VS Code show a line <c>$$ … $$</c> as display math; Markdig needs the <c>$$</c> fences on lines of
-    /// their own (otherwise it is inline math, where <c>\tag</c> is an error).
+    /// The index of the line that closes the display math opened by the <c>$$</c> at the start of line
+    /// <paramref name="start"/>, or null when that <c>$$</c> is not a display opener.
     /// </summary>
-    internal static string DisplayMathOnOwnLines(string markdown) => OneLineDisplayMath().Replace(markdown, "$1$$$$\n$1$2\n$1$$$$");
+    private static int? DisplayMathEnd(string[] lines, int start)
+    {
+        var rest = lines[start].Trim()[2..];
+        int inner = rest.IndexOf("$$", StringComparison.Ordinal);
+        if (inner >= 0)
+            return inner > 0 && inner == rest.Length - 2 ? start : null;  // "$$x$$" alone on its line; otherwise inline
+        for (int j = start + 1; j < lines.Length; j++)
+        {
+            var t = lines[j].Trim();
+            if (IsCodeFence(t))
+                return null;
+            int at = t.IndexOf("$$", StringComparison.Ordinal);
+            if (at >= 0)
+                return at == t.Length - 2 ? j : null;
+        }
+        return null;
+    }
+
+    private static bool IsCodeFence(string trimmedLine) =>
+        trimmedLine.StartsWith("```", StringComparison.Ordinal) || trimmedLine.StartsWith("~~~", StringComparison.Ordinal);
 
     [GeneratedRegex("href=\"([^\":#]+)\\.ipynb(#[^\"]*)?\"")]
     private static partial Regex NotebookLink();
