@@ -30,6 +30,7 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Length == 0) throw new ArgumentException("A network needs at least one layer (layers.Length = 0).", nameof(layers));
+        for (int l = 0; l < layers.Length; l++) ArgumentNullException.ThrowIfNull(layers[l], $"layers[{l}]");
         if (layers.Distinct().Count() != layers.Length) throw new ArgumentException("The same layer object appears twice in layers.", nameof(layers));
         int input = layers[0] switch
         {
@@ -41,7 +42,6 @@ public sealed class Network
         widths[0] = input;
         for (int l = 0; l < layers.Length; l++)
         {
-            ArgumentNullException.ThrowIfNull(layers[l], $"layers[{l}]");
             try { widths[l + 1] = layers[l].OutputWidth(widths[l]); }
             catch (ArgumentException e) { throw new ArgumentException($"layers[{l}] ({layers[l].Describe()}) cannot follow width {widths[l]}: {e.Message}", nameof(layers), e); }
             layers[l].Name = $"layer {l + 1} ({layers[l].Describe()})";

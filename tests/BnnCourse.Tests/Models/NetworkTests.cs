@@ -123,4 +123,12 @@ public class NetworkTests
         var net = Network.BayesianMlp([2, 3, 1], new GaussianPrior(1f), new Xoshiro256(1));
         Assert.ThrowsAny<ArgumentException>(() => net.ForwardMean(net.CreatePredictionWorkspace(2), new float[4], 2, 1f));
     }
+
+    [Fact]
+    public void A_null_layer_anywhere_is_rejected_as_null_naming_its_index()
+    {
+        var rng = new Xoshiro256(1);
+        Assert.Equal("layers[0]", Assert.Throws<ArgumentNullException>(() => new Network(null!, new ReLU())).ParamName);
+        Assert.Equal("layers[1]", Assert.Throws<ArgumentNullException>(() => new Network(new Dense(2, 2, rng), null!, null!)).ParamName);
+    }
 }
