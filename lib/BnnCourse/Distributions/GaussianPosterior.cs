@@ -13,8 +13,6 @@ namespace BnnCourse.Distributions;
 /// </remarks>
 public sealed class GaussianPosterior
 {
-    const double HalfLogTwoPi = 0.91893853320467274178;
-
     GaussianPosterior(float[] mu, float[] rho)
     {
         Mu = mu;
@@ -147,7 +145,7 @@ public sealed class GaussianPosterior
         {
             double sigma = Softplus.Value(Rho[i]);
             double z = (w[i] - (double)Mu[i]) / sigma;
-            sum -= HalfLogTwoPi + Softplus.LogValue(Rho[i]) + 0.5 * z * z;
+            sum -= MathConstants.HalfLogTwoPi + Softplus.LogValue(Rho[i]) + 0.5 * z * z;
         }
         return sum;
     }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Distributions;
 
@@ -8,8 +9,6 @@ namespace BnnCourse.Distributions;
 /// </summary>
 public sealed class GaussianPrior : IPrior
 {
-    const double HalfLogTwoPi = 0.91893853320467274178;
-
     /// <summary>The prior standard deviation σ &gt; 0.</summary>
     public float Sigma { get; }
 
@@ -30,7 +29,7 @@ public sealed class GaussianPrior : IPrior
         double sumSquares = 0;
         for (int i = 0; i < w.Length; i++) sumSquares += (double)w[i] * w[i];
         double s = Sigma;
-        return -w.Length * (HalfLogTwoPi + Math.Log(s)) - 0.5 * sumSquares / (s * s);
+        return -w.Length * (MathConstants.HalfLogTwoPi + Math.Log(s)) - 0.5 * sumSquares / (s * s);
     }
 
     /// <summary>log N(w | 0, σ²) summed over w; ∂/∂wᵢ = −wᵢ/σ² written into <paramref name="gradient"/> (vectorised).</summary>
@@ -39,7 +38,7 @@ public sealed class GaussianPrior : IPrior
         Require.Length(gradient.Length, w.Length, nameof(gradient));
         double s = Sigma;
         TensorPrimitives.Multiply(w, (float)(-1.0 / (s * s)), gradient);
-        return -w.Length * (HalfLogTwoPi + Math.Log(s)) - 0.5 * TensorPrimitives.SumOfSquares(w) / (s * s);
+        return -w.Length * (MathConstants.HalfLogTwoPi + Math.Log(s)) - 0.5 * TensorPrimitives.SumOfSquares(w) / (s * s);
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Numerics;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Distributions;
 
@@ -15,7 +16,6 @@ namespace BnnCourse.Distributions;
 /// </remarks>
 public sealed class ScaleMixturePrior : IPrior
 {
-    const double HalfLogTwoPi = 0.91893853320467274178;
     readonly double _c1, _c2, _h1, _h2; // aₖ = cₖ − hₖ w², hₖ = 1/(2σₖ²)
 
     /// <summary>The weight π ∈ (0, 1) of the first component N(0, σ₁²).</summary>
@@ -35,8 +35,8 @@ public sealed class ScaleMixturePrior : IPrior
         Require.Positive(sigma1, nameof(sigma1));
         Require.Positive(sigma2, nameof(sigma2));
         Pi = pi; Sigma1 = sigma1; Sigma2 = sigma2;
-        _c1 = Math.Log(pi) - HalfLogTwoPi - Math.Log(sigma1);
-        _c2 = Math.Log(1.0 - pi) - HalfLogTwoPi - Math.Log(sigma2);
+        _c1 = Math.Log(pi) - MathConstants.HalfLogTwoPi - Math.Log(sigma1);
+        _c2 = Math.Log(1.0 - pi) - MathConstants.HalfLogTwoPi - Math.Log(sigma2);
         _h1 = 0.5 / ((double)sigma1 * sigma1);
         _h2 = 0.5 / ((double)sigma2 * sigma2);
     }

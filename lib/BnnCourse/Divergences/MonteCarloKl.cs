@@ -16,8 +16,6 @@ namespace BnnCourse.Divergences;
 /// </remarks>
 public sealed class MonteCarloKl : KlDivergence
 {
-    const double HalfLogTwoPi = 0.91893853320467274178;
-
     internal MonteCarloKl() { }
 
     /// <inheritdoc />
@@ -37,7 +35,7 @@ public sealed class MonteCarloKl : KlDivergence
         {
             logP = prior.LogDensity(w);
             for (int i = 0; i < rho.Length; i++)
-                logQ -= HalfLogTwoPi + Softplus.LogValue(rho[i]) + 0.5 * (double)epsilon[i] * epsilon[i];
+                logQ -= MathConstants.HalfLogTwoPi + Softplus.LogValue(rho[i]) + 0.5 * (double)epsilon[i] * epsilon[i];
             return logQ - logP;
         }
         if (prior is ScaleMixturePrior mixture) // the fused kernel: log q − log p and Blundell's update in one pass
@@ -78,7 +76,7 @@ public sealed class MonteCarloKl : KlDivergence
             gradMu[i] += (float)(-s * g);
             gradRho[i] += (float)(s * (-g * eps * sig - sig / sigma));
         }
-        return logQ - n * HalfLogTwoPi;
+        return logQ - n * MathConstants.HalfLogTwoPi;
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using BnnCourse.Distributions;
 using BnnCourse.Models;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Likelihoods;
 
@@ -10,7 +11,6 @@ namespace BnnCourse.Likelihoods;
 /// </summary>
 public sealed class GaussianLikelihood : Likelihood
 {
-    const double HalfLogTwoPi = 0.91893853320467274178;
     readonly float _fixedSigma;
     readonly Parameter[] _parameters;
 
@@ -69,6 +69,6 @@ public sealed class GaussianLikelihood : Likelihood
         int n = outputs.Length;
         if (gradient && IsNoiseLearned)
             parameterGradients[0][0] += (float)(gradientScale * (n / sigma - sumSquares / (sigma * sigma * sigma)) * Softplus.Derivative(NoiseRho[0]));
-        return n * (HalfLogTwoPi + logSigma) + 0.5 * sumSquares * invVar;
+        return n * (MathConstants.HalfLogTwoPi + logSigma) + 0.5 * sumSquares * invVar;
     }
 }

@@ -1,4 +1,5 @@
 using BnnCourse.Distributions;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Likelihoods;
 
@@ -10,8 +11,6 @@ namespace BnnCourse.Likelihoods;
 /// <remarks>log σ is computed as log softplus(s) directly, so no floor constant is needed for very small σ.</remarks>
 public sealed class HeteroscedasticGaussianLikelihood : Likelihood
 {
-    const double HalfLogTwoPi = 0.91893853320467274178;
-
     /// <inheritdoc />
     public override int OutputWidth(int targetWidth)
     {
@@ -52,7 +51,7 @@ public sealed class HeteroscedasticGaussianLikelihood : Likelihood
                 double sigma = Softplus.Value(s);
                 double res = (double)outputs[im] - targets[r * d + j];
                 double z2 = res * res / (sigma * sigma);
-                sum += HalfLogTwoPi + Softplus.LogValue(s) + 0.5 * z2;
+                sum += MathConstants.HalfLogTwoPi + Softplus.LogValue(s) + 0.5 * z2;
                 if (gradient)
                 {
                     outputGradient[im] = (float)(gradientScale * res / (sigma * sigma));

@@ -179,7 +179,7 @@ public static class VariationalKernels
         if (!logDensity.IsEmpty) SameLength(w.Length, nameof(w), logDensity.Length, nameof(logDensity));
         if (!derivative.IsEmpty) SameLength(w.Length, nameof(w), derivative.Length, nameof(derivative));
         var prior = MixtureChecked(pi, sigma1, sigma2);
-        float halfLog2Pi = (float)(0.5 * Math.Log(2 * Math.PI));
+        float halfLog2Pi = (float)MathConstants.HalfLogTwoPi;
         for (int i = 0; i < w.Length; i++)
         {
             float lp = Stable.MixtureLogDensity<SimdScalar, float>(w[i], prior, out float dlogp);
