@@ -54,7 +54,7 @@ public sealed class NetworkWorkspace
     internal float[][] Activations { get; }
     internal float[][] ActivationGradients { get; }
 
-    /// <summary>The complexity cost of each layer in the last training pass (0 for deterministic layers), unscaled.</summary>
+    /// <summary>The complexity cost of each layer in the last pass on this workspace (0 for deterministic layers and in prediction passes), unscaled.</summary>
     public double[] LayerKl { get; }
 
     /// <summary>Parameter gradients aligned with <see cref="Network.Parameters"/> (empty for prediction workspaces).</summary>
