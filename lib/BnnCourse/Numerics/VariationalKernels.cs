@@ -114,7 +114,7 @@ public static class VariationalKernels
     {
         SameLength(mu.Length, nameof(mu), rho.Length, nameof(rho));
         if (scale != 0) SameLength(mu.Length, nameof(mu), gradMu.Length, nameof(gradMu), gradRho.Length, nameof(gradRho));
-        PositiveFinite(priorSigma, nameof(priorSigma));
+        Require.Positive(priorSigma, nameof(priorSigma));
         return GaussianKlCore(Simd.Preferred, mu, rho, priorSigma, scale, gradMu, gradRho);
     }
 
@@ -225,7 +225,7 @@ public static class VariationalKernels
     {
         SameLength(mu.Length, nameof(mu), rho.Length, nameof(rho), gradW.Length, nameof(gradW), epsilon.Length, nameof(epsilon));
         SameLength(mu.Length, nameof(mu), mMu.Length, nameof(mMu), vMu.Length, nameof(vMu), mRho.Length, nameof(mRho), vRho.Length, nameof(vRho));
-        PositiveFinite(priorSigma, nameof(priorSigma));
+        Require.Positive(priorSigma, nameof(priorSigma));
         ArgumentOutOfRangeException.ThrowIfLessThan(t, 1);
         return Update(Simd.Preferred, mu, rho, gradW, epsilon, false, new GaussianPriorConstants(priorSigma), default, scale, mMu, vMu, mRho, vRho,
             new AdamConstants(learningRate, beta1, beta2, adamEpsilon, t));
@@ -293,16 +293,11 @@ public static class VariationalKernels
         SameLength(n0, name0, n4, name4);
     }
 
-    static void PositiveFinite(float x, string name)
-    {
-        if (!(x > 0) || !float.IsFinite(x)) throw new ArgumentOutOfRangeException(name, x, $"{name} must be positive and finite.");
-    }
-
     static MixturePriorConstants MixtureChecked(float pi, float sigma1, float sigma2)
     {
-        if (!(pi > 0 && pi < 1)) throw new ArgumentOutOfRangeException(nameof(pi), pi, "π must lie in (0, 1).");
-        PositiveFinite(sigma1, nameof(sigma1));
-        PositiveFinite(sigma2, nameof(sigma2));
+        Require.OpenUnitInterval(pi, nameof(pi));
+        Require.Positive(sigma1, nameof(sigma1));
+        Require.Positive(sigma2, nameof(sigma2));
         return new MixturePriorConstants(pi, sigma1, sigma2);
     }
 }
