@@ -8,7 +8,7 @@ using BnnCourse.Randomness;
 
 namespace BnnCourse.Bench;
 
-/// <summary>Where the time of a training step of network A goes, layer by layer, inside the real network (diagnostics).</summary>
+/// <summary>Where the time of a training step of network A, B or C goes, layer by layer, inside the real network (diagnostics; unfused path).</summary>
 static class LayerProfile
 {
     public static void Run(string archId, bool mixture, int steps)

@@ -41,12 +41,21 @@ static class MicroBench
     public static void Gemm(int[] threadCounts, string? only = null)
     {
         Console.WriteLine($"## GEMM (float32, vector width {Simd.Preferred}, GFLOP/s median [min–max])");
-        foreach (var (name, form, m, k, n) in Shapes)
+        var shapes = Shapes.Where(s => only == null || s.Name.Contains(only))
+            .Select(s =>
+            {
+                var rng = new Xoshiro256(1);
+                var a = new float[s.M * s.K]; var b = new float[s.K * s.N]; var c = new float[s.M * s.N];
+                rng.FillStandardNormal(a); rng.FillStandardNormal(b);
+                return (s.Name, s.Form, s.M, s.K, s.N, a, b, c);
+            }).ToArray();
+        // One product of every shape at every thread count before the first measurement: on a cold
+        // start the first multi-threaded shape otherwise read about half speed (pool workers not yet up).
+        foreach (var (_, form, m, k, n, a, b, c) in shapes)
+            foreach (int t in threadCounts)
+                BnnCourse.Numerics.Gemm.Run(form, Simd.Preferred, t, a, b, c, m, k, n, false);
+        foreach (var (name, form, m, k, n, a, b, c) in shapes)
         {
-            if (only != null && !name.Contains(only)) continue;
-            var rng = new Xoshiro256(1);
-            var a = new float[m * k]; var b = new float[k * n]; var c = new float[m * n];
-            rng.FillStandardNormal(a); rng.FillStandardNormal(b);
             var line = $"{name} {form} {m}×{k}×{n}:";
             foreach (int t in threadCounts)
             {

@@ -1,7 +1,7 @@
 using BnnCourse.Bench;
 using BnnCourse.Numerics;
 
-// dotnet run -c Release --project bench/BnnCourse.Bench -- [all | gemm | rng | train [A|B|C] [gauss|mixture]] [--steps N] [--warmup N] [--threads N] [--unfused]
+// dotnet run -c Release --project bench/BnnCourse.Bench -- [all | gemm [filter] | rng | train [A|B|C] [gauss|mixture] | parts | layers [A|B|C] [gauss|mixture] | alloc] [--steps N] [--warmup N] [--threads N] [--unfused]
 // Run it through ../shared/peer-bench/prio.sh for figures you report (see README there).
 var positional = new List<string>();
 int steps = 200, warmup = 20;

@@ -9,6 +9,7 @@ internal static class ChartStyle
     public const string Orange = "rgba(255, 127, 14, 1.0)";
     public const string Green = "rgba(44, 160, 44, 1.0)";
     public const string Red = "rgba(214, 39, 40, 1.0)";
+    public const string Purple = "rgba(148, 103, 189, 1.0)";
     public const string Grey = "rgba(90, 90, 90, 1.0)";
 
     public static Color Colour(string rgba) => Color.fromString(rgba);

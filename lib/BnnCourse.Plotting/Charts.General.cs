@@ -2,7 +2,7 @@ namespace BnnCourse.Plotting;
 
 public static partial class Charts
 {
-    private static readonly string[] LineColours = [Blue, Orange, Green, Red, "rgba(148, 103, 189, 1.0)", Grey];
+    private static readonly string[] LineColours = [Blue, Orange, Green, Red, Purple, Grey];
 
     /// <summary>
     /// The course's house style for any chart, including one built with Plotly.NET directly: a title that states the

@@ -4,8 +4,7 @@ namespace BnnCourse.Plotting;
 
 public static partial class Charts
 {
-    private static readonly string[] ClassColours =
-        ["rgba(214, 39, 40, 1.0)", "rgba(31, 119, 180, 1.0)", "rgba(44, 160, 44, 1.0)", "rgba(148, 103, 189, 1.0)", "rgba(255, 127, 14, 1.0)"];
+    private static readonly string[] ClassColours = [Red, Blue, Green, Purple, Orange];
 
     /// <summary>
     /// A 2-D input plane coloured by the predictive entropy H[p(y|x, D)] (bright = uncertain), with the training

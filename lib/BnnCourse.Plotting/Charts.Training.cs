@@ -25,14 +25,12 @@ public static partial class Charts
             total[i] = kl[i] + nll[i];
         if (logY && kl.Concat(nll).Any(v => !(v > 0)))
             throw new ArgumentException("logY needs every complexity and likelihood value > 0.", nameof(logY));
-        var chart = Chart.Combine(
+        return Styled(Chart.Combine(
             [
                 Chart.Line<double, double, string>(x: s, y: kl, Name: "complexity cost KL[q ‖ P]", LineColor: Colour(Orange)),
                 Chart.Line<double, double, string>(x: s, y: nll, Name: "likelihood cost −E_q[log P(D|w)]", LineColor: Colour(Blue)),
                 Chart.Line<double, double, string>(x: s, y: total, Name: "free energy F (sum)", LineColor: Colour(Grey), LineDash: StyleParam.DrawingStyle.Dash),
-            ])
-            .Styled(title, xTitle, "nats");
-        return logY ? chart.WithYAxisStyle<double, double, string>(AxisType: StyleParam.AxisType.Log) : chart;
+            ]), title, xTitle, "nats", logY: logY);
     }
 
     /// <summary>

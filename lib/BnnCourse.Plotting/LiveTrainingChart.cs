@@ -151,9 +151,8 @@ public sealed class LiveTrainingChart
         {
             if (_series.Count == 0)
                 return Placeholder(_title, _xTitle, _yTitle);
-            var chart = Chart.Combine(_series.Select(s => Chart.Line<double, double, string>(x: s.X.ToArray(), y: s.Y.ToArray(), Name: s.Name)))
-                .Styled(_title, _xTitle, _yTitle);
-            return _logY ? chart.WithYAxisStyle<double, double, string>(AxisType: StyleParam.AxisType.Log) : chart;
+            return Charts.Styled(Chart.Combine(_series.Select(s => Chart.Line<double, double, string>(x: s.X.ToArray(), y: s.Y.ToArray(), Name: s.Name))),
+                _title, _xTitle, _yTitle, logY: _logY);
         }
     }
 

@@ -195,7 +195,7 @@ public sealed partial class NotebookRunner
                     stream.Seek(offset, SeekOrigin.Begin);
                     var buffer = new byte[stream.Length - offset];
                     stream.ReadExactly(buffer);
-                    _offsets[log] = stream.Length;
+                    _offsets[log] = offset + buffer.Length; // not stream.Length: the log may have grown after the buffer was sized, and those bytes are not read yet
                     var text = _pending + Encoding.UTF8.GetString(buffer);
                     int lastNewline = text.LastIndexOf('\n');
                     _pending = lastNewline < 0 ? text : text[(lastNewline + 1)..];

@@ -133,11 +133,10 @@ static class ModelCodec
 
     public static TrainedModel Decode(IReadOnlyList<CheckpointContainer.Section> sections, string file)
     {
-        CheckpointContainer.Section Required(SectionKind kind) =>
-            sections.FirstOrDefault(s => s.Kind == kind) is { Content: not null } s ? s
-                : throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength);
         CheckpointContainer.Section? Optional(SectionKind kind) =>
             sections.FirstOrDefault(s => s.Kind == kind) is { Content: not null } s ? s : null;
+        CheckpointContainer.Section Required(SectionKind kind) => Optional(kind)
+            ?? throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength);
 
         var net = Required(SectionKind.Network);
         var lik = Required(SectionKind.Likelihood);

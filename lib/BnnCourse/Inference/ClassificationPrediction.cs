@@ -15,11 +15,7 @@ public sealed class ClassificationPrediction
     public ClassificationPrediction(float[] sampledProbabilities, int samples, int classes)
     {
         ArgumentNullException.ThrowIfNull(sampledProbabilities);
-        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
-        if (sampledProbabilities.Length == 0 || sampledProbabilities.Length % ((long)samples * classes) != 0)
-            throw new ArgumentException($"sampledProbabilities has length {sampledProbabilities.Length}, not a positive multiple of samples · classes = {samples}·{classes}.", nameof(sampledProbabilities));
-        int n = sampledProbabilities.Length / (samples * classes);
+        int n = Check.Points(sampledProbabilities.Length, samples, classes, nameof(sampledProbabilities));
         Samples = samples;
         Classes = classes;
         SampledProbabilities = sampledProbabilities;

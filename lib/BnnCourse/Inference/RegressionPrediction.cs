@@ -97,7 +97,7 @@ public sealed class RegressionPrediction
     /// <exception cref="ArgumentOutOfRangeException">level outside (0, 1).</exception>
     public (double[] Lower, double[] Upper) MixtureInterval(double level)
     {
-        IntervalCoverage.GaussianHalfWidthInStd(level); // validates level
+        Check.Level(level, nameof(level));
         var lo = new double[Mean.Length];
         var hi = new double[Mean.Length];
         for (int p = 0; p < Mean.Length; p++)

@@ -37,6 +37,13 @@ static class Check
                 throw new ArgumentException($"{name}[{i}] = {values[i]} must be finite and > 0.", name);
     }
 
+    public static void NonNegativeFinite(ReadOnlySpan<float> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!(values[i] >= 0 && float.IsFinite(values[i])))
+                throw new ArgumentException($"{name}[{i}] = {values[i]} must be finite and ≥ 0.", name);
+    }
+
     public static void Scale(double scale, string name)
     {
         if (!(scale > 0 && double.IsFinite(scale)))

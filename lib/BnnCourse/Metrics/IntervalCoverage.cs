@@ -23,9 +23,7 @@ public static class IntervalCoverage
         Check.NotEmpty(target.Length, nameof(target));
         Check.SameLength(target.Length, mean.Length, nameof(mean), "target");
         Check.SameLength(target.Length, std.Length, nameof(std), "target");
-        for (int i = 0; i < std.Length; i++)
-            if (!(std[i] >= 0 && float.IsFinite(std[i])))
-                throw new ArgumentException($"std[{i}] = {std[i]} must be finite and ≥ 0.", nameof(std));
+        Check.NonNegativeFinite(std, nameof(std));
         double z = GaussianHalfWidthInStd(level);
         int inside = 0;
         for (int i = 0; i < target.Length; i++)

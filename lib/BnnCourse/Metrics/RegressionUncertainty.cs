@@ -26,9 +26,7 @@ public static class RegressionUncertainty
     {
         int n = Check.Points(sampledMeans.Length, samples, 1, nameof(sampledMeans));
         Check.SameLength(sampledMeans.Length, sampledNoiseVariances.Length, nameof(sampledNoiseVariances), "sampledMeans");
-        for (int k = 0; k < sampledNoiseVariances.Length; k++)
-            if (!(sampledNoiseVariances[k] >= 0 && float.IsFinite(sampledNoiseVariances[k])))
-                throw new ArgumentException($"sampledNoiseVariances[{k}] = {sampledNoiseVariances[k]} must be finite and ≥ 0.", nameof(sampledNoiseVariances));
+        Check.NonNegativeFinite(sampledNoiseVariances, nameof(sampledNoiseVariances));
         Check.SameLength(n, mean.Length, nameof(mean), "points");
         Check.SameLength(n, epistemic.Length, nameof(epistemic), "points");
         Check.SameLength(n, aleatoric.Length, nameof(aleatoric), "points");
