@@ -14,16 +14,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using BnnCourse.Data;
-using BnnCourse.Distributions;
-using BnnCourse.Inference;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
 using BnnCourse.Plotting;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // the printed numbers are read by the demo tests
 var clock = Stopwatch.StartNew();

@@ -1,10 +1,6 @@
-using BnnCourse.Checkpoints;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Inference;
+namespace BnnCourse;
 
 /// <summary>
 /// Predictions of a trained network with honest uncertainty: the Monte Carlo predictive with S weight samples

@@ -1,12 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Models;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// A Bayes-by-Backprop fully connected layer y = x·W + b with W ~ q(W | μ, ρ) and b ~ q(b | μ_b, ρ_b), diagonal

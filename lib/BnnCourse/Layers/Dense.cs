@@ -1,8 +1,6 @@
-using BnnCourse.Models;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// A deterministic fully connected layer y = x·W + b, W stored [in × out] row-major: the baseline a Bayesian

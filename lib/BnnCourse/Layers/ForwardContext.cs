@@ -1,6 +1,6 @@
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// How one forward pass runs: sampled weights (a seeded generator is given) or mean weights w = μ (no generator,

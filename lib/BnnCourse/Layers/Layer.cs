@@ -1,6 +1,5 @@
-using BnnCourse.Models;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// One stage of a network acting on a minibatch stored row-major (rows × width). A layer holds only its

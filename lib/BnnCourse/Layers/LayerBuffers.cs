@@ -1,4 +1,4 @@
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// The caller-owned working memory of one layer for batches of up to <see cref="MaxRows"/> rows: the noise drawn

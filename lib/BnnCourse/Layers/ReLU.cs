@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>Rectified linear unit y = max(0, x), element-wise; ∂y/∂x = 1 where y &gt; 0, else 0.</summary>
 public sealed class ReLU : Layer

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>Hyperbolic tangent y = tanh(x), element-wise; ∂y/∂x = 1 − y².</summary>
 public sealed class Tanh : Layer

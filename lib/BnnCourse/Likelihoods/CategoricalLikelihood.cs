@@ -1,4 +1,4 @@
-namespace BnnCourse.Likelihoods;
+namespace BnnCourse;
 
 /// <summary>
 /// Categorical observation model over K classes: outputs are K logits z per row, the target is the class index

@@ -1,8 +1,6 @@
-using BnnCourse.Distributions;
-using BnnCourse.Models;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Likelihoods;
+namespace BnnCourse;
 
 /// <summary>
 /// Homoscedastic Gaussian observation noise p(y | f) = N(y | f, σ²) on every output, with σ either fixed

@@ -1,6 +1,5 @@
-using BnnCourse.Models;
 
-namespace BnnCourse.Likelihoods;
+namespace BnnCourse;
 
 /// <summary>
 /// The observation model p(y | f(x; w)) turning network outputs into the likelihood cost

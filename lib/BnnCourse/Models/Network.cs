@@ -1,10 +1,6 @@
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Layers;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Models;
+namespace BnnCourse;
 
 /// <summary>
 /// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
@@ -140,7 +136,7 @@ public sealed class Network
     /// <param name="inputs">rows × <see cref="InputSize"/> inputs (copied into the workspace).</param>
     /// <param name="rows">Batch size, 1 ≤ rows ≤ workspace.MaxRows.</param>
     /// <param name="rng">The seeded generator drawing every ε.</param>
-    /// <param name="klScale">The weight of the complexity cost in the objective (see <see cref="Objectives.KlWeighting"/>).</param>
+    /// <param name="klScale">The weight of the complexity cost in the objective (see <see cref="BnnCourse.KlWeighting"/>).</param>
     /// <param name="accumulateGradients">Add to the existing gradients (several Monte Carlo samples) instead of clearing them.</param>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
     public ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale, bool accumulateGradients = false)

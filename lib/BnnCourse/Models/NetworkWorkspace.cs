@@ -1,6 +1,5 @@
-using BnnCourse.Layers;
 
-namespace BnnCourse.Models;
+namespace BnnCourse;
 
 /// <summary>
 /// The caller-owned working memory of one <see cref="Network"/> for batches of up to <see cref="MaxRows"/> rows:

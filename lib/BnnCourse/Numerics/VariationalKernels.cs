@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Numerics;
 

@@ -1,8 +1,6 @@
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Objectives;
+namespace BnnCourse;
 
 /// <summary>
 /// The variational free energy (negative ELBO) of Bayes by Backprop,

@@ -1,4 +1,4 @@
-namespace BnnCourse.Objectives;
+namespace BnnCourse;
 
 /// <summary>The weights each <see cref="KlWeighting"/> scheme gives to the complexity and likelihood costs of a minibatch.</summary>
 public static class KlWeights

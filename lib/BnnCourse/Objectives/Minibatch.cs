@@ -1,4 +1,4 @@
-namespace BnnCourse.Objectives;
+namespace BnnCourse;
 
 /// <summary>
 /// Where a minibatch sits in an epoch, which is what the KL weighting needs: its 1-based index i among

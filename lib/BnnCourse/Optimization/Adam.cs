@@ -1,7 +1,6 @@
-using BnnCourse.Models;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Optimization;
+namespace BnnCourse;
 
 /// <summary>
 /// Adam (Kingma and Ba 2015): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − α·m̂/(√v̂ + ϵ) with

@@ -1,6 +1,5 @@
-using BnnCourse.Models;
 
-namespace BnnCourse.Optimization;
+namespace BnnCourse;
 
 /// <summary>Shared bookkeeping of the optimizers: the parameter list, the step count, the learning rate and the gradient checks.</summary>
 public abstract class OptimizerBase : IOptimizer

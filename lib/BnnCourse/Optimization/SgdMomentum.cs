@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
-using BnnCourse.Models;
 
-namespace BnnCourse.Optimization;
+namespace BnnCourse;
 
 /// <summary>
 /// Stochastic gradient descent with (heavy-ball) momentum: v ← μ·v + g, θ ← θ − α·v (the PyTorch convention;

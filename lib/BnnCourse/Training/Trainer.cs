@@ -1,11 +1,7 @@
 using System.Numerics.Tensors;
-using BnnCourse.Layers;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Training;
+namespace BnnCourse;
 
 /// <summary>
 /// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one

@@ -1,6 +1,6 @@
 using System.Text;
 using BnnCourse.Data;
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Tests.Data;
 

@@ -1,13 +1,6 @@
 using BnnCourse.Data;
-using BnnCourse.Distributions;
-using BnnCourse.Inference;
-using BnnCourse.Likelihoods;
-using BnnCourse.Metrics;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
 
 namespace BnnCourse.Tests.Inference;
 

@@ -1,11 +1,6 @@
 using BnnCourse.Data;
-using BnnCourse.Distributions;
-using BnnCourse.Inference;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Tests.Inference;
 

@@ -1,8 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 using BnnCourse.Tests.Support;
 
 namespace BnnCourse.Tests.Models;

@@ -1,4 +1,4 @@
-using BnnCourse.Objectives;
+using BnnCourse;
 
 namespace BnnCourse.Tests.Objectives;
 

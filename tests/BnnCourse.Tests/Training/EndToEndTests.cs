@@ -1,11 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
 
 namespace BnnCourse.Tests.Training;
 

@@ -1,12 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
 using BnnCourse.Tests.Support;
 
 namespace BnnCourse.Tests.Training;
@@ -315,7 +308,7 @@ public class TrainerBehaviourTests
         // (almost) nothing on this thread. The bound leaves room for a parallel matrix multiply's task objects.
         var rng = new Xoshiro256(9);
         var net = Network.BayesianMlp([64, 128, 128, 10], new ScaleMixturePrior(0.5f, 1f, 0.05f), rng);
-        var objective = new FreeEnergy(net, new BnnCourse.Likelihoods.CategoricalLikelihood(10));
+        var objective = new FreeEnergy(net, new BnnCourse.CategoricalLikelihood(10));
         var trainer = new Trainer(objective, new Adam(objective.Parameters), 32);
         var x = TestData.Normal(rng, 32 * 64);
         var y = Enumerable.Range(0, 32).Select(i => (float)(i % 10)).ToArray();
