@@ -1,7 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Tests.Reliability;
 
