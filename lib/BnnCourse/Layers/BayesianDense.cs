@@ -398,10 +398,12 @@ public sealed class BayesianDense : Layer
     internal static bool IsFusedPass(LayerBuffers buffers) => buffers is Buffers { FusedPass: true };
 
     /// <summary>∂f/∂w and ∂f/∂b of a fused pass are finite (checked before the update).</summary>
-    internal static bool FusedGradientsFinite(LayerBuffers buffers)
+    /// <summary>max |∂f/∂w| and |∂f/∂b| after a fused pass (NaN when one is NaN).</summary>
+    internal static float FusedGradientMagnitude(LayerBuffers buffers)
     {
         var b = (Buffers)buffers;
-        return float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradW)) && float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradB));
+        float w = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradW)), bias = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradB));
+        return float.IsNaN(w) || float.IsNaN(bias) ? float.NaN : MathF.Max(w, bias);
     }
 
     /// <summary>
