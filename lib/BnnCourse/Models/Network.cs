@@ -164,6 +164,13 @@ public sealed class Network
     public void Backward(NetworkWorkspace workspace)
     {
         CheckWorkspace(workspace);
+        workspace.Enter(nameof(Backward));
+        try { BackwardCore(workspace); }
+        finally { workspace.Exit(); }
+    }
+
+    void BackwardCore(NetworkWorkspace workspace)
+    {
         if (!workspace.ReadyForBackward) throw new InvalidOperationException("Backward needs a training Forward on the same workspace first.");
         int rows = workspace.Rows;
         for (int l = _layers.Length - 1; l >= 0; l--)
@@ -220,13 +227,26 @@ public sealed class Network
     void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, ForwardContext context)
     {
         Require.Length(outputs.Length, (long)rows * OutputSize, nameof(outputs));
-        var pass = Run(workspace, inputs, rows, context, accumulateGradients: true, training: false);
-        pass.Output.CopyTo(outputs);
+        CheckWorkspace(workspace);
+        workspace.Enter(nameof(Predict));
+        try
+        {
+            var pass = Run(workspace, inputs, rows, context, accumulateGradients: true, training: false);
+            pass.Output.CopyTo(outputs);
+        }
+        finally { workspace.Exit(); }
     }
 
     ForwardPass Run(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
     {
         CheckWorkspace(workspace);
+        workspace.Enter("Forward");
+        try { return RunCore(workspace, inputs, rows, context, accumulateGradients, training); }
+        finally { workspace.Exit(); }
+    }
+
+    ForwardPass RunCore(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
+    {
         if (training && !workspace.Training)
             throw new ArgumentException("A training pass needs a workspace from CreateWorkspace, not CreatePredictionWorkspace.", nameof(workspace));
         Require.InRange(rows, 1, workspace.MaxRows, nameof(rows));

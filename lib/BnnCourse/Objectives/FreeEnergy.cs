@@ -93,6 +93,13 @@ public sealed class FreeEnergy
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
+        workspace.Network.Enter("FreeEnergy.Evaluate"); // forward, likelihood and backward read each other's buffers
+        try { return RunCore(workspace, inputs, targets, rows, minibatch, rng, fused); }
+        finally { workspace.Network.Exit(); }
+    }
+
+    FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, bool fused)
+    {
         minibatch.Validate();
         double klWeight = KlWeights.Complexity(Weighting, minibatch);
         double likWeight = KlWeights.Likelihood(Weighting, rows);

@@ -10,6 +10,11 @@ namespace BnnCourse;
 /// <see cref="TrainingDivergedException"/> naming the step, the layer and the parameter, before the update).
 /// All buffers are allocated in the constructor; a step allocates nothing.
 /// </summary>
+/// <remarks>
+/// Thread safety: a trainer (its workspace, optimizer state and the network it updates) is used by one thread at a
+/// time; a second thread stepping it concurrently gets <see cref="InvalidOperationException"/>. To train several
+/// networks in parallel, give each its own trainer. Predicting with the network while it trains is a data race.
+/// </remarks>
 public sealed class Trainer
 {
     float[] _batchInputs = [], _batchTargets = [];
@@ -113,6 +118,13 @@ public sealed class Trainer
     public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        Workspace.Network.Enter("Trainer.Step"); // a trainer is used by one thread at a time (see the class remarks)
+        try { return StepCore(inputs, targets, rows, minibatch, rng); }
+        finally { Workspace.Network.Exit(); }
+    }
+
+    FreeEnergyParts StepCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    {
         if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
         var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
         CheckFinite(parts, fused: false);
