@@ -20,7 +20,7 @@ namespace BnnCourse.Data;
 /// Memory is allocated as the payload arrives, never from a size claimed in the header, so a corrupt header
 /// cannot make the reader allocate gigabytes.
 /// </remarks>
-public static class IdxReader
+internal static class IdxReader
 {
     /// <summary>The type code for unsigned bytes, the only one supported.</summary>
     public const byte UnsignedByteType = 0x08;

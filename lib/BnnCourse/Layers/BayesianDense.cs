@@ -180,7 +180,7 @@ public sealed class BayesianDense : Layer
     // ---------------------------------------------------------------- fast path
 
     /// <inheritdoc />
-    public override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
     {
         OutputWidth(inputWidth);
         Require.Positive(maxRows, nameof(maxRows));
@@ -191,7 +191,7 @@ public sealed class BayesianDense : Layer
     /// Sampled or mean forward pass with the layer's estimator (prediction passes always use one weight sample),
     /// returning the complexity cost in training passes.
     /// </summary>
-    public override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
+    internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         var b = (Buffers)buffers;
         if (!context.Training)
@@ -216,7 +216,7 @@ public sealed class BayesianDense : Layer
     }
 
     /// <inheritdoc />
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
+    internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         var b = (Buffers)buffers;
         switch (Estimator)
