@@ -32,7 +32,7 @@ public sealed class BayesianDense : Layer
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float initialMuRange = 0.1f, float initialRho = -5f)
         : this(inputs,
-            GaussianPosterior.Initialize(checked(Positive(inputs, nameof(inputs)) * Positive(outputs, nameof(outputs))), initialMuRange, initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(Require.Product(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), initialMuRange, initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
             GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
             prior, estimator, divergence)
     {
