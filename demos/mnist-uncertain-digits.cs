@@ -34,7 +34,7 @@ var likelihood = new CategoricalLikelihood(classes);
 var network = Network.BayesianMlp([784, hidden, classes], new ScaleMixturePrior(pi: 0.5f, sigma1: 1f, sigma2: MathF.Exp(-6f)), rng,
     estimator: GradientEstimator.LocalReparameterization, initialRho: -4f);
 var trainer = new Trainer(new FreeEnergy(network, likelihood, KlWeighting.PerMinibatch), new Adam(network.Parameters, learningRate: 3e-3f), batchSize);
-var lastEpoch = trainer.Fit(train.X, trainTargets, epochs, rng);
+var lastEpoch = trainer.Fit(train.X, trainTargets, epochs, rng)[^1];
 double trainSeconds = clock.Elapsed.TotalSeconds;
 
 // Monte Carlo predictive p̄(k | x) = (1/S) Σ_s softmax(f(x; w⁽ˢ⁾))_k with w⁽ˢ⁾ ~ q.

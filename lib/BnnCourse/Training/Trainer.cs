@@ -41,14 +41,6 @@ public sealed class Trainer
         _fusedLayers = [.. fused];
     }
 
-    /// <summary>A trainer with <see cref="Adam"/> (β₁ = 0.9, β₂ = 0.999, ϵ = 10⁻⁸) over every parameter of <paramref name="objective"/>.</summary>
-    /// <exception cref="ArgumentException">learningRate ≤ 0 or batchSize ≤ 0.</exception>
-    public static Trainer WithAdam(FreeEnergy objective, float learningRate, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(objective);
-        return new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
-    }
-
     readonly bool[] _fusedParameter;
     readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
 
@@ -179,11 +171,11 @@ public sealed class Trainer
     /// <param name="rng">Seeded generator for shuffling and every ε.</param>
     /// <param name="progress">Receives a report per step and per epoch (optional).</param>
     /// <param name="cancellationToken">Stops training between steps.</param>
-    /// <returns>The report of the last epoch.</returns>
+    /// <returns>Every epoch's report, in order (index e is epoch e + 1 of this call; <c>[^1]</c> is the last).</returns>
     /// <exception cref="ArgumentException">Empty data, mismatched shapes, NaN/∞ inputs or targets, epochs ≤ 0.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A NaN/∞ free energy or gradient.</exception>
-    public TrainingReport Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
+    public TrainingReport[] Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
         IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -210,7 +202,7 @@ public sealed class Trainer
         if (_batchInputs.Length != BatchSize * inputs.Cols) _batchInputs = new float[BatchSize * inputs.Cols];
         if (_batchTargets.Length != BatchSize * targetWidth) _batchTargets = new float[BatchSize * targetWidth];
 
-        TrainingReport last = default;
+        var reports = new TrainingReport[epochs];
         bool perExample = Objective.Weighting == KlWeighting.PerExample;
         for (int e = 0; e < epochs; e++)
         {
@@ -238,9 +230,9 @@ public sealed class Trainer
                 epochParts += new FreeEnergyParts(contribution.ComplexityCost, contribution.LikelihoodCost, parts.Kl / m, parts.NegativeLogLikelihood);
                 progress?.Report(new TrainingReport(TrainingReportKind.Step, StepCount, EpochCount, b + 1, parts));
             }
-            last = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
-            progress?.Report(last);
+            reports[e] = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
+            progress?.Report(reports[e]);
         }
-        return last;
+        return reports;
     }
 }
