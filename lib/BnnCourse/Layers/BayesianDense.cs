@@ -172,10 +172,10 @@ public sealed class BayesianDense : Layer
     }
 
     /// <summary>
-    /// The complexity cost KL(q ‖ P) of weights and biases: exact for the closed form, a one-sample estimate
+    /// KL(q ‖ P) of weights and biases (unweighted; the complexity cost is klWeight·KL): exact for the closed form, a one-sample estimate
     /// (ε from <paramref name="rng"/>) for the Monte Carlo form.
     /// </summary>
-    public double ComplexityCost(Xoshiro256 rng) => Divergence.Value(Weights, Prior, rng) + Divergence.Value(Bias, Prior, rng);
+    public double Kl(Xoshiro256 rng) => Divergence.Value(Weights, Prior, rng) + Divergence.Value(Bias, Prior, rng);
 
     // ---------------------------------------------------------------- fast path
 

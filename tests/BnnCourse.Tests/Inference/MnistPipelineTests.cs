@@ -7,7 +7,7 @@ namespace BnnCourse.Tests.Inference;
 public class MnistPipelineTests
 {
     static double MeanWeightsAccuracy(Network net, Likelihood likelihood, ClassificationDataset test) =>
-        ClassificationMetrics.Accuracy(Predictive.ClassificationMeanWeights(net, likelihood, test.X).Probabilities, test.Labels);
+        ClassificationMetrics.Accuracy(Predictive.Classification(net, likelihood, test.X).Probabilities, test.Labels);
 
     [Fact]
     public void Pruning_the_lowest_snr_weights_keeps_mnist_accuracy_where_random_pruning_destroys_it()
