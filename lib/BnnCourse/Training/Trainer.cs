@@ -81,7 +81,7 @@ public sealed class Trainer
     /// <summary>Steps completed.</summary>
     public int StepCount { get; private set; }
 
-    /// <summary>Epochs started by <see cref="Fit"/>.</summary>
+    /// <summary>Epochs started by Fit.</summary>
     public int EpochCount { get; private set; }
 
     /// <summary>
@@ -234,5 +234,21 @@ public sealed class Trainer
             progress?.Report(reports[e]);
         }
         return reports;
+    }
+    /// <summary>
+    /// Trains a classifier on integer class labels, one per row of <paramref name="inputs"/>: the same as
+    /// <see cref="Fit(Matrix, Matrix, int, Xoshiro256, IProgress{TrainingReport}?, CancellationToken)"/> with the labels as the
+    /// N × 1 class-index targets a <see cref="CategoricalLikelihood"/> or <see cref="BernoulliLikelihood"/> reads.
+    /// </summary>
+    /// <returns>Every epoch's report, in order.</returns>
+    /// <exception cref="ArgumentException">labels.Length ≠ inputs.Rows, a label the likelihood rejects, or as the matrix overload.</exception>
+    public TrainingReport[] Fit(Matrix inputs, int[] labels, int epochs, Xoshiro256 rng,
+        IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != inputs.Rows)
+            throw new ArgumentException($"labels has {labels.Length} entries but inputs has {inputs.Rows} rows.", nameof(labels));
+        return Fit(inputs, Matrix.Column(Array.ConvertAll(labels, label => (float)label)), epochs, rng, progress, cancellationToken);
     }
 }

@@ -141,6 +141,26 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
+    public void Fit_on_integer_labels_trains_exactly_as_on_the_float_class_column()
+    {
+        var labels = new[] { 0, 2, 1, 1, 0, 2, 2, 1, 0 };
+        var x = Matrix.FromArray(new float[,] { { 0.1f, 1f }, { -1f, 0.5f }, { 2f, -0.3f }, { 0.7f, 0.2f }, { -0.2f, -1f }, { 1.5f, 1.1f }, { -0.6f, 0.9f }, { 0.3f, -0.8f }, { 1f, 0f } });
+        float[] Train(Func<Trainer, Xoshiro256, TrainingReport[]> fit)
+        {
+            var net = Network.BayesianMlp([2, 5, 3], new GaussianPrior(1f), new Xoshiro256(21));
+            var objective = new FreeEnergy(net, new CategoricalLikelihood(3));
+            fit(new Trainer(objective, new Adam(objective.Parameters, learningRate: 1e-2f), batchSize: 4), new Xoshiro256(22));
+            return [.. net.Parameters.SelectMany(p => p.Value)];
+        }
+        var fromLabels = Train((t, rng) => t.Fit(x, labels, 3, rng));
+        var fromColumn = Train((t, rng) => t.Fit(x, Matrix.Column([.. labels.Select(l => (float)l)]), 3, rng));
+        Assert.Equal(fromColumn, fromLabels);
+        var trainer = MakeTrainer(Network.BayesianMlp([2, 5, 3], new GaussianPrior(1f), new Xoshiro256(21)), 1e-2f, 4);
+        var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(x, labels[..5], 1, new Xoshiro256(1)));
+        Assert.Equal("labels", e.ParamName);
+    }
+
+    [Fact]
     public void Progress_reports_every_step_and_every_epoch_with_a_partial_last_minibatch()
     {
         var rng = new Xoshiro256(3);
