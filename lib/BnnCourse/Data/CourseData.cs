@@ -71,6 +71,8 @@ public static class CourseData
     /// <exception cref="DataFormatException">A file is malformed, the counts differ, or a label exceeds 9.</exception>
     public static ClassificationDataset Mnist(string imagesPath, string labelsPath)
     {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        ArgumentException.ThrowIfNullOrEmpty(labelsPath);
         var x = IdxReader.ReadImages(imagesPath);
         var labels = IdxReader.ReadLabels(labelsPath);
         if (labels.Length != x.Rows)

@@ -32,7 +32,7 @@ public sealed class BayesianDense : Layer
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float initialMuRange = 0.1f, float initialRho = -5f)
         : this(inputs,
-            GaussianPosterior.Initialize(Require.Product(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), initialMuRange, initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(Require.Product(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), NonNegative(initialMuRange, nameof(initialMuRange)), initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
             GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
             prior, estimator, divergence)
     {
@@ -62,6 +62,12 @@ public sealed class BayesianDense : Layer
         Divergence = divergence;
         _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho),
                        new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho)];
+    }
+
+    static float NonNegative(float value, string name)
+    {
+        Require.NonNegative(value, name);
+        return value;
     }
 
     static int Positive(int value, string name)
@@ -398,10 +404,12 @@ public sealed class BayesianDense : Layer
     internal static bool IsFusedPass(LayerBuffers buffers) => buffers is Buffers { FusedPass: true };
 
     /// <summary>∂f/∂w and ∂f/∂b of a fused pass are finite (checked before the update).</summary>
-    internal static bool FusedGradientsFinite(LayerBuffers buffers)
+    /// <summary>max |∂f/∂w| and |∂f/∂b| after a fused pass (NaN when one is NaN).</summary>
+    internal static float FusedGradientMagnitude(LayerBuffers buffers)
     {
         var b = (Buffers)buffers;
-        return float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradW)) && float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradB));
+        float w = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradW)), bias = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradB));
+        return float.IsNaN(w) || float.IsNaN(bias) ? float.NaN : MathF.Max(w, bias);
     }
 
     /// <summary>

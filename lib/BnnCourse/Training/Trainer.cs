@@ -5,8 +5,9 @@ namespace BnnCourse;
 
 /// <summary>
 /// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one
-/// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient
-/// stops training with a <see cref="TrainingDivergedException"/> naming the step and the layer, before the update).
+/// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient, a
+/// gradient ≥ 10¹⁸, or an update that could make a parameter non-finite stops training with a
+/// <see cref="TrainingDivergedException"/> naming the step, the layer and the parameter, before the update).
 /// All buffers are allocated in the constructor; a step allocates nothing.
 /// </summary>
 public sealed class Trainer
@@ -39,7 +40,12 @@ public sealed class Trainer
             fused.Add((l, dense, [adam.Moments(index), adam.Moments(index + 1), adam.Moments(index + 2), adam.Moments(index + 3)]));
         }
         _fusedLayers = [.. fused];
+        _maxGradient = new float[objective.Parameters.Count];
+        _guard = new UpdateGuard(optimizer, objective.Parameters);
     }
+
+    readonly float[] _maxGradient;
+    readonly UpdateGuard _guard;
 
     readonly bool[] _fusedParameter;
     readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
@@ -94,14 +100,20 @@ public sealed class Trainer
     /// or set <see cref="FuseUpdates"/> = false.
     /// </remarks>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid inputs/targets.</exception>
-    /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ (no update applied).</exception>
+    /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ or ≥ 10¹⁸, or the update could make a
+    /// parameter non-finite (no update applied: parameters keep their last finite values).</exception>
     public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
         var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
         CheckFinite(parts, fused: false);
+        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
+        _guard.BeginStep();
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _maxGradient[k], step, epoch);
         Optimizer.Step(Workspace.Gradients);
+        _guard.EndStep(step, epoch);
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
         StepCount++;
         return parts;
     }
@@ -110,6 +122,9 @@ public sealed class Trainer
     {
         var parts = Objective.EvaluateFused(Workspace, inputs, targets, rows, minibatch, rng, out float klScale);
         CheckFinite(parts, fused: true);
+        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
+        _guard.BeginStep();
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _fusedParameter[k] ? 0 : _maxGradient[k], step, epoch);
         var adam = (Adam)Optimizer;
         int t = adam.BeginStep();
         var grads = Workspace.Gradients;
@@ -123,6 +138,8 @@ public sealed class Trainer
             ws.LayerKl[l] = layerKl;
             kl += layerKl;
         }
+        _guard.EndStep(step, epoch);
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
         StepCount++;
         if (!double.IsFinite(kl))
         {
@@ -150,13 +167,20 @@ public sealed class Trainer
         }
         if (fused)
             foreach (var (l, _, _) in _fusedLayers)
-                if (!BayesianDense.FusedGradientsFinite(ws.LayerBuffers[l]))
-                    throw new TrainingDivergedException(step, epoch, layers[l].Name, "non-finite gradient ∂f/∂w");
+                if (!(BayesianDense.FusedGradientMagnitude(ws.LayerBuffers[l]) < UpdateGuard.GradientLimit))
+                    throw new TrainingDivergedException(step, epoch, layers[l].Name,
+                        $"gradient ∂f/∂w of magnitude {BayesianDense.FusedGradientMagnitude(ws.LayerBuffers[l]):g4} (non-finite, or ≥ {UpdateGuard.GradientLimit:g1})");
         var grads = Workspace.Gradients;
         var parameters = Objective.Parameters;
         for (int k = 0; k < grads.Count; k++)
-            if (!(fused && _fusedParameter[k]) && !float.IsFinite(TensorPrimitives.MaxMagnitude(grads[k])))
-                throw new TrainingDivergedException(step, epoch, parameters[k].Owner, $"non-finite gradient of {parameters[k].Name}");
+        {
+            if (fused && _fusedParameter[k]) continue;
+            float max = MathF.Abs(TensorPrimitives.MaxMagnitude(grads[k])); // MaxMagnitude keeps the sign
+            _maxGradient[k] = max;
+            if (!(max < UpdateGuard.GradientLimit))
+                throw new TrainingDivergedException(step, epoch, parameters[k].Owner,
+                    float.IsFinite(max) ? $"gradient of {parameters[k].Name} of magnitude {max:g4} ≥ {UpdateGuard.GradientLimit:g1}" : $"non-finite gradient of {parameters[k].Name}");
+        }
     }
 
     /// <summary>
@@ -202,6 +226,7 @@ public sealed class Trainer
         if (_batchInputs.Length != BatchSize * inputs.Cols) _batchInputs = new float[BatchSize * inputs.Cols];
         if (_batchTargets.Length != BatchSize * targetWidth) _batchTargets = new float[BatchSize * targetWidth];
 
+        _guard.Reset(); // parameters may have been changed by hand since the last call
         var reports = new TrainingReport[epochs];
         bool perExample = Objective.Weighting == KlWeighting.PerExample;
         for (int e = 0; e < epochs; e++)
@@ -235,6 +260,7 @@ public sealed class Trainer
         }
         return reports;
     }
+
     /// <summary>
     /// Trains a classifier on integer class labels, one per row of <paramref name="inputs"/>: the same as
     /// <see cref="Fit(Matrix, Matrix, int, Xoshiro256, IProgress{TrainingReport}?, CancellationToken)"/> with the labels as the
