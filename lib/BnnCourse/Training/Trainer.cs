@@ -52,14 +52,6 @@ public sealed class Trainer
     readonly float[] _maxGradient;
     readonly UpdateGuard _guard;
 
-    /// <summary>A trainer with <see cref="Adam"/> (β₁ = 0.9, β₂ = 0.999, ϵ = 10⁻⁸) over every parameter of <paramref name="objective"/>.</summary>
-    /// <exception cref="ArgumentException">learningRate ≤ 0 or batchSize ≤ 0.</exception>
-    public static Trainer WithAdam(FreeEnergy objective, float learningRate, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(objective);
-        return new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
-    }
-
     readonly bool[] _fusedParameter;
     readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
 
@@ -100,7 +92,7 @@ public sealed class Trainer
     /// <summary>Steps completed.</summary>
     public int StepCount { get; private set; }
 
-    /// <summary>Epochs started by <see cref="Fit"/>.</summary>
+    /// <summary>Epochs started by Fit.</summary>
     public int EpochCount { get; private set; }
 
     /// <summary>
@@ -215,11 +207,11 @@ public sealed class Trainer
     /// <param name="rng">Seeded generator for shuffling and every ε.</param>
     /// <param name="progress">Receives a report per step and per epoch (optional).</param>
     /// <param name="cancellationToken">Stops training between steps.</param>
-    /// <returns>The report of the last epoch.</returns>
+    /// <returns>Every epoch's report, in order (index e is epoch e + 1 of this call; <c>[^1]</c> is the last).</returns>
     /// <exception cref="ArgumentException">Empty data, mismatched shapes, NaN/∞ inputs or targets, epochs ≤ 0.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A NaN/∞ free energy or gradient.</exception>
-    public TrainingReport Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
+    public TrainingReport[] Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
         IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -247,7 +239,7 @@ public sealed class Trainer
         if (_batchTargets.Length != BatchSize * targetWidth) _batchTargets = new float[BatchSize * targetWidth];
 
         _guard.Reset(); // parameters may have been changed by hand since the last call
-        TrainingReport last = default;
+        var reports = new TrainingReport[epochs];
         bool perExample = Objective.Weighting == KlWeighting.PerExample;
         for (int e = 0; e < epochs; e++)
         {
@@ -275,9 +267,26 @@ public sealed class Trainer
                 epochParts += new FreeEnergyParts(contribution.ComplexityCost, contribution.LikelihoodCost, parts.Kl / m, parts.NegativeLogLikelihood);
                 progress?.Report(new TrainingReport(TrainingReportKind.Step, StepCount, EpochCount, b + 1, parts));
             }
-            last = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
-            progress?.Report(last);
+            reports[e] = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
+            progress?.Report(reports[e]);
         }
-        return last;
+        return reports;
+    }
+
+    /// <summary>
+    /// Trains a classifier on integer class labels, one per row of <paramref name="inputs"/>: the same as
+    /// <see cref="Fit(Matrix, Matrix, int, Xoshiro256, IProgress{TrainingReport}?, CancellationToken)"/> with the labels as the
+    /// N × 1 class-index targets a <see cref="CategoricalLikelihood"/> or <see cref="BernoulliLikelihood"/> reads.
+    /// </summary>
+    /// <returns>Every epoch's report, in order.</returns>
+    /// <exception cref="ArgumentException">labels.Length ≠ inputs.Rows, a label the likelihood rejects, or as the matrix overload.</exception>
+    public TrainingReport[] Fit(Matrix inputs, int[] labels, int epochs, Xoshiro256 rng,
+        IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != inputs.Rows)
+            throw new ArgumentException($"labels has {labels.Length} entries but inputs has {inputs.Rows} rows.", nameof(labels));
+        return Fit(inputs, Matrix.Column(Array.ConvertAll(labels, label => (float)label)), epochs, rng, progress, cancellationToken);
     }
 }
