@@ -11,6 +11,9 @@ internal static class ChartStyle
     public const string Red = "rgba(214, 39, 40, 1.0)";
     public const string Purple = "rgba(148, 103, 189, 1.0)";
     public const string Grey = "rgba(90, 90, 90, 1.0)";
+    /// <summary>Band fills: Orange and Blue lightened towards white, opaque (what 0.3 of the colour over white shows).</summary>
+    public const string LightOrange = "rgba(255, 211, 171, 1.0)";
+    public const string LightBlue = "rgba(187, 214, 233, 1.0)";
 
     public static Color Colour(string rgba) => Color.fromString(rgba);
 
