@@ -1,15 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
 
 // One line per case: "<estimator> <prior> <divergence> <fused|unfused> <sha256 of every parameter after training>".
 // Widths 5 → 37 → 3 are not multiples of any vector width, so every kernel runs its vector body and its tail.

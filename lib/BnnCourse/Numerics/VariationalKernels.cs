@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Numerics;
 
@@ -20,10 +19,10 @@ namespace BnnCourse.Numerics;
 /// gradient stay finite instead of going through log and 1/x of a subnormal.
 /// </para>
 /// </remarks>
-public static class VariationalKernels
+internal static class VariationalKernels
 {
     /// <summary>Below this ρ, log softplus(ρ) = ρ and sigmoid(ρ)/softplus(ρ) = 1 to float precision.</summary>
-    internal const float TinySigmaRho = (float)Distributions.Softplus.TinySigmaRho;
+    internal const float TinySigmaRho = (float)BnnCourse.Softplus.TinySigmaRho;
 
     /// <summary>Softplus σ = log(1 + e^ρ), stable for any ρ: positive and finite for ρ ≥ −103 (the float range), relative error a few ulps.</summary>
     public static float Softplus(float rho)
