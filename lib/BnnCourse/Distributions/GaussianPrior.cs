@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using BnnCourse.Numerics;
 
 namespace BnnCourse;
@@ -32,13 +31,13 @@ public sealed class GaussianPrior : IPrior
         return -w.Length * (MathConstants.HalfLogTwoPi + Math.Log(s)) - 0.5 * sumSquares / (s * s);
     }
 
-    /// <summary>log N(w | 0, σ²) summed over w; ∂/∂wᵢ = −wᵢ/σ² written into <paramref name="gradient"/> (vectorised).</summary>
+    /// <summary>log N(w | 0, σ²) summed over w; ∂/∂wᵢ = −wᵢ/σ² written into <paramref name="gradient"/>.</summary>
     public double LogDensity(ReadOnlySpan<float> w, Span<float> gradient)
     {
         Require.Length(gradient.Length, w.Length, nameof(gradient));
-        double s = Sigma;
-        TensorPrimitives.Multiply(w, (float)(-1.0 / (s * s)), gradient);
-        return -w.Length * (MathConstants.HalfLogTwoPi + Math.Log(s)) - 0.5 * TensorPrimitives.SumOfSquares(w) / (s * s);
+        float minusInvVar = (float)(-1.0 / ((double)Sigma * Sigma));
+        for (int i = 0; i < w.Length; i++) gradient[i] = w[i] * minusInvVar;   // one rounding per element, any width
+        return LogDensity(w);
     }
 
     /// <inheritdoc />

@@ -14,10 +14,16 @@ public static class Softplus
     /// <summary>σ = softplus(ρ) = log(1 + e^ρ) &gt; 0.</summary>
     public static double Value(double rho) => rho > 0 ? rho + Log1P(Math.Exp(-rho)) : Log1P(Math.Exp(rho));
 
+    /// <summary>
+    /// The small-σ rule, the library's one cut-off: below this ρ, log softplus(ρ) is taken from ρ directly (here
+    /// ρ + log1p(−e^ρ/2); the float kernels take ρ, exact to float precision there) and sigmoid(ρ)/softplus(ρ) as 1.
+    /// </summary>
+    internal const double TinySigmaRho = -20;
+
     /// <summary>log σ = log softplus(ρ), finite for every finite ρ (≈ ρ for ρ ≪ 0).</summary>
     public static double LogValue(double rho)
     {
-        if (rho < -30) { double e = Math.Exp(rho); return rho + Log1P(-0.5 * e); } // log(e^ρ(1 − e^ρ/2 + …))
+        if (rho < TinySigmaRho) { double e = Math.Exp(rho); return rho + Log1P(-0.5 * e); } // log(e^ρ(1 − e^ρ/2 + …))
         return Math.Log(Value(rho));
     }
 

@@ -284,8 +284,8 @@ public sealed class BayesianDense : Layer
     double ForwardLocal(ReadOnlySpan<float> x, Span<float> y, int rows, Buffers b, in ForwardContext context)
     {
         int nIn = rows * InputSize, nOut = rows * OutputSize;
-        SoftplusVector.SigmaSquared(Weights.Rho, b.Sigma2W);
-        SoftplusVector.SigmaSquared(Bias.Rho, b.Sigma2B);
+        VariationalKernels.SigmaSquared(Weights.Rho, b.Sigma2W);
+        VariationalKernels.SigmaSquared(Bias.Rho, b.Sigma2B);
         var xSq = b.XSquared.AsSpan(0, nIn);
         TensorPrimitives.Multiply(x, x, xSq);
         Gemm.Multiply(x, Weights.Mu, y, rows, InputSize, OutputSize);
@@ -314,10 +314,10 @@ public sealed class BayesianDense : Layer
         var zeta = b.Zeta.AsSpan(0, nOut);
         HalfRatio(dy, zeta, std, dVar);
         Gemm.MultiplyTransposeA(b.XSquared.AsSpan(0, nIn), dVar, b.GradW, InputSize, rows, OutputSize);
-        SoftplusVector.AddThroughSigmaSquared(b.GradW, Weights.Rho, g[1]);
+        VariationalKernels.AddThroughSigmaSquared(b.GradW, Weights.Rho, g[1]);
         b.GradB.AsSpan().Clear();
         RowOps.AddRowSums(dVar, b.GradB, rows);
-        SoftplusVector.AddThroughSigmaSquared(b.GradB, Bias.Rho, g[3]);
+        VariationalKernels.AddThroughSigmaSquared(b.GradB, Bias.Rho, g[3]);
         if (dx.IsEmpty) return;
         var tmp = b.TmpX.AsSpan(0, nIn);
         Gemm.MultiplyTransposeB(dy, Weights.Mu, dx, rows, OutputSize, InputSize);
@@ -355,7 +355,7 @@ public sealed class BayesianDense : Layer
             context.Rng.FillStandardNormal(b.EpsW); context.Rng.FillStandardNormal(b.EpsB);
             RowOps.FillRandomSigns(context.Rng, signsIn); RowOps.FillRandomSigns(context.Rng, signsOut);
         }
-        SoftplusVector.SigmaTimes(Weights.Rho, b.EpsW, b.Delta);
+        VariationalKernels.SigmaTimes(Weights.Rho, b.EpsW, b.Delta);
         VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, b.EpsB, b.B);
         var xs = b.XSigned.AsSpan(0, nIn);
         var h = b.H.AsSpan(0, nOut);
@@ -378,7 +378,7 @@ public sealed class BayesianDense : Layer
         var dH = b.DH.AsSpan(0, nOut);
         TensorPrimitives.Multiply(dy, b.SignsOut.AsSpan(0, nOut), dH);
         Gemm.MultiplyTransposeA(b.XSigned.AsSpan(0, nIn), dH, b.GradW, InputSize, rows, OutputSize);
-        SoftplusVector.AddThroughSigmaTimesEpsilon(b.GradW, b.EpsW, Weights.Rho, g[1]);
+        VariationalKernels.ReparameterizationBackwardRho(b.GradW, b.EpsW, Weights.Rho, g[1]);
         b.GradB.AsSpan().Clear();
         RowOps.AddRowSums(dy, b.GradB, rows);
         VariationalKernels.ReparameterizationBackward(b.GradB, b.EpsB, Bias.Rho, g[2], g[3]);

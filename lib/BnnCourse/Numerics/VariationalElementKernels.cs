@@ -18,7 +18,7 @@ internal unsafe struct SampleKernel : IElementKernel
     }
 }
 
-/// <summary>∂f/∂μ += ∂f/∂w, ∂f/∂ρ += ∂f/∂w ⊙ ε ⊙ sigmoid(ρ).</summary>
+/// <summary>∂f/∂μ += ∂f/∂w (unless GradMu is null), ∂f/∂ρ += ∂f/∂w ⊙ ε ⊙ sigmoid(ρ).</summary>
 internal unsafe struct BackwardKernel : IElementKernel
 {
     public float* GradW, Epsilon, Rho, GradMu, GradRho;
@@ -28,7 +28,7 @@ internal unsafe struct BackwardKernel : IElementKernel
     {
         TV g = TS.Load(GradW + i);
         Stable.SoftplusSigmoid<TS, TV>(TS.Load(Rho + i), out _, out TV sigmoid);
-        TS.Store(TS.Add(TS.Load(GradMu + i), g), GradMu + i);
+        if (GradMu != null) TS.Store(TS.Add(TS.Load(GradMu + i), g), GradMu + i);
         TS.Store(TS.MulAdd(TS.Mul(g, TS.Load(Epsilon + i)), sigmoid, TS.Load(GradRho + i)), GradRho + i);
         return TS.Zero;
     }
@@ -67,11 +67,8 @@ internal struct MixtureKlTerm : IKlTerm
     public readonly TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV w, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
     {
         TV logp = Stable.MixtureLogDensity<TS, TV>(w, Prior, out TV dlogp);
-        // log q(w) + ½ log 2π = −log σ − ε²/2 (the ½ log 2π of q and p cancel)
-        TV logq = TS.Sub(TS.Neg(Stable.LogSigma<TS, TV>(rho, sigma)), TS.Mul(TS.Splat(0.5f), TS.Mul(epsilon, epsilon)));
         gradMu = TS.Neg(dlogp);
-        gradRho = TS.Sub(TS.Mul(TS.Mul(gradMu, epsilon), sigmoid), Stable.SigmoidOverSigma<TS, TV>(rho, sigma, sigmoid));
-        return TS.Sub(logq, logp);
+        return Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, logp, ref gradMu, out gradRho);
     }
 }
 
@@ -144,5 +141,102 @@ internal unsafe struct UpdateKernel<TKl> : IElementKernel where TKl : struct, IK
         TS.Store(Adam.Step<TS, TV>(rho, gRho, ref m, ref v), Rho + i);
         TS.Store(m, MRho + i); TS.Store(v, VRho + i);
         return kl;
+    }
+}
+
+/// <summary>σ² = softplus(ρ)² (local reparameterization's weight variances).</summary>
+internal unsafe struct SigmaSquaredKernel : IElementKernel
+{
+    public float* Rho, Sigma2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Apply<TS, TV>(nint i) where TS : struct, ISimd<TV> where TV : struct
+    {
+        Stable.SoftplusSigmoid<TS, TV>(TS.Load(Rho + i), out TV sigma, out _);
+        TS.Store(TS.Mul(sigma, sigma), Sigma2 + i);
+        return TS.Zero;
+    }
+}
+
+/// <summary>Δ = softplus(ρ) ⊙ ε (Flipout's shared perturbation).</summary>
+internal unsafe struct SigmaTimesKernel : IElementKernel
+{
+    public float* Rho, Epsilon, Delta;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Apply<TS, TV>(nint i) where TS : struct, ISimd<TV> where TV : struct
+    {
+        Stable.SoftplusSigmoid<TS, TV>(TS.Load(Rho + i), out TV sigma, out _);
+        TS.Store(TS.Mul(sigma, TS.Load(Epsilon + i)), Delta + i);
+        return TS.Zero;
+    }
+}
+
+/// <summary>∂f/∂ρ += g ⊙ 2σ ⊙ sigmoid(ρ), the chain rule through σ² = softplus(ρ)².</summary>
+internal unsafe struct ThroughSigmaSquaredKernel : IElementKernel
+{
+    public float* Grad, Rho, GradRho;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Apply<TS, TV>(nint i) where TS : struct, ISimd<TV> where TV : struct
+    {
+        Stable.SoftplusSigmoid<TS, TV>(TS.Load(Rho + i), out TV sigma, out TV sigmoid);
+        TS.Store(TS.MulAdd(TS.Mul(TS.Load(Grad + i), TS.Add(sigma, sigma)), sigmoid, TS.Load(GradRho + i)), GradRho + i);
+        return TS.Zero;
+    }
+}
+
+/// <summary>log N(w | 0, s²) + ½ log 2π = −log s − w²/(2s²) and d/dw = −w/s², the Gaussian prior inside the Monte Carlo KL.</summary>
+internal struct GaussianSampleKlTerm : IKlTerm
+{
+    public GaussianPriorConstants Prior;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TV Evaluate<TS, TV>(TV mu, TV rho, TV epsilon, TV w, TV sigma, TV sigmoid, out TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
+    {
+        TV logp = TS.MulAdd(TS.Mul(w, w), TS.Splat(-Prior.HalfInvVar), TS.Splat(-Prior.LogSigma));
+        gradMu = TS.Mul(w, TS.Splat(Prior.InvVar));   // −d log p/dw
+        return Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, logp, ref gradMu, out gradRho);
+    }
+}
+
+/// <summary>
+/// log q(w) − log p(w) for any prior, with −d log p/dw given per element (from <see cref="BnnCourse.IPrior.LogDensity(ReadOnlySpan{float}, Span{float})"/>):
+/// the kernel sums log q + ½ log 2π = −log σ − ε²/2, and the caller subtracts n·½ log 2π and log p.
+/// </summary>
+internal unsafe struct LogQKernel : IElementKernel
+{
+    public float* Rho, Epsilon, GradLogP, GradMu, GradRho;
+    public float Scale;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Apply<TS, TV>(nint i) where TS : struct, ISimd<TV> where TV : struct
+    {
+        TV rho = TS.Load(Rho + i), epsilon = TS.Load(Epsilon + i);
+        Stable.SoftplusSigmoid<TS, TV>(rho, out TV sigma, out TV sigmoid);
+        TV gMu = TS.Neg(TS.Load(GradLogP + i));
+        TV logq = Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, TS.Zero, ref gMu, out TV gRho);   // log q + ½ log 2π
+        if (Scale != 0)
+        {
+            TV s = TS.Splat(Scale);
+            TS.Store(TS.MulAdd(s, gMu, TS.Load(GradMu + i)), GradMu + i);
+            TS.Store(TS.MulAdd(s, gRho, TS.Load(GradRho + i)), GradRho + i);
+        }
+        return logq;
+    }
+}
+
+/// <summary>log p(w) under the scale mixture (with its −½ log 2π) and d log p/dw into Derivative when set.</summary>
+internal unsafe struct MixtureLogDensityKernel : IElementKernel
+{
+    public float* W, Derivative;
+    public MixturePriorConstants Prior;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Apply<TS, TV>(nint i) where TS : struct, ISimd<TV> where TV : struct
+    {
+        TV logp = Stable.MixtureLogDensity<TS, TV>(TS.Load(W + i), Prior, out TV d);
+        if (Derivative != null) TS.Store(d, Derivative + i);
+        return TS.Sub(logp, TS.Splat((float)MathConstants.HalfLogTwoPi));
     }
 }

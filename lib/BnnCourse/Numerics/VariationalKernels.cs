@@ -22,7 +22,7 @@ namespace BnnCourse.Numerics;
 internal static class VariationalKernels
 {
     /// <summary>Below this ρ, log softplus(ρ) = ρ and sigmoid(ρ)/softplus(ρ) = 1 to float precision.</summary>
-    internal const float TinySigmaRho = -20f;
+    internal const float TinySigmaRho = (float)BnnCourse.Softplus.TinySigmaRho;
 
     /// <summary>Softplus σ = log(1 + e^ρ), stable for any ρ: positive and finite for ρ ≥ −103 (the float range), relative error a few ulps.</summary>
     public static float Softplus(float rho)
@@ -165,6 +165,76 @@ internal static class VariationalKernels
         {
             var k = new KlKernel<MixtureKlTerm> { Mu = pm, W = w.IsEmpty ? null : pw, Rho = pr, Epsilon = pe, GradMu = pgm, GradRho = pgr, Scale = scale, Kl = new MixtureKlTerm { Prior = prior } };
             return ElementLoop.Run(ref k, rho.Length, width);
+        }
+    }
+
+    /// <summary>σ² = softplus(ρ)², element-wise (local reparameterization).</summary>
+    internal static unsafe void SigmaSquared(ReadOnlySpan<float> rho, Span<float> sigma2)
+    {
+        fixed (float* pr = rho, ps = sigma2)
+        {
+            var k = new SigmaSquaredKernel { Rho = pr, Sigma2 = ps };
+            ElementLoop.Run(ref k, rho.Length, Simd.Preferred);
+        }
+    }
+
+    /// <summary>Δ = softplus(ρ) ⊙ ε, element-wise (the Flipout perturbation).</summary>
+    internal static unsafe void SigmaTimes(ReadOnlySpan<float> rho, ReadOnlySpan<float> epsilon, Span<float> delta)
+    {
+        fixed (float* pr = rho, pe = epsilon, pd = delta)
+        {
+            var k = new SigmaTimesKernel { Rho = pr, Epsilon = pe, Delta = pd };
+            ElementLoop.Run(ref k, rho.Length, Simd.Preferred);
+        }
+    }
+
+    /// <summary>∂f/∂ρ += g ⊙ 2σ ⊙ sigmoid(ρ), the chain rule through σ² = softplus(ρ)².</summary>
+    internal static unsafe void AddThroughSigmaSquared(ReadOnlySpan<float> g, ReadOnlySpan<float> rho, Span<float> gradRho)
+    {
+        fixed (float* pg = g, pr = rho, pgr = gradRho)
+        {
+            var k = new ThroughSigmaSquaredKernel { Grad = pg, Rho = pr, GradRho = pgr };
+            ElementLoop.Run(ref k, rho.Length, Simd.Preferred);
+        }
+    }
+
+    /// <summary>∂f/∂ρ += ∂f/∂w ⊙ ε ⊙ sigmoid(ρ) only (Flipout, whose ∂f/∂μ comes from its own product).</summary>
+    internal static void ReparameterizationBackwardRho(ReadOnlySpan<float> gradW, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> rho, Span<float> gradRho)
+        => ReparameterizationBackwardCore(Simd.Preferred, gradW, epsilon, rho, default, gradRho);
+
+    /// <summary>
+    /// The one-sample Monte Carlo KL Σᵢ [log q(wᵢ) − log N(wᵢ | 0, s²)] at the given sample w = μ + σ ⊙ ε, and, when
+    /// scale ≠ 0, scale times its pathwise gradient added to gradMu and gradRho. Returns the unscaled sum.
+    /// </summary>
+    internal static unsafe double GaussianSampleKl(ReadOnlySpan<float> w, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> rho, float priorSigma, float scale, Span<float> gradMu, Span<float> gradRho)
+    {
+        fixed (float* pw = w, pr = rho, pe = epsilon, pgm = gradMu, pgr = gradRho)
+        {
+            var k = new KlKernel<GaussianSampleKlTerm> { W = pw, Rho = pr, Epsilon = pe, GradMu = pgm, GradRho = pgr, Scale = scale, Kl = new GaussianSampleKlTerm { Prior = new GaussianPriorConstants(priorSigma) } };
+            return ElementLoop.Run(ref k, rho.Length, Simd.Preferred);
+        }
+    }
+
+    /// <summary>
+    /// Σᵢ log q(wᵢ | μᵢ, σᵢ) = Σᵢ [−½ log 2π − log σᵢ − εᵢ²/2] at w = μ + σ ⊙ ε, and, when scale ≠ 0, scale times the
+    /// pathwise gradient of log q − log p given d log p/dw (<paramref name="gradLogP"/>) added to gradMu and gradRho.
+    /// </summary>
+    internal static unsafe double LogQ(ReadOnlySpan<float> epsilon, ReadOnlySpan<float> rho, ReadOnlySpan<float> gradLogP, float scale, Span<float> gradMu, Span<float> gradRho)
+    {
+        fixed (float* pr = rho, pe = epsilon, pgl = gradLogP, pgm = gradMu, pgr = gradRho)
+        {
+            var k = new LogQKernel { Rho = pr, Epsilon = pe, GradLogP = pgl, GradMu = pgm, GradRho = pgr, Scale = scale };
+            return ElementLoop.Run(ref k, rho.Length, Simd.Preferred) - rho.Length * MathConstants.HalfLogTwoPi;
+        }
+    }
+
+    /// <summary>Σ log p(wᵢ) under the scale mixture, and d log p/dwᵢ into <paramref name="derivative"/> unless it is empty.</summary>
+    internal static unsafe double MixtureLogDensity(ReadOnlySpan<float> w, MixturePriorConstants prior, Span<float> derivative)
+    {
+        fixed (float* pw = w, pd = derivative)
+        {
+            var k = new MixtureLogDensityKernel { W = pw, Derivative = derivative.IsEmpty ? null : pd, Prior = prior };
+            return ElementLoop.Run(ref k, w.Length, Simd.Preferred);
         }
     }
 
@@ -324,6 +394,20 @@ internal static class Stable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV SigmoidOverSigma<TS, TV>(TV rho, TV sigma, TV sigmoid) where TS : struct, ISimd<TV> where TV : struct
         => TS.SelectLess(rho, TS.Splat(VariationalKernels.TinySigmaRho), TS.Splat(1f), TS.Div(sigmoid, sigma));
+
+    /// <summary>
+    /// The one-sample Monte Carlo KL of one element, log q(w) − log p(w) at w = μ + σε with log q(w) + ½ log 2π =
+    /// −log σ − ε²/2 and the prior's log p(w) + ½ log 2π given (the constants cancel), and its pathwise gradient from
+    /// gradMu = −d log p/dw: ∂/∂μ = gradMu, ∂/∂ρ = gradMu·ε·sigmoid(ρ) − sigmoid(ρ)/σ (the log q terms in ε cancel).
+    /// Every Monte Carlo KL path (any prior, fused or not, value or gradient) goes through here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV SampleKl<TS, TV>(TV rho, TV epsilon, TV sigma, TV sigmoid, TV logp, ref TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
+    {
+        TV logq = TS.Sub(TS.Neg(LogSigma<TS, TV>(rho, sigma)), TS.Mul(TS.Splat(0.5f), TS.Mul(epsilon, epsilon)));
+        gradRho = TS.Sub(TS.Mul(TS.Mul(gradMu, epsilon), sigmoid), SigmoidOverSigma<TS, TV>(rho, sigma, sigmoid));
+        return TS.Sub(logq, logp);
+    }
 
     /// <summary>
     /// log p(w) + ½ log 2π under the scale mixture (the constant cancels against log q), by log-sum-exp of
