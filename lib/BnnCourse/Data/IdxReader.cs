@@ -18,7 +18,11 @@ namespace BnnCourse.Data;
 /// truncated file that the .NET decoder alone would accept as a short stream.
 /// Problems opening a file surface as <see cref="IOException"/> and its relatives.
 /// Memory is allocated as the payload arrives, never from a size claimed in the header, so a corrupt header
-/// cannot make the reader allocate gigabytes.
+/// cannot make the reader allocate gigabytes. A non-seekable stream (a pipe) is read incrementally, never copied
+/// whole: the reader stops one byte past the payload the header declares (for gzip, one decompressed byte past it,
+/// then at most 64 KiB of compressed tail), so an over-long or endless pipe is refused with
+/// <see cref="DataFormatException"/> after reading about what the header declares.
+/// Stateless: every method may be called from any number of threads at once (each call reads its own stream).
 /// </remarks>
 public static class IdxReader
 {
@@ -63,13 +67,7 @@ public static class IdxReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        if (!stream.CanSeek)
-        {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
-        }
+        if (!stream.CanSeek) return ReadForwardOnly(stream, sourceName);
         long start = stream.Position;
         Span<byte> magic = stackalloc byte[2];
         int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
@@ -82,19 +80,97 @@ public static class IdxReader
         long length;
         using (var inflated = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true))
             result = Parse(inflated, sourceName, gzip: true, out crc, out length);
-        CheckGzipTrailer(stream, start, end, crc, length, sourceName);
+        Span<byte> trailer = stackalloc byte[8];
+        if (end - start >= 8)
+        {
+            stream.Position = end - 8;
+            stream.ReadExactly(trailer);
+        }
+        CheckGzipTrailer(trailer, end - start, crc, length, sourceName);
         return result;
     }
 
+    /// <summary>The most compressed bytes accepted after a gzip stream's decompressed content has ended (the decoder's read-ahead and the 8-byte trailer fit easily).</summary>
+    const int MaxGzipTail = 1 << 16;
+
+    // A pipe is read incrementally, never copied whole: a raw one stops one byte past what the header declares,
+    // a gzip one stops one decompressed byte past it and then drains at most MaxGzipTail compressed bytes,
+    // keeping the last 8 for the trailer check. An endless or over-long pipe is refused after those reads.
+    static IdxArray ReadForwardOnly(Stream stream, string sourceName)
+    {
+        var magic = new byte[2];
+        int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        var source = new ForwardOnlySource(stream, magic.AsSpan(0, got));
+        bool gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        if (!gzip) return Parse(source, sourceName, gzip: false, out _, out _);
+        IdxArray result;
+        uint crc;
+        long length;
+        using (var inflated = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true))
+            result = Parse(inflated, sourceName, gzip: true, out crc, out length);
+        long contentEnd = source.Count;
+        var sink = new byte[4096];
+        int n;
+        while ((n = source.Read(sink)) > 0)
+            if (source.Count - contentEnd > MaxGzipTail)
+                throw new DataFormatException(sourceName,
+                    $"the stream continues for more than {MaxGzipTail} compressed bytes past the end of the gzip member (trailing data, or several members, which is not supported).",
+                    offset: length);
+        CheckGzipTrailer(source.LastEight, source.Count, crc, length, sourceName);
+        return result;
+    }
+
+    /// <summary>A read-only view of a non-seekable stream with the peeked magic bytes put back in front; counts the bytes and keeps the last 8.</summary>
+    sealed class ForwardOnlySource(Stream inner, ReadOnlySpan<byte> prefix) : Stream
+    {
+        readonly byte[] _prefix = prefix.ToArray();
+        int _prefixAt;
+        readonly byte[] _last = new byte[8];
+
+        public long Count { get; private set; }
+
+        /// <summary>The last 8 bytes read (fewer leading zeros when fewer were read).</summary>
+        public ReadOnlySpan<byte> LastEight => _last;
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n;
+            if (_prefixAt < _prefix.Length)
+            {
+                n = Math.Min(buffer.Length, _prefix.Length - _prefixAt);
+                _prefix.AsSpan(_prefixAt, n).CopyTo(buffer);
+                _prefixAt += n;
+            }
+            else n = inner.Read(buffer);
+            var got = buffer[..n];
+            if (n >= 8) got[^8..].CopyTo(_last);
+            else if (n > 0)
+            {
+                _last.AsSpan(n).CopyTo(_last);
+                got.CopyTo(_last.AsSpan(8 - n));
+            }
+            Count += n;
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     // RFC 1952: a member ends with CRC-32 and ISIZE (length mod 2^32) of the uncompressed data, little-endian.
-    static void CheckGzipTrailer(Stream stream, long start, long end, uint crc, long length, string name)
+    static void CheckGzipTrailer(ReadOnlySpan<byte> trailer, long compressedLength, uint crc, long length, string name)
     {
         const string hint = "the gzip stream is truncated or corrupt (or holds several members, which is not supported)";
-        if (end - start < 18)
-            throw new DataFormatException(name, $"{hint}: {end - start} compressed bytes cannot hold a gzip header and trailer.", offset: length);
-        Span<byte> trailer = stackalloc byte[8];
-        stream.Position = end - 8;
-        stream.ReadExactly(trailer);
+        if (compressedLength < 18)
+            throw new DataFormatException(name, $"{hint}: {compressedLength} compressed bytes cannot hold a gzip header and trailer.", offset: length);
         uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         uint storedSize = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         if (storedCrc != crc || storedSize != (uint)length)

@@ -203,6 +203,84 @@ public class IdxReaderTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    [Fact]
+    public void An_over_long_pipe_is_refused_after_reading_what_the_header_declares()
+    {
+        // 8 header bytes declaring 10 payload bytes, then 100 MB more (generated on the fly, never allocated).
+        var pipe = new EndlessPipe(IdxBytes.Raw([10], IdxBytes.Sequence(10)), budget: 1 << 20, length: 100_000_000);
+        var e = Assert.Throws<DataFormatException>(() => IdxReader.Read(pipe, "pipe"));
+        Assert.Contains("continues past", e.Problem);
+        Assert.InRange(pipe.BytesRead, 18, 18 + 16);
+    }
+
+    [Fact]
+    public void An_endless_pipe_is_refused_raw_or_gzip()
+    {
+        var raw = new EndlessPipe(IdxBytes.Raw([1000], IdxBytes.Sequence(1000)), budget: 1 << 20);
+        Assert.Throws<DataFormatException>(() => IdxReader.Read(raw, "pipe"));
+        Assert.InRange(raw.BytesRead, 1008, 1008 + 16);
+
+        // A gzip stream whose content (8 MB of zeros) runs far past the 1000 bytes its IDX header declares:
+        // refused after decompressing one byte too many, having read a few kilobytes of compressed bytes.
+        var content = new byte[8 << 20];
+        IdxBytes.Raw([1000], new byte[1000]).CopyTo(content, 0);
+        var gz = new EndlessPipe(IdxBytes.Gzip(content), budget: 1 << 16, length: 0);
+        Assert.Throws<DataFormatException>(() => IdxReader.Read(gz, "pipe.gz"));
+        Assert.InRange(gz.BytesRead, 1, 1 << 16);
+    }
+
+    [Fact]
+    public void Pipes_give_the_same_errors_as_seekable_streams_for_truncation_and_bad_trailers()
+    {
+        var raw = IdxBytes.Raw([2, 3], IdxBytes.Sequence(6));
+        var gz = IdxBytes.Gzip(raw);
+        Assert.Equal(IdxBytes.Sequence(6), IdxReader.Read(new ForwardOnlyStream(raw), "pipe").Data);
+        Assert.Equal(IdxBytes.Sequence(6), IdxReader.Read(new ForwardOnlyStream(gz), "pipe").Data);
+        var truncated = gz[..^4];
+        var a = Assert.Throws<DataFormatException>(() => IdxReader.Read(new MemoryStream(truncated), "x"));
+        var b = Assert.Throws<DataFormatException>(() => IdxReader.Read(new ForwardOnlyStream(truncated), "x"));
+        Assert.Equal(a.Problem, b.Problem);
+        var badCrc = (byte[])gz.Clone();
+        badCrc[^8] ^= 0xFF;
+        a = Assert.Throws<DataFormatException>(() => IdxReader.Read(new MemoryStream(badCrc), "x"));
+        b = Assert.Throws<DataFormatException>(() => IdxReader.Read(new ForwardOnlyStream(badCrc), "x"));
+        Assert.Equal(a.Problem, b.Problem);
+    }
+
+    /// <summary>
+    /// A non-seekable stream: <paramref name="head"/>, then <paramref name="length"/> bytes of 0x2A (endless when
+    /// negative). Reading more than <paramref name="budget"/> bytes in all throws, so a reader that slurps the pipe
+    /// fails the test instead of hanging it.
+    /// </summary>
+    sealed class EndlessPipe(byte[] head, long budget, long length = -1) : Stream
+    {
+        public long BytesRead { get; private set; }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer)
+        {
+            long left = length < 0 ? long.MaxValue : head.Length + length - BytesRead;
+            int n = (int)Math.Min(buffer.Length, left);
+            if (n <= 0) return 0;
+            if (BytesRead + n > budget) throw new InvalidOperationException($"the reader asked for more than {budget} bytes");
+            for (int i = 0; i < n; i++)
+            {
+                long at = BytesRead + i;
+                buffer[i] = at < head.Length ? head[at] : (byte)0x2A;
+            }
+            BytesRead += n;
+            return n;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>A stream that cannot seek, like a pipe or a network response.</summary>
     sealed class ForwardOnlyStream(byte[] data) : Stream
     {
