@@ -8,12 +8,14 @@ namespace BnnCourse.Data;
 /// Numbers use the invariant culture ('.' decimal point, optional exponent), whatever the machine's locale.
 /// </summary>
 /// <remarks>
-/// Rules: fields are separated by the separator (',' by default) and trimmed of white space; quoted fields
-/// are not supported (a header name may be wrapped in double quotes, which are removed); lines that are empty
+/// Rules: a leading byte order mark is ignored (from a file or a <see cref="TextReader"/>); fields are separated
+/// by the separator (',' by default) and trimmed of white space; quoted fields are not supported (a header name may
+/// be wrapped in double quotes, which are removed; any other double quote is an error saying so); lines that are empty
 /// or white space only are skipped; every other line must have as many fields as the header.
 /// Every problem with the content throws <see cref="DataFormatException"/> naming the file, the one-based line
 /// and the field: missing header, empty or repeated column name, ragged row, a field that is not a number,
 /// NaN, infinity, or a value outside the float range.
+/// Stateless: every method may be called from any number of threads at once (each call reads its own reader).
 /// </remarks>
 public static class CsvReader
 {
@@ -41,6 +43,7 @@ public static class CsvReader
         {
             line = reader.ReadLine();
             lineNumber++;
+            if (lineNumber == 1 && line is not null && line.StartsWith('\uFEFF')) line = line[1..]; // a BOM, as ReadFile's StreamReader strips
         } while (line is not null && string.IsNullOrWhiteSpace(line));
         if (line is null)
             throw new DataFormatException(sourceName, "empty: no header line with column names.", line: lineNumber);
@@ -48,6 +51,8 @@ public static class CsvReader
         var names = line.Split(separator).Select(f => Unquote(f.Trim())).ToArray();
         for (int j = 0; j < names.Length; j++)
         {
+            if (names[j].Contains('"'))
+                throw new DataFormatException(sourceName, $"header field {j + 1} ('{Shorten(names[j])}') holds a double quote: quoted fields are not supported (a name may be wrapped in quotes but cannot contain '{separator}' or '\"').", line: lineNumber);
             if (names[j].Length == 0)
                 throw new DataFormatException(sourceName, $"header field {j + 1} is empty: every column needs a name.", line: lineNumber);
             int first = Array.IndexOf(names, names[j]);
@@ -62,6 +67,9 @@ public static class CsvReader
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             var fields = line.Split(separator);
+            int quoted = Array.FindIndex(fields, f => f.Contains('"'));
+            if (quoted >= 0)
+                throw new DataFormatException(sourceName, $"field {quoted + 1} ('{Shorten(fields[quoted])}') holds a double quote: quoted fields are not supported, fields must be plain numbers.", line: lineNumber);
             if (fields.Length != names.Length)
                 throw new DataFormatException(sourceName, $"ragged row: {fields.Length} fields but the header has {names.Length} columns.", line: lineNumber);
             for (int j = 0; j < fields.Length; j++)

@@ -17,6 +17,25 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void A_leading_byte_order_mark_is_dropped_from_a_text_reader_as_from_a_file()
+    {
+        var t = Read("\uFEFFx,y\n1,2\n");
+        Assert.Equal(["x", "y"], t.ColumnNames);
+        Assert.Equal(0, t.IndexOf("x"));
+    }
+
+    [Fact]
+    public void A_quoted_field_is_reported_as_unsupported_quoting_on_its_own_line()
+    {
+        var header = Fails("\"a,b\",c\n1,2\n");
+        Assert.Equal(1, header.Line);
+        Assert.Contains("quoted fields are not supported", header.Problem);
+        var field = Fails("a,b\n1,\"2\"\n");
+        Assert.Equal(2, field.Line);
+        Assert.Contains("quoted fields are not supported", field.Problem);
+    }
+
+    [Fact]
     public void Header_names_and_invariant_culture_numbers_are_read_row_major()
     {
         var t = Read("a, b ,\"c\"\r\n1,2.5,-3e2\n\n  \n0.125 , 1E-3,7\n");
