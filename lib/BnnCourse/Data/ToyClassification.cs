@@ -67,5 +67,6 @@ public static class ToyClassification
         if (n < classes) throw new ArgumentOutOfRangeException(nameof(n), n, $"Need at least one point per class ({classes}).");
         if (!(noiseStd >= 0 && double.IsFinite(noiseStd)))
             throw new ArgumentOutOfRangeException(nameof(noiseStd), noiseStd, "The noise standard deviation must be finite and ≥ 0.");
+        Require.ArrayLength(2, n, "2 coordinates", nameof(n));
     }
 }

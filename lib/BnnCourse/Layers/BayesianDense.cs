@@ -36,7 +36,7 @@ public sealed class BayesianDense : Layer
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float initialMuRange = 0.1f, float initialRho = -5f)
         : this(inputs,
-            GaussianPosterior.Initialize(checked(Positive(inputs, nameof(inputs)) * Positive(outputs, nameof(outputs))), initialMuRange, initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(Require.ArrayLength(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), initialMuRange, initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
             GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
             prior, estimator, divergence)
     {
@@ -188,6 +188,7 @@ public sealed class BayesianDense : Layer
     {
         OutputWidth(inputWidth);
         Require.Positive(maxRows, nameof(maxRows));
+        Require.ArrayLength(Math.Max(InputSize, OutputSize), maxRows, "layer width", nameof(maxRows));
         return new Buffers(this, maxRows, training);
     }
 

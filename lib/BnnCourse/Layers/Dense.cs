@@ -15,7 +15,7 @@ public sealed class Dense : Layer
     /// <summary>
     /// A layer with W ~ U(−a, a), a = √(6/(in + out)) (Glorot and Bengio 2010) drawn from <paramref name="rng"/>, and b = 0.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">inputs or outputs ≤ 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">inputs or outputs ≤ 0, or inputs × outputs more than the largest array.</exception>
     public Dense(int inputs, int outputs, Xoshiro256 rng)
     {
         Require.Positive(inputs, nameof(inputs));
@@ -23,7 +23,7 @@ public sealed class Dense : Layer
         ArgumentNullException.ThrowIfNull(rng);
         InputSize = inputs;
         OutputSize = outputs;
-        Weights = new float[checked(inputs * outputs)];
+        Weights = new float[Require.ArrayLength(inputs, outputs, nameof(inputs), nameof(outputs))];
         Bias = new float[outputs];
         rng.FillUniform(Weights);
         float a = MathF.Sqrt(6f / (inputs + outputs));
