@@ -168,6 +168,7 @@ public sealed class Network
     public void Backward(NetworkWorkspace workspace)
     {
         CheckWorkspace(workspace);
+        using var guard = workspace.Enter();
         if (!workspace.ReadyForBackward) throw new InvalidOperationException("Backward needs a training Forward on the same workspace first.");
         int rows = workspace.Rows;
         for (int l = _layers.Length - 1; l >= 0; l--)
@@ -224,11 +225,20 @@ public sealed class Network
     void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, ForwardContext context)
     {
         Require.Length(outputs.Length, (long)rows * OutputSize, nameof(outputs));
-        var pass = Run(workspace, inputs, rows, context, accumulateGradients: true, training: false);
+        CheckWorkspace(workspace);
+        using var guard = workspace.Enter(); // held through the copy of the output
+        var pass = RunUnguarded(workspace, inputs, rows, context, accumulateGradients: true, training: false);
         pass.Output.CopyTo(outputs);
     }
 
     ForwardPass Run(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
+    {
+        CheckWorkspace(workspace);
+        using var guard = workspace.Enter();
+        return RunUnguarded(workspace, inputs, rows, context, accumulateGradients, training);
+    }
+
+    ForwardPass RunUnguarded(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
     {
         CheckWorkspace(workspace);
         if (training && !workspace.Training)

@@ -9,15 +9,28 @@ namespace BnnCourse.Models;
 /// Created once (<see cref="Network.CreateWorkspace"/>) and reused every step: a training step allocates nothing.
 /// Smaller (partial last) batches use the first rows.
 /// </summary>
+/// <remarks>
+/// Thread safety: a workspace is single-threaded state, not safe for concurrent use. Handing it from one thread to
+/// another between passes is fine (notebook cells and <c>await</c> continuations do that), but two passes
+/// (<see cref="Network.Forward"/>, <see cref="Network.Backward"/>, <see cref="Network.Predict(NetworkWorkspace, ReadOnlySpan{float}, int, Span{float}, Randomness.Xoshiro256)"/>
+/// and the rest) overlapping on one workspace throw <see cref="InvalidOperationException"/> naming the other thread,
+/// instead of silently mixing two batches' buffers. The spans a pass returns (<see cref="Output"/>,
+/// <see cref="LayerOutput"/>, <see cref="Gradients"/>) stay valid until the next pass on the workspace; reading
+/// them is not guarded. Give each thread its own workspace (they are cheap).
+/// </remarks>
 public sealed class NetworkWorkspace
 {
+    int _user;  // the managed thread id of the pass in progress, 0 when idle
+    int _depth; // nested passes of that thread (a trainer step holds the workspace around its forward and backward)
+
     internal NetworkWorkspace(Network network, int maxRows, bool training)
     {
         Network = network;
         MaxRows = maxRows;
         Training = training;
         var layers = network.Layers;
-        Input = new float[checked(maxRows * network.InputSize)];
+        foreach (int width in network.Widths) Require.ArrayLength(width, maxRows, "layer width", nameof(maxRows));
+        Input = new float[maxRows * network.InputSize];
         LayerBuffers = new LayerBuffers[layers.Count];
         Activations = new float[layers.Count][];
         ActivationGradients = new float[layers.Count][];
@@ -27,8 +40,8 @@ public sealed class NetworkWorkspace
         {
             int inWidth = network.Widths[l], outWidth = network.Widths[l + 1];
             LayerBuffers[l] = layers[l].CreateBuffers(inWidth, maxRows, training);
-            Activations[l] = new float[checked(maxRows * outWidth)];
-            ActivationGradients[l] = training ? new float[checked(maxRows * outWidth)] : [];
+            Activations[l] = new float[maxRows * outWidth];
+            ActivationGradients[l] = training ? new float[maxRows * outWidth] : [];
             grads.AddRange(LayerBuffers[l].Gradients);
         }
         Gradients = grads;
@@ -77,6 +90,30 @@ public sealed class NetworkWorkspace
         {
             if (!Training) throw new InvalidOperationException("A prediction workspace has no gradient buffers; use Network.CreateWorkspace.");
             return ActivationGradients[^1].AsSpan(0, Rows * Network.OutputSize);
+        }
+    }
+
+    /// <summary>Marks a pass as running (nested calls on the same thread are fine); throws when a pass on another thread is running on this workspace.</summary>
+    internal Pass Enter()
+    {
+        int me = Environment.CurrentManagedThreadId;
+        if (Volatile.Read(ref _user) == me) // only this thread stores its own id, so it holds the workspace
+        {
+            _depth++;
+            return new Pass(this);
+        }
+        int other = Interlocked.CompareExchange(ref _user, me, 0);
+        if (other != 0)
+            throw new InvalidOperationException($"This workspace is already in use by a pass on thread {other} (this call is on thread {me}): a workspace is single-threaded state, so two passes cannot share it at the same time. Create one workspace per thread.");
+        _depth = 1;
+        return new Pass(this);
+    }
+
+    internal readonly struct Pass(NetworkWorkspace workspace) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (--workspace._depth == 0) Volatile.Write(ref workspace._user, 0);
         }
     }
 

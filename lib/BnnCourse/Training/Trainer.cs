@@ -13,6 +13,11 @@ namespace BnnCourse.Training;
 /// stops training with a <see cref="TrainingDivergedException"/> naming the step and the layer, before the update).
 /// All buffers are allocated in the constructor; a step allocates nothing.
 /// </summary>
+/// <remarks>
+/// Thread safety: not safe for concurrent use (it mutates the network's parameters, the optimizer's moments and its
+/// workspace). Calls may come from different threads one after another; a <see cref="Step"/> or <see cref="Fit"/> while
+/// another is running on another thread throws <see cref="InvalidOperationException"/> (the workspace's check).
+/// </remarks>
 public sealed class Trainer
 {
     float[] _batchInputs = [], _batchTargets = [];
@@ -110,6 +115,7 @@ public sealed class Trainer
     public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        using var guard = Workspace.Network.Enter(); // a step on another thread at the same time throws InvalidOperationException
         if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
         var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
         CheckFinite(parts, fused: false);
@@ -207,6 +213,7 @@ public sealed class Trainer
         Require.AllFiniteFast(inputs.Data, nameof(inputs));
         Require.AllFiniteFast(targets.Data, nameof(targets));
         Objective.Likelihood.CheckTargets(targets.Data, n);
+        using var guard = Workspace.Network.Enter(); // the trainer's batch buffers are single-threaded too
 
         int batch = Math.Min(BatchSize, n);
         int m = (n + batch - 1) / batch;
