@@ -28,6 +28,7 @@ public static class CourseData
     /// <exception cref="DirectoryNotFoundException">No such folder above the start directory(ies); the message lists where it looked.</exception>
     public static string FindDataDirectory(string? startDirectory = null)
     {
+        if (startDirectory is not null) ArgumentException.ThrowIfNullOrEmpty(startDirectory);
         var starts = startDirectory is null
             ? new[] { Environment.CurrentDirectory, AppContext.BaseDirectory }
             : new[] { startDirectory };
@@ -71,6 +72,8 @@ public static class CourseData
     /// <exception cref="DataFormatException">A file is malformed, the counts differ, or a label exceeds 9.</exception>
     public static ClassificationDataset Mnist(string imagesPath, string labelsPath)
     {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        ArgumentException.ThrowIfNullOrEmpty(labelsPath);
         var x = IdxReader.ReadImages(imagesPath);
         var labels = IdxReader.ReadLabels(labelsPath);
         if (labels.Length != x.Rows)

@@ -36,7 +36,8 @@ public sealed class BayesianDense : Layer
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float initialMuRange = 0.1f, float initialRho = -5f)
         : this(inputs,
-            GaussianPosterior.Initialize(Require.ArrayLength(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), initialMuRange, initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(Require.ArrayLength(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)),
+                NonNegative(initialMuRange, nameof(initialMuRange)), Finite(initialRho, nameof(initialRho)), rng ?? throw new ArgumentNullException(nameof(rng))),
             GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
             prior, estimator, divergence)
     {
@@ -71,6 +72,18 @@ public sealed class BayesianDense : Layer
     static int Positive(int value, string name)
     {
         Require.Positive(value, name);
+        return value;
+    }
+
+    static float NonNegative(float value, string name)
+    {
+        Require.NonNegative(value, name);
+        return value;
+    }
+
+    static float Finite(float value, string name)
+    {
+        Require.Finite(value, name);
         return value;
     }
 

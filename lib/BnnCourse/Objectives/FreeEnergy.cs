@@ -96,7 +96,7 @@ public sealed class FreeEnergy
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
         using var guard = workspace.Network.Enter(); // the S forward and backward passes are one use of the workspace
-        minibatch.Validate();
+        minibatch.Validate(nameof(minibatch));
         double klWeight = KlWeights.Complexity(Weighting, minibatch);
         double likWeight = KlWeights.Likelihood(Weighting, rows);
         int samples = rng is null || fused ? 1 : Samples;
