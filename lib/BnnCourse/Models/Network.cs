@@ -19,6 +19,9 @@ namespace BnnCourse.Models;
 /// net.Backward(ws);                                     // gradients in ws.Gradients
 /// </code>
 /// </example>
+/// <remarks>
+/// Thread safety: the network holds the parameters. Prediction passes only read them, so several threads may predict at once, each with its own workspace (or through the allocating <c>Predict(Matrix, …)</c> overloads, which make one per call); training writes them and must not overlap any other use.
+/// </remarks>
 public sealed class Network
 {
     readonly Layer[] _layers;

@@ -4,6 +4,9 @@ namespace BnnCourse.Numerics;
 /// A dense row-major matrix of <see cref="float"/>: element (i, j) lives at <c>Data[i * Cols + j]</c>.
 /// A minibatch is a matrix with one example per row.
 /// </summary>
+/// <remarks>
+/// Thread safety: a mutable buffer with no locking; concurrent reads are safe, a write concurrent with any other access is not.
+/// </remarks>
 public sealed class Matrix
 {
     /// <summary>Number of rows (examples in a minibatch).</summary>

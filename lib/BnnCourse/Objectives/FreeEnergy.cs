@@ -15,6 +15,7 @@ namespace BnnCourse.Objectives;
 /// Fᵢ ≈ weight_KL · (1/S) Σₛ KL⁽ˢ⁾ + weight_lik · (1/S) Σₛ Σ_{n∈Dᵢ} −log p(yₙ | xₙ, w⁽ˢ⁾), where KL⁽ˢ⁾ is the closed form
 /// (identical for every s) or the one-sample estimate log q(w⁽ˢ⁾ | θ) − log P(w⁽ˢ⁾). The weights are those of
 /// <see cref="KlWeights"/>; see <see cref="KlWeighting"/> for how each scheme's minibatch costs add up to F.
+/// <para>Thread safety: holds no per-call state (that lives in <see cref="FreeEnergyWorkspace"/>, which is single-threaded and checked); its network and likelihood parameters follow <see cref="Models.Network"/>'s rules.</para>
 /// </remarks>
 public sealed class FreeEnergy
 {

@@ -3,6 +3,7 @@ using BnnCourse.Models;
 namespace BnnCourse.Optimization;
 
 /// <summary>Shared bookkeeping of the optimizers: the parameter list, the step count, the learning rate and the gradient checks.</summary>
+/// <remarks>Thread safety: a step writes the parameters and the optimizer's moments; not safe for concurrent use.</remarks>
 public abstract class OptimizerBase : IOptimizer
 {
     float _learningRate;
