@@ -69,6 +69,19 @@ internal static class Require
                 throw new ArgumentOutOfRangeException(name, values[i], $"{name}[{i}] is {F(values[i])}; all values must be finite and > 0.");
     }
 
+    /// <summary>
+    /// a × b as an array length: throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="nameB"/> (and both
+    /// values) when the product exceeds the largest array, where a bare <c>checked</c> product would throw an unnamed
+    /// <see cref="OverflowException"/>. Both factors must already be ≥ 0.
+    /// </summary>
+    public static int ArrayLength(long a, long b, string nameA, string nameB)
+    {
+        long product = a * b; // both < 2^31, so the product fits a long
+        if (product > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameB, b, $"{nameA} × {nameB} = {a} × {b} = {product} elements exceeds the largest array ({Array.MaxLength}).");
+        return (int)product;
+    }
+
     public static void Length(int actual, long expected, string name)
     {
         if (actual != expected)

@@ -10,8 +10,12 @@ namespace BnnCourse;
 /// architecture with priors, divergence, estimator and the μ, ρ of every layer; likelihood with its noise
 /// parameters; input and target standardisation; description) and a SHA-256 of everything before it.</para>
 /// <para>Writes are atomic: the bytes go to a temporary file in the same folder, are flushed to disk, and the file
-/// is renamed over the target, so a crash leaves either the old checkpoint or the new one, never half of one
-/// (a leftover <c>.tmp</c> file at most).</para>
+/// is renamed over the target, then the folder is fsynced (on Unix) so that the rename itself survives a power loss.
+/// A crash leaves either the old checkpoint or the new one, never half of one, and at most a leftover temporary
+/// file <c>.NAME.PID.N.tmp</c>; later saves to the same path delete such leftovers once they are older than
+/// 10 minutes (an older one cannot belong to a save still running).</para>
+/// <para>Thread safety: stateless; saves from several threads or processes to one path are safe (each writes its
+/// own temporary file; the last rename wins).</para>
 /// <para>Loading validates everything (magic, version, sizes, checksum, every code and length, the fit between
 /// the parts) and refuses a truncated, corrupted, newer-version or inconsistent file with a
 /// <see cref="DataFormatException"/> naming the file, the byte offset and what was wrong. Types are chosen from a
@@ -23,6 +27,9 @@ public static class Checkpoint
     public const int FormatVersion = CheckpointContainer.FormatVersion;
 
     static long _temporaryCounter;
+
+    /// <summary>How old a temporary file of an interrupted save must be before a later save deletes it (10 minutes).</summary>
+    internal static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromMinutes(10);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (replacing any existing file).</summary>
     /// <exception cref="ArgumentException">The model holds a layer, prior, divergence or likelihood the format does not know (nothing is written).</exception>
@@ -61,11 +68,45 @@ public static class Checkpoint
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
+            DirectorySync.Flush(folder);
         }
         catch
         {
             try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
+        DeleteOrphans(folder, Path.GetFileName(path), DateTime.UtcNow - OrphanGracePeriod);
+    }
+
+    /// <summary>
+    /// Deletes this path's temporary files (exactly <c>.NAME.PID.N.tmp</c>, digits only) last written before
+    /// <paramref name="cutoff"/>: a save in progress keeps writing its file, so only interrupted ones are that old.
+    /// Best effort: a file that cannot be deleted is left for the next save.
+    /// </summary>
+    internal static int DeleteOrphans(string folder, string fileName, DateTime cutoff)
+    {
+        int deleted = 0;
+        string prefix = "." + fileName + ".";
+        try
+        {
+            foreach (var candidate in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+            {
+                string name = Path.GetFileName(candidate);
+                if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".tmp", StringComparison.Ordinal)) continue;
+                var middle = name[prefix.Length..^4].Split('.');
+                if (middle.Length != 2 || !middle.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))) continue;
+                try
+                {
+                    if (File.GetLastWriteTimeUtc(candidate) >= cutoff) continue;
+                    File.Delete(candidate);
+                    deleted++;
+                }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return deleted;
     }
 }

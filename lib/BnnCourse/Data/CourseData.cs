@@ -28,6 +28,7 @@ public static class CourseData
     /// <exception cref="DirectoryNotFoundException">No such folder above the start directory(ies); the message lists where it looked.</exception>
     public static string FindDataDirectory(string? startDirectory = null)
     {
+        if (startDirectory is not null) ArgumentException.ThrowIfNullOrEmpty(startDirectory);
         var starts = startDirectory is null
             ? new[] { Environment.CurrentDirectory, AppContext.BaseDirectory }
             : new[] { startDirectory };

@@ -9,6 +9,7 @@ namespace BnnCourse;
 /// <remarks>
 /// Blundell et al. (2015), Weight Uncertainty in Neural Networks, §3.2. Sampling is by reparameterization,
 /// w = μ + σ ⊙ ε with ε ~ N(0, I); the caller owns ε (or passes the seeded generator that draws it).
+/// <para>Thread safety: μ and ρ are mutable arrays with no locking; concurrent reads are safe, a write concurrent with any other access is not.</para>
 /// </remarks>
 public sealed class GaussianPosterior
 {

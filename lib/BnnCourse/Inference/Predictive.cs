@@ -81,7 +81,7 @@ public static class Predictive
         if (inputs.Rows == 0) throw new ArgumentException("inputs has no rows.", nameof(inputs));
         int n = inputs.Rows, din = network.InputSize, dout = network.OutputSize;
         int batch = Math.Min(batchSize, n);
-        var outputs = new float[checked((long)samples * n * dout)];
+        var outputs = new float[Require.ArrayLength((long)n * dout, samples, "rows × outputs", nameof(samples))];
         var workspace = network.CreatePredictionWorkspace(batch);
         for (int s = 0; s < samples; s++)
         {

@@ -6,6 +6,9 @@ namespace BnnCourse;
 /// parameters and configuration: the forward pass writes what the backward pass needs into caller-owned
 /// <see cref="LayerBuffers"/>, and returns the layer's complexity cost; nothing is stashed on the layer.
 /// </summary>
+/// <remarks>
+/// Thread safety: a layer holds parameters and no per-call state (that lives in <see cref="LayerBuffers"/>): reads may overlap, a parameter update must not overlap any other use.
+/// </remarks>
 public abstract class Layer
 {
     string _name = "";

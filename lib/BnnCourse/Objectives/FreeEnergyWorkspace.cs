@@ -6,6 +6,10 @@ namespace BnnCourse;
 /// network workspace plus the likelihood's parameter gradients, with <see cref="Gradients"/> aligned with
 /// <see cref="FreeEnergy.Parameters"/>. Created once and reused every step.
 /// </summary>
+/// <remarks>
+/// Thread safety: single-threaded state, like its <see cref="NetworkWorkspace"/>: an <see cref="FreeEnergy.Evaluate"/>
+/// while another evaluation runs on it on another thread throws <see cref="InvalidOperationException"/>.
+/// </remarks>
 public sealed class FreeEnergyWorkspace
 {
     internal FreeEnergyWorkspace(FreeEnergy objective, int maxRows)

@@ -24,7 +24,7 @@ public static class KlWeights
     /// <exception cref="ArgumentOutOfRangeException">Unknown scheme or an invalid minibatch.</exception>
     public static double Kl(KlWeighting scheme, Minibatch minibatch)
     {
-        minibatch.Validate();
+        minibatch.Validate(nameof(minibatch));
         return scheme switch
         {
             KlWeighting.PerMinibatch => 1.0 / minibatch.Count,

@@ -22,4 +22,12 @@ public readonly record struct Minibatch(int Index, int Count, int DatasetSize)
         Require.Positive(DatasetSize, nameof(DatasetSize));
         Require.InRange(Index, 1, Count, nameof(Index));
     }
+
+    /// <summary>As <see cref="Validate()"/>, for a method that takes the minibatch as its parameter <paramref name="parameterName"/>: the exception names that parameter.</summary>
+    internal void Validate(string parameterName)
+    {
+        if (Count < 1 || DatasetSize < 1 || Index < 1 || Index > Count)
+            throw new ArgumentOutOfRangeException(parameterName, this,
+                $"{parameterName} = {this} is inconsistent: it needs Count ≥ 1, DatasetSize ≥ 1 and 1 ≤ Index ≤ Count.");
+    }
 }

@@ -4,6 +4,7 @@ using BnnCourse.Numerics;
 namespace BnnCourse;
 
 /// <summary>Shared bookkeeping of the optimizers: the parameter list, the step count, the learning rate and the gradient checks.</summary>
+/// <remarks>Thread safety: a step writes the parameters and the optimizer's moments; not safe for concurrent use.</remarks>
 public abstract class OptimizerBase : IOptimizer
 {
     float _learningRate;

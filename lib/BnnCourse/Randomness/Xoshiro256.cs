@@ -21,6 +21,7 @@ namespace BnnCourse.Numerics;
 /// scalar code. On hardware without FMA the multiply-adds round twice, so the draws there differ in the last bits
 /// (and are still reproducible on that machine).
 /// </para>
+/// <para>Thread safety: every draw advances the state, so a generator must not be shared between threads; give each thread its own stream (<c>Split</c>, <c>Jump</c>).</para>
 /// </remarks>
 public sealed class Xoshiro256
 {

@@ -274,6 +274,39 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_later_save_deletes_only_this_paths_temporary_files_older_than_the_grace_period()
+    {
+        string path = PathOf("model.bnn");
+        var old = DateTime.UtcNow - Checkpoint.OrphanGracePeriod - TimeSpan.FromMinutes(1);
+        string Orphan(string name, DateTime written)
+        {
+            string p = PathOf(name);
+            File.WriteAllBytes(p, new byte[100]);
+            File.SetLastWriteTimeUtc(p, written);
+            return p;
+        }
+        // What kill -9 mid-save leaves, one old and one that could belong to a save still running.
+        string killed = Orphan(".model.bnn.4242.7.tmp", old);
+        string running = Orphan(".model.bnn.4243.1.tmp", DateTime.UtcNow);
+        // Not ours: another checkpoint's temporary file, a user's file, a name outside the pattern.
+        string[] keep = [Orphan(".other.bnn.4242.7.tmp", old), Orphan("model.bnn.tmp", old), Orphan(".model.bnn.x.7.tmp", old),
+                         Orphan(".model.bnn.4242.7.8.tmp", old), running];
+        Checkpoint.Save(path, Classifier());
+        Assert.False(File.Exists(killed));
+        Assert.All(keep, p => Assert.True(File.Exists(p), p));
+        Assert.Equal(6, Directory.EnumerateFiles(_folder).Count()); // model.bnn and the 5 kept
+        Checkpoint.Load(path);
+    }
+
+    [Fact]
+    public void The_folder_is_fsynced_after_the_rename_where_the_platform_can()
+    {
+        Assert.Equal(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), DirectorySync.Flush(_folder));
+        if (OperatingSystem.IsLinux())
+            Assert.Contains("errno 2", Assert.Throws<IOException>(() => DirectorySync.Flush(PathOf("missing"))).Message); // ENOENT
+    }
+
+    [Fact]
     public void Model_parts_that_do_not_fit_are_rejected_when_the_model_is_built()
     {
         var net = Network.BayesianMlp([2, 3, 2], new GaussianPrior(1f), new Xoshiro256(1));

@@ -113,6 +113,7 @@ public class FreeEnergyTests
         var objective = new FreeEnergy(SmallNetwork(new GaussianPrior(1f)), GaussianLikelihood.FixedNoise(1f));
         var (x, y) = Data();
         var e = Assert.ThrowsAny<ArgumentException>(() => objective.EvaluateMean(objective.CreateWorkspace(N), x, y, N, new Minibatch(5, 4, N)));
-        Assert.Equal("Index", e.ParamName);
+        Assert.Equal("minibatch", e.ParamName); // the method's parameter, not the record's property
+        Assert.Contains("Index = 5", e.Message);
     }
 }
