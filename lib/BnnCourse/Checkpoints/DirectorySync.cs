@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BnnCourse.Checkpoints;
+namespace BnnCourse;
 
 /// <summary>
 /// fsync of a folder, so that a rename inside it survives a power loss (POSIX: the new directory entry is durable

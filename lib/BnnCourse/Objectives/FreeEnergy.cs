@@ -100,7 +100,7 @@ public sealed class FreeEnergy
 
     FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, bool fused)
     {
-        minibatch.Validate();
+        minibatch.Validate(nameof(minibatch));
         double klWeight = KlWeights.Kl(Weighting, minibatch);
         double likWeight = KlWeights.Likelihood(Weighting, rows);
         int samples = rng is null || fused ? 1 : Samples;

@@ -1,11 +1,6 @@
 using System.Reflection;
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Tests.Reliability;
 
