@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
+using BnnCourse;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Bench;
 

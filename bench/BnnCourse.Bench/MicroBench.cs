@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Bench;
 

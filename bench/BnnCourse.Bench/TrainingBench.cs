@@ -1,13 +1,6 @@
 using System.Diagnostics;
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
+using BnnCourse;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Bench;
 

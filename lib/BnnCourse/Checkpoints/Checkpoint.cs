@@ -1,6 +1,6 @@
 using BnnCourse.Data;
 
-namespace BnnCourse.Checkpoints;
+namespace BnnCourse;
 
 /// <summary>
 /// Saves a <see cref="TrainedModel"/> to one versioned binary file and loads it back, bit for bit.

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using BnnCourse.Data;
 
-namespace BnnCourse.Checkpoints;
+namespace BnnCourse;
 
 /// <summary>
 /// The checkpoint file container, all integers little-endian:

@@ -1,11 +1,6 @@
 using BnnCourse.Data;
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
 
-namespace BnnCourse.Checkpoints;
+namespace BnnCourse;
 
 /// <summary>
 /// Encodes a <see cref="TrainedModel"/> into checkpoint sections and back. Every type is named by a one-byte code

@@ -1,4 +1,4 @@
-namespace BnnCourse.Checkpoints;
+namespace BnnCourse;
 
 /// <summary>The closed set of section codes a checkpoint may hold (any other code is refused).</summary>
 enum SectionKind : uint

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using BnnCourse.Data;
 
-namespace BnnCourse.Checkpoints;
+namespace BnnCourse;
 
 /// <summary>Reads one section's content, checking every length against what remains; errors name the file offset.</summary>
 sealed class SectionReader(byte[] content, long fileOffset, string fileName, string section)

@@ -1,8 +1,6 @@
 using BnnCourse.Data;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
 
-namespace BnnCourse.Checkpoints;
+namespace BnnCourse;
 
 /// <summary>
 /// Everything needed to use a trained network later: the network (architecture, priors, μ and ρ of every layer),

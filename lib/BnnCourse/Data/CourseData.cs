@@ -71,6 +71,8 @@ public static class CourseData
     /// <exception cref="DataFormatException">A file is malformed, the counts differ, or a label exceeds 9.</exception>
     public static ClassificationDataset Mnist(string imagesPath, string labelsPath)
     {
+        ArgumentException.ThrowIfNullOrEmpty(imagesPath);
+        ArgumentException.ThrowIfNullOrEmpty(labelsPath);
         var x = IdxReader.ReadImages(imagesPath);
         var labels = IdxReader.ReadLabels(labelsPath);
         if (labels.Length != x.Rows)
@@ -83,7 +85,7 @@ public static class CourseData
 
     /// <summary>The diabetes table as read: 11 named columns (age, sex, bmi, bp, s1..s6, progression), 442 rows.</summary>
     /// <exception cref="DataFormatException">The file is malformed.</exception>
-    public static NumericTable DiabetesTable(string? startDirectory = null) => CsvReader.ReadFile(PathOf(DiabetesFile, startDirectory));
+    internal static NumericTable DiabetesTable(string? startDirectory = null) => CsvReader.ReadFile(PathOf(DiabetesFile, startDirectory));
 
     /// <summary>
     /// The diabetes regression in original units: X is 442 × 10 (age, sex, bmi, bp, s1..s6), Y is 442 × 1

@@ -9,13 +9,14 @@ namespace BnnCourse.Data;
 /// </summary>
 /// <remarks>
 /// Rules: fields are separated by the separator (',' by default) and trimmed of white space; quoted fields
-/// are not supported (a header name may be wrapped in double quotes, which are removed); lines that are empty
+/// are not supported and refused with that reason (a header name may be wrapped in double quotes, which are
+/// removed); a leading byte-order mark is dropped, from a file or a <see cref="TextReader"/>; lines that are empty
 /// or white space only are skipped; every other line must have as many fields as the header.
 /// Every problem with the content throws <see cref="DataFormatException"/> naming the file, the one-based line
 /// and the field: missing header, empty or repeated column name, ragged row, a field that is not a number,
 /// NaN, infinity, or a value outside the float range.
 /// </remarks>
-public static class CsvReader
+internal static class CsvReader
 {
     /// <summary>Reads a CSV file (UTF-8) into column names and a matrix.</summary>
     /// <exception cref="DataFormatException">Malformed content.</exception>
@@ -45,7 +46,10 @@ public static class CsvReader
         if (line is null)
             throw new DataFormatException(sourceName, "empty: no header line with column names.", line: lineNumber);
 
-        var names = line.Split(separator).Select(f => Unquote(f.Trim())).ToArray();
+        if (line.Length > 0 && line[0] == '\uFEFF') line = line[1..]; // a UTF-8 BOM that reached us as text
+        var rawNames = line.Split(separator);
+        foreach (var field in rawNames) RefuseQuoting(field.Trim(), sourceName, lineNumber, header: true);
+        var names = rawNames.Select(f => Unquote(f.Trim())).ToArray();
         for (int j = 0; j < names.Length; j++)
         {
             if (names[j].Length == 0)
@@ -62,6 +66,8 @@ public static class CsvReader
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             var fields = line.Split(separator);
+            if (line.Contains('"'))
+                foreach (var field in fields) RefuseQuoting(field.Trim(), sourceName, lineNumber, header: false);
             if (fields.Length != names.Length)
                 throw new DataFormatException(sourceName, $"ragged row: {fields.Length} fields but the header has {names.Length} columns.", line: lineNumber);
             for (int j = 0; j < fields.Length; j++)
@@ -82,6 +88,18 @@ public static class CsvReader
         if (!float.IsFinite(f))
             throw new DataFormatException(source, $"field {j + 1} ('{column}') = {value} lies outside the float range (±{float.MaxValue}).", line: line);
         return f;
+    }
+
+    // Quoting (RFC 4180) is not supported: a quote anywhere but around a whole header name is refused with that
+    // reason, instead of the misleading "ragged row" a quoted separator would otherwise cause.
+    static void RefuseQuoting(string field, string source, int line, bool header)
+    {
+        int quotes = field.Count(c => c == '"');
+        if (quotes == 0) return;
+        bool wholeName = header && quotes == 2 && field.Length >= 2 && field[0] == '"' && field[^1] == '"';
+        if (!wholeName)
+            throw new DataFormatException(source,
+                $"quoted fields are not supported (found '{Shorten(field)}'): remove the quotes, and any separator inside them.", line: line);
     }
 
     static string Unquote(string name) =>

@@ -18,9 +18,10 @@ namespace BnnCourse.Data;
 /// truncated file that the .NET decoder alone would accept as a short stream.
 /// Problems opening a file surface as <see cref="IOException"/> and its relatives.
 /// Memory is allocated as the payload arrives, never from a size claimed in the header, so a corrupt header
-/// cannot make the reader allocate gigabytes.
+/// cannot make the reader allocate gigabytes. A stream that cannot seek (a pipe) is read as it arrives too, never
+/// copied whole first: at most the declared payload plus one byte (raw) or plus 64 KiB past the gzip content.
 /// </remarks>
-public static class IdxReader
+internal static class IdxReader
 {
     /// <summary>The type code for unsigned bytes, the only one supported.</summary>
     public const byte UnsignedByteType = 0x08;
@@ -63,13 +64,7 @@ public static class IdxReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        if (!stream.CanSeek)
-        {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
-        }
+        if (!stream.CanSeek) return ReadForwardOnly(stream, sourceName);
         long start = stream.Position;
         Span<byte> magic = stackalloc byte[2];
         int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
@@ -86,15 +81,45 @@ public static class IdxReader
         return result;
     }
 
+    // A pipe or network stream is read as it arrives, never copied whole: the payload is bounded by what the
+    // header declares, and at most a small tail (the gzip trailer, then a guard of TrailingLimit bytes) past it.
+    static IdxArray ReadForwardOnly(Stream stream, string name)
+    {
+        var tracked = new TailTrackingStream(stream);
+        Span<byte> magic = stackalloc byte[2];
+        int got = tracked.Peek(magic);
+        bool gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        if (!gzip) return Parse(tracked, name, gzip: false, out _, out _);
+        IdxArray result;
+        uint crc;
+        long length;
+        using (var inflated = new GZipStream(tracked, CompressionMode.Decompress, leaveOpen: true))
+            result = Parse(inflated, name, gzip: true, out crc, out length);
+        if (tracked.DrainAtMost(TrailingLimit))
+            throw new DataFormatException(name, $"the gzip stream continues more than {TrailingLimit} bytes past the end of its content (several members, or trailing data, are not supported).", offset: length);
+        CheckTrailer(tracked.Tail, tracked.Count, crc, length, name);
+        return result;
+    }
+
+    const int TrailingLimit = 1 << 16;
+
     // RFC 1952: a member ends with CRC-32 and ISIZE (length mod 2^32) of the uncompressed data, little-endian.
     static void CheckGzipTrailer(Stream stream, long start, long end, uint crc, long length, string name)
     {
-        const string hint = "the gzip stream is truncated or corrupt (or holds several members, which is not supported)";
-        if (end - start < 18)
-            throw new DataFormatException(name, $"{hint}: {end - start} compressed bytes cannot hold a gzip header and trailer.", offset: length);
         Span<byte> trailer = stackalloc byte[8];
-        stream.Position = end - 8;
-        stream.ReadExactly(trailer);
+        if (end - start >= 18)
+        {
+            stream.Position = end - 8;
+            stream.ReadExactly(trailer);
+        }
+        CheckTrailer(trailer, end - start, crc, length, name);
+    }
+
+    static void CheckTrailer(ReadOnlySpan<byte> trailer, long compressedLength, uint crc, long length, string name)
+    {
+        const string hint = "the gzip stream is truncated or corrupt (or holds several members, which is not supported)";
+        if (compressedLength < 18)
+            throw new DataFormatException(name, $"{hint}: {compressedLength} compressed bytes cannot hold a gzip header and trailer.", offset: length);
         uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         uint storedSize = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         if (storedCrc != crc || storedSize != (uint)length)
@@ -205,5 +230,76 @@ public static class IdxReader
             Span<byte> one = stackalloc byte[1];
             return Fill(one) == 1;
         }
+    }
+
+    /// <summary>
+    /// Passes reads through from a forward-only stream, counting them and keeping the last 8 bytes (where a gzip
+    /// member keeps its trailer); <see cref="Peek"/> looks at the first bytes without consuming them.
+    /// </summary>
+    sealed class TailTrackingStream(Stream inner) : Stream
+    {
+        readonly byte[] _tail = new byte[8];
+        byte[] _pushback = [];
+        int _pushbackAt;
+
+        public long Count { get; private set; }
+        public ReadOnlySpan<byte> Tail => Count >= 8 ? _tail : _tail.AsSpan(8 - (int)Count);
+
+        public int Peek(Span<byte> buffer)
+        {
+            int n = inner.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            _pushback = buffer[..n].ToArray();
+            _pushbackAt = 0;
+            return n;
+        }
+
+        /// <summary>Reads on to the end, at most <paramref name="limit"/> bytes; true when the stream had more.</summary>
+        public bool DrainAtMost(int limit)
+        {
+            var scratch = new byte[Math.Min(limit, 8192)];
+            long drained = 0;
+            int n;
+            while ((n = Read(scratch, 0, scratch.Length)) > 0)
+            {
+                drained += n;
+                if (drained > limit) return true;
+            }
+            return false;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n;
+            if (_pushbackAt < _pushback.Length)
+            {
+                n = Math.Min(buffer.Length, _pushback.Length - _pushbackAt);
+                _pushback.AsSpan(_pushbackAt, n).CopyTo(buffer);
+                _pushbackAt += n;
+            }
+            else n = inner.Read(buffer);
+            Remember(buffer[..n]);
+            return n;
+        }
+
+        void Remember(ReadOnlySpan<byte> read)
+        {
+            Count += read.Length;
+            if (read.Length >= 8) { read[^8..].CopyTo(_tail); return; }
+            int keep = 8 - read.Length;
+            _tail.AsSpan(read.Length, keep).CopyTo(_tail);
+            read.CopyTo(_tail.AsSpan(keep));
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Count; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,5 +1,4 @@
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Data;
 

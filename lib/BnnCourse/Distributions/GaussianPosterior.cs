@@ -1,7 +1,6 @@
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Distributions;
+namespace BnnCourse;
 
 /// <summary>
 /// Diagonal Gaussian variational posterior q(w | θ) = Πᵢ N(wᵢ | μᵢ, σᵢ²), θ = (μ, ρ), σ = softplus(ρ) = log(1 + e^ρ).

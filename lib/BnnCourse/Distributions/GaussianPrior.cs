@@ -1,11 +1,11 @@
 using System.Numerics.Tensors;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Distributions;
+namespace BnnCourse;
 
 /// <summary>
 /// Zero-mean Gaussian prior p(w) = N(w | 0, σ²) on every weight, σ &gt; 0. The Gaussian prior has a closed-form
-/// KL against the Gaussian posterior (see <see cref="Divergences.ClosedFormKl"/>).
+/// KL against the Gaussian posterior (see <see cref="BnnCourse.ClosedFormKl"/>).
 /// </summary>
 public sealed class GaussianPrior : IPrior
 {

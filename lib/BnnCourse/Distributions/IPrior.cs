@@ -1,4 +1,4 @@
-namespace BnnCourse.Distributions;
+namespace BnnCourse;
 
 /// <summary>
 /// A fully factorised prior P(w) = Πᵢ p(wᵢ) over the weights of a layer: its log-density and the gradient of

@@ -1,4 +1,4 @@
-namespace BnnCourse.Distributions;
+namespace BnnCourse;
 
 /// <summary>
 /// The softplus map σ = softplus(ρ) = log(1 + e^ρ) from the unconstrained ρ ∈ ℝ to σ &gt; 0, its inverse, its

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace BnnCourse.Distributions;
+namespace BnnCourse;
 
 /// <summary>
 /// Vectorised float forms of the softplus pieces used by the fused Monte Carlo KL and prior loops

@@ -1,7 +1,6 @@
-using BnnCourse.Distributions;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Divergences;
+namespace BnnCourse;
 
 /// <summary>
 /// Closed-form KL(N(μ, σ²) ‖ N(0, s²)) = Σᵢ [log(s/σᵢ) + (σᵢ² + μᵢ²)/(2s²) − ½] with

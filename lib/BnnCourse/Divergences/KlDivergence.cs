@@ -1,7 +1,6 @@
-using BnnCourse.Distributions;
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Divergences;
+namespace BnnCourse;
 
 /// <summary>
 /// How a layer's complexity cost KL(q(w | θ) ‖ P(w)) and its gradient with respect to θ = (μ, ρ) are computed:

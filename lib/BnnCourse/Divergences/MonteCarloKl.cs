@@ -1,8 +1,7 @@
 using System.Numerics;
-using BnnCourse.Distributions;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Divergences;
+namespace BnnCourse;
 
 /// <summary>
 /// The one-sample Monte Carlo complexity cost f(w, θ) = log q(w | θ) − log P(w) at w = μ + σ ⊙ ε, for any prior

@@ -1,7 +1,7 @@
-using BnnCourse.Metrics;
+using BnnCourse.Data;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Inference;
+namespace BnnCourse;
 
 /// <summary>
 /// A Monte Carlo classification predictive: S sampled class-probability vectors per input, their mean p̄ (the

@@ -1,6 +1,5 @@
-using BnnCourse.Models;
 
-namespace BnnCourse.Inference;
+namespace BnnCourse;
 
 /// <summary>
 /// A copy of parameter values that can be written back: try a pruning fraction (or any experiment), then

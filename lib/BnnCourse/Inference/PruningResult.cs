@@ -1,4 +1,4 @@
-namespace BnnCourse.Inference;
+namespace BnnCourse;
 
 /// <summary>What <see cref="WeightPruning.Prune"/> did.</summary>
 /// <param name="Pruned">Number of weights removed.</param>

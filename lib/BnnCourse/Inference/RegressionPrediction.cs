@@ -1,8 +1,7 @@
 using BnnCourse.Data;
-using BnnCourse.Metrics;
 using MathNet.Numerics.Distributions;
 
-namespace BnnCourse.Inference;
+namespace BnnCourse;
 
 /// <summary>
 /// A Monte Carlo regression predictive: for S weight samples w⁽ˢ⁾ and N points, the sampled means μ_si and noise

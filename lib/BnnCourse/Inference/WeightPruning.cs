@@ -1,7 +1,5 @@
-using BnnCourse.Layers;
-using BnnCourse.Models;
 
-namespace BnnCourse.Inference;
+namespace BnnCourse;
 
 /// <summary>
 /// Blundell et al.'s (2015, §5.1) pruning experiment: rank the weights by their signal-to-noise ratio |μ|/σ and

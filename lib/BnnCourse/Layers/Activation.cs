@@ -1,11 +1,11 @@
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
-/// <summary>The hidden-layer nonlinearity of a network built by <see cref="Models.Network.BayesianMlp"/> or <see cref="Models.Network.Mlp"/>.</summary>
+/// <summary>The hidden-layer nonlinearity of a network built by <see cref="BnnCourse.Network.BayesianMlp"/> or <see cref="BnnCourse.Network.Mlp"/>.</summary>
 public enum Activation
 {
-    /// <summary>y = max(0, x) (<see cref="Layers.ReLU"/>).</summary>
+    /// <summary>y = max(0, x) (<see cref="BnnCourse.ReLU"/>).</summary>
     ReLU,
 
-    /// <summary>y = tanh(x) (<see cref="Layers.Tanh"/>).</summary>
+    /// <summary>y = tanh(x) (<see cref="BnnCourse.Tanh"/>).</summary>
     Tanh,
 }

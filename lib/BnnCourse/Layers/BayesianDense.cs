@@ -1,12 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Models;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// A Bayes-by-Backprop fully connected layer y = x·W + b with W ~ q(W | μ, ρ) and b ~ q(b | μ_b, ρ_b), diagonal
@@ -36,7 +32,7 @@ public sealed class BayesianDense : Layer
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float initialMuRange = 0.1f, float initialRho = -5f)
         : this(inputs,
-            GaussianPosterior.Initialize(checked(Positive(inputs, nameof(inputs)) * Positive(outputs, nameof(outputs))), initialMuRange, initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(Require.Product(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), NonNegative(initialMuRange, nameof(initialMuRange)), initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
             GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
             prior, estimator, divergence)
     {
@@ -66,6 +62,12 @@ public sealed class BayesianDense : Layer
         Divergence = divergence;
         _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho),
                        new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho)];
+    }
+
+    static float NonNegative(float value, string name)
+    {
+        Require.NonNegative(value, name);
+        return value;
     }
 
     static int Positive(int value, string name)
@@ -176,15 +178,15 @@ public sealed class BayesianDense : Layer
     }
 
     /// <summary>
-    /// The complexity cost KL(q ‖ P) of weights and biases: exact for the closed form, a one-sample estimate
+    /// KL(q ‖ P) of weights and biases (unweighted; the complexity cost is klWeight·KL): exact for the closed form, a one-sample estimate
     /// (ε from <paramref name="rng"/>) for the Monte Carlo form.
     /// </summary>
-    public double ComplexityCost(Xoshiro256 rng) => Divergence.Value(Weights, Prior, rng) + Divergence.Value(Bias, Prior, rng);
+    public double Kl(Xoshiro256 rng) => Divergence.Value(Weights, Prior, rng) + Divergence.Value(Bias, Prior, rng);
 
     // ---------------------------------------------------------------- fast path
 
     /// <inheritdoc />
-    public override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
     {
         OutputWidth(inputWidth);
         Require.Positive(maxRows, nameof(maxRows));
@@ -195,7 +197,7 @@ public sealed class BayesianDense : Layer
     /// Sampled or mean forward pass with the layer's estimator (prediction passes always use one weight sample),
     /// returning the complexity cost in training passes.
     /// </summary>
-    public override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
+    internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         var b = (Buffers)buffers;
         if (!context.Training)
@@ -220,7 +222,7 @@ public sealed class BayesianDense : Layer
     }
 
     /// <inheritdoc />
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
+    internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         var b = (Buffers)buffers;
         switch (Estimator)
@@ -402,10 +404,12 @@ public sealed class BayesianDense : Layer
     internal static bool IsFusedPass(LayerBuffers buffers) => buffers is Buffers { FusedPass: true };
 
     /// <summary>∂f/∂w and ∂f/∂b of a fused pass are finite (checked before the update).</summary>
-    internal static bool FusedGradientsFinite(LayerBuffers buffers)
+    /// <summary>max |∂f/∂w| and |∂f/∂b| after a fused pass (NaN when one is NaN).</summary>
+    internal static float FusedGradientMagnitude(LayerBuffers buffers)
     {
         var b = (Buffers)buffers;
-        return float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradW)) && float.IsFinite(TensorPrimitives.MaxMagnitude(b.GradB));
+        float w = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradW)), bias = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradB));
+        return float.IsNaN(w) || float.IsNaN(bias) ? float.NaN : MathF.Max(w, bias);
     }
 
     /// <summary>

@@ -1,13 +1,13 @@
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// How one forward pass runs: sampled weights (a seeded generator is given) or mean weights w = μ (no generator,
 /// every ε = 0), and whether it is a training pass (computes the complexity cost and adds its gradient, scaled by
 /// <see cref="KlScale"/>, into the workspace's gradient buffers).
 /// </summary>
-public readonly struct ForwardContext
+internal readonly struct ForwardContext
 {
     ForwardContext(Xoshiro256? rng, bool training, float klScale, bool fused = false)
     {

@@ -1,4 +1,4 @@
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>How a <see cref="BayesianDense"/> layer turns q(w | θ) into a differentiable sampled forward pass.</summary>
 public enum GradientEstimator

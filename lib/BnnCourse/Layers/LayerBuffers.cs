@@ -1,11 +1,11 @@
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>
 /// The caller-owned working memory of one layer for batches of up to <see cref="MaxRows"/> rows: the noise drawn
 /// in the forward pass, the intermediates its backward pass needs, and the parameter gradients. Created once by
 /// <see cref="Layer.CreateBuffers"/> and reused every step, so a training step allocates nothing.
 /// </summary>
-public abstract class LayerBuffers
+internal abstract class LayerBuffers
 {
     /// <summary>Buffers for up to <paramref name="maxRows"/> rows.</summary>
     protected LayerBuffers(int maxRows, bool training, float[][] gradients)

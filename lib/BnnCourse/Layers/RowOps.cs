@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Layers;
+namespace BnnCourse;
 
 /// <summary>Small row-wise helpers shared by the dense layers.</summary>
 internal static class RowOps

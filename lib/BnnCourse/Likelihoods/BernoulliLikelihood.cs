@@ -1,6 +1,7 @@
-using BnnCourse.Distributions;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Likelihoods;
+
+namespace BnnCourse;
 
 /// <summary>
 /// Bernoulli observation model: outputs are logits z, targets y ∈ [0, 1] (usually 0 or 1), one per output,

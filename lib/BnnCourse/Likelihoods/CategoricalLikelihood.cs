@@ -1,4 +1,6 @@
-namespace BnnCourse.Likelihoods;
+using BnnCourse.Numerics;
+
+namespace BnnCourse;
 
 /// <summary>
 /// Categorical observation model over K classes: outputs are K logits z per row, the target is the class index

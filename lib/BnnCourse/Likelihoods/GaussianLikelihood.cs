@@ -1,8 +1,6 @@
-using BnnCourse.Distributions;
-using BnnCourse.Models;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Likelihoods;
+namespace BnnCourse;
 
 /// <summary>
 /// Homoscedastic Gaussian observation noise p(y | f) = N(y | f, σ²) on every output, with σ either fixed
@@ -14,9 +12,9 @@ public sealed class GaussianLikelihood : Likelihood
     readonly float _fixedSigma;
     readonly Parameter[] _parameters;
 
-    GaussianLikelihood(float sigma, bool learned)
+    GaussianLikelihood(float sigma, bool learned, string sigmaName)
     {
-        Require.Positive(sigma, nameof(sigma));
+        Require.Positive(sigma, sigmaName);
         _fixedSigma = sigma;
         IsNoiseLearned = learned;
         NoiseRho = learned ? [(float)Softplus.Inverse(sigma)] : [];
@@ -25,11 +23,11 @@ public sealed class GaussianLikelihood : Likelihood
 
     /// <summary>Fixed noise standard deviation σ &gt; 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">σ ≤ 0, NaN or infinite.</exception>
-    public static GaussianLikelihood FixedNoise(float sigma) => new(sigma, false);
+    public static GaussianLikelihood FixedNoise(float sigma) => new(sigma, false, nameof(sigma));
 
     /// <summary>Learned noise σ = softplus(ρ_noise), starting at <paramref name="initialSigma"/> &gt; 0 (trained with the network).</summary>
     /// <exception cref="ArgumentOutOfRangeException">initialSigma ≤ 0, NaN or infinite.</exception>
-    public static GaussianLikelihood LearnedNoise(float initialSigma) => new(initialSigma, true);
+    public static GaussianLikelihood LearnedNoise(float initialSigma) => new(initialSigma, true, nameof(initialSigma));
 
     /// <summary>True when σ is a trainable parameter.</summary>
     public bool IsNoiseLearned { get; }

@@ -1,7 +1,6 @@
-using BnnCourse.Distributions;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Likelihoods;
+namespace BnnCourse;
 
 /// <summary>
 /// Heteroscedastic Gaussian head: for d targets the network outputs 2d numbers per row, the means m₁…m_d followed

@@ -1,6 +1,7 @@
-using BnnCourse.Models;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Likelihoods;
+
+namespace BnnCourse;
 
 /// <summary>
 /// The observation model p(y | f(x; w)) turning network outputs into the likelihood cost

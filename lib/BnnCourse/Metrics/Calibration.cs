@@ -1,6 +1,6 @@
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>Calibration of predicted class probabilities (Guo et al. 2017, "On Calibration of Modern Neural Networks").</summary>
 public static class Calibration

@@ -1,4 +1,4 @@
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>The expected calibration error and the per-bin data behind it (a reliability diagram).</summary>
 /// <param name="ExpectedCalibrationError">ECE = Σ_b (n_b / N)·|accuracy_b − confidence_b|.</param>

@@ -1,4 +1,4 @@
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>Argument checks shared by the metrics (public edge only; the loops do not re-check).</summary>
 static class Check

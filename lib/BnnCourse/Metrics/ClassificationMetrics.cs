@@ -1,6 +1,6 @@
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>
 /// Accuracy, Brier score and negative log-likelihood of predicted class probabilities.

@@ -1,4 +1,4 @@
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>
 /// Uncertainty of a Monte Carlo classifier from S sampled class-probability vectors per point (nats):

@@ -1,4 +1,4 @@
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>
 /// Gaussian negative log-likelihood of test targets, per point and averaged over points (nats).

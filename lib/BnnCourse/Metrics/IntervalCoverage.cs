@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>
 /// Empirical coverage of predictive intervals: the fraction of targets inside them. A well-calibrated p% interval

@@ -1,4 +1,4 @@
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>Point-prediction errors for regression.</summary>
 public static class RegressionMetrics

@@ -1,4 +1,4 @@
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>
 /// The law of total variance for a Monte Carlo regression predictive: with S weight samples giving means μ_si and

@@ -1,4 +1,4 @@
-namespace BnnCourse.Metrics;
+namespace BnnCourse.Data;
 
 /// <summary>One confidence bin of a reliability diagram: the points whose confidence lies in (Lower, Upper].</summary>
 /// <param name="Lower">Lower edge (exclusive; the first bin also holds confidence 0).</param>

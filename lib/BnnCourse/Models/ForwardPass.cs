@@ -1,4 +1,4 @@
-namespace BnnCourse.Models;
+namespace BnnCourse;
 
 /// <summary>
 /// What a network's forward pass hands to the loss: the outputs (rows × out, a view into the workspace, valid

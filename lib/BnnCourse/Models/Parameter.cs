@@ -1,4 +1,4 @@
-namespace BnnCourse.Models;
+namespace BnnCourse;
 
 /// <summary>
 /// A named, trainable array of floats (for example the μ of a layer's weights, or a likelihood's noise ρ).

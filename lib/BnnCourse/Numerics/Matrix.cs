@@ -16,14 +16,14 @@ public sealed class Matrix
     public float[] Data { get; }
 
     /// <summary>A zero matrix of the given shape.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">rows or cols negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">rows or cols negative, or rows × cols larger than an array can be.</exception>
     public Matrix(int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(cols);
         Rows = rows;
         Cols = cols;
-        Data = new float[checked(rows * cols)];
+        Data = new float[Require.Product(rows, cols, nameof(rows), nameof(cols))];
     }
 
     /// <summary>Wraps existing row-major storage (no copy).</summary>

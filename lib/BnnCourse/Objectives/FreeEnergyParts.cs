@@ -1,4 +1,4 @@
-namespace BnnCourse.Objectives;
+namespace BnnCourse;
 
 /// <summary>
 /// One evaluation of a minibatch free energy Fᵢ = <see cref="ComplexityCost"/> + <see cref="LikelihoodCost"/>,

@@ -1,6 +1,5 @@
-using BnnCourse.Models;
 
-namespace BnnCourse.Objectives;
+namespace BnnCourse;
 
 /// <summary>
 /// Caller-owned working memory of a <see cref="FreeEnergy"/> evaluation for batches of up to MaxRows rows: the
@@ -30,7 +29,7 @@ public sealed class FreeEnergyWorkspace
 
     /// <summary>
     /// ∂Fᵢ/∂θ of the last <see cref="FreeEnergy.Evaluate"/>, aligned with <see cref="FreeEnergy.Parameters"/>.
-    /// In a <see cref="Training.Trainer"/>'s workspace with <see cref="Training.Trainer.FuseUpdates"/> on (the default),
+    /// In a <see cref="BnnCourse.Trainer"/>'s workspace with <see cref="BnnCourse.Trainer.FuseUpdates"/> on (the default),
     /// the entries of fused layers are not written by a step (the backward pass, KL gradient and Adam update run in one
     /// pass without materialising them): use <see cref="FreeEnergy.Evaluate"/> on a workspace of your own, or
     /// FuseUpdates = false, to read gradients.

@@ -1,4 +1,4 @@
-namespace BnnCourse.Objectives;
+namespace BnnCourse;
 
 /// <summary>
 /// How the complexity cost KL(q ‖ P) and the likelihood cost are weighted in the objective of one minibatch.

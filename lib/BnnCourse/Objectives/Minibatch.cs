@@ -1,4 +1,6 @@
-namespace BnnCourse.Objectives;
+using BnnCourse.Numerics;
+
+namespace BnnCourse;
 
 /// <summary>
 /// Where a minibatch sits in an epoch, which is what the KL weighting needs: its 1-based index i among

@@ -1,7 +1,6 @@
-using BnnCourse.Models;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Optimization;
+namespace BnnCourse;
 
 /// <summary>
 /// Adam (Kingma and Ba 2015): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − α·m̂/(√v̂ + ϵ) with
@@ -36,6 +35,22 @@ public sealed class Adam : OptimizerBase
 
     /// <summary>The first and second moments of parameter <paramref name="index"/> (for fused updates).</summary>
     internal (float[] M, float[] V) Moments(int index) => (_m[index], _v[index]);
+
+    /// <remarks>
+    /// By Cauchy–Schwarz on m_t = (1−β₁)Σₖ β₁ᵏ g_{t−k} against v_t = (1−β₂)Σₖ β₂ᵏ g²_{t−k}:
+    /// |m̂_t| / √v̂_t ≤ (1−β₁)/(1−β₁ᵗ) · √((1−β₂ᵗ)/(1−β₂) · Σ_{k&lt;t} (β₁²/β₂)ᵏ), for any gradients (about 7.3 at the defaults);
+    /// the step computes that ratio before multiplying by α, so |Δθ| ≤ α times it.
+    /// </remarks>
+    internal override IEnumerable<float[]> StateArrays => _m.Concat(_v);
+
+    internal override double StepBound(int index, double maxAbsGradient)
+    {
+        if (Beta2 == 0) return double.PositiveInfinity;
+        int t = StepCount + 1;
+        double b1 = Beta1, b2 = Beta2, r = b1 * b1 / b2;
+        double sum = Math.Abs(r - 1) < 1e-12 ? t : (1 - Math.Pow(r, t)) / (1 - r);
+        return LearningRate * (1 - b1) / (1 - Math.Pow(b1, t)) * Math.Sqrt((1 - Math.Pow(b2, t)) / (1 - b2) * sum);
+    }
 
     /// <inheritdoc />
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t)

@@ -1,6 +1,5 @@
-using BnnCourse.Models;
 
-namespace BnnCourse.Optimization;
+namespace BnnCourse;
 
 /// <summary>A first-order optimizer over a fixed list of parameters: each <see cref="Step"/> applies one update from their gradients.</summary>
 public interface IOptimizer

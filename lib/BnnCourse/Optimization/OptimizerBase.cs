@@ -1,6 +1,7 @@
-using BnnCourse.Models;
+using BnnCourse.Numerics;
 
-namespace BnnCourse.Optimization;
+
+namespace BnnCourse;
 
 /// <summary>Shared bookkeeping of the optimizers: the parameter list, the step count, the learning rate and the gradient checks.</summary>
 public abstract class OptimizerBase : IOptimizer
@@ -52,9 +53,22 @@ public abstract class OptimizerBase : IOptimizer
     /// <summary>Counts a new step and returns its t (for updates applied piecewise, e.g. fused with the backward pass).</summary>
     internal int BeginStep() => ++StepCount;
 
+    /// <summary>The optimizer's state arrays (moments, velocities), for a trainer that must undo a refused step.</summary>
+    internal virtual IEnumerable<float[]> StateArrays => [];
+
+    /// <summary>Sets the step count back, with <see cref="StateArrays"/>, when a refused step is undone.</summary>
+    internal void RestoreStepCount(int stepCount) => StepCount = stepCount;
+
     /// <summary>Applies step t to parameter <paramref name="index"/> alone (after <see cref="BeginStep"/>).</summary>
     internal void UpdateOne(int index, ReadOnlySpan<float> gradient, int t) => Update(index, Parameters[index].Value, gradient, t);
 
     /// <summary>Applies step <paramref name="t"/> (≥ 1) to parameter <paramref name="index"/>.</summary>
     protected abstract void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t);
+
+    /// <summary>
+    /// An upper bound on |Δθ| of parameter <paramref name="index"/> at the next step (t = StepCount + 1), given that its
+    /// gradient has magnitude at most <paramref name="maxAbsGradient"/>; +∞ when there is none. The trainer uses it to
+    /// refuse a step that could make a parameter non-finite before anything is written.
+    /// </summary>
+    internal virtual double StepBound(int index, double maxAbsGradient) => double.PositiveInfinity;
 }

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
-using BnnCourse.Models;
 
-namespace BnnCourse.Optimization;
+namespace BnnCourse;
 
 /// <summary>
 /// Stochastic gradient descent with (heavy-ball) momentum: v ← μ·v + g, θ ← θ − α·v (the PyTorch convention;
@@ -10,6 +9,7 @@ namespace BnnCourse.Optimization;
 public sealed class SgdMomentum : OptimizerBase
 {
     readonly float[][] _velocity;
+    readonly double[] _velocityBound; // ≥ max |v| per parameter
 
     /// <summary>SGD over <paramref name="parameters"/> with step size α &gt; 0 and momentum μ ∈ [0, 1).</summary>
     /// <exception cref="ArgumentException">No parameters, α ≤ 0, or μ outside [0, 1).</exception>
@@ -19,14 +19,22 @@ public sealed class SgdMomentum : OptimizerBase
         if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"momentum must lie in [0, 1), got {momentum}.");
         Momentum = momentum;
         _velocity = Parameters.Select(p => new float[p.Length]).ToArray();
+        _velocityBound = new double[Parameters.Count];
     }
 
     /// <summary>The momentum μ.</summary>
     public float Momentum { get; }
 
+    /// <remarks>|v| ≤ μ·|v_prev| + max|g| (tracked per parameter), so |Δθ| ≤ α(μ·|v_prev| + max|g|).</remarks>
+    internal override IEnumerable<float[]> StateArrays => _velocity;
+
+    internal override double StepBound(int index, double maxAbsGradient)
+        => LearningRate * (Momentum * _velocityBound[index] + maxAbsGradient);
+
     /// <inheritdoc />
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t)
     {
+        _velocityBound[index] = Momentum * _velocityBound[index] + MathF.Abs(TensorPrimitives.MaxMagnitude(gradient));
         var v = _velocity[index].AsSpan();
         TensorPrimitives.MultiplyAdd(v, Momentum, gradient, v);        // v ← μv + g
         TensorPrimitives.MultiplyAdd(v, -LearningRate, value, value);  // θ ← θ − αv

@@ -1,8 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using BnnCourse.Numerics;
 
-namespace BnnCourse.Randomness;
+namespace BnnCourse.Numerics;
 
 /// <summary>
 /// Bulk uniform and standard-normal fills for <see cref="Xoshiro256"/>: 8 xoshiro256** lanes per chunk of

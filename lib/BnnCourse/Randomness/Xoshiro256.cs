@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace BnnCourse.Randomness;
+namespace BnnCourse.Numerics;
 
 /// <summary>
 /// xoshiro256** (Blackman and Vigna 2018), seeded by splitmix64, with standard-normal draws by Box-Muller.

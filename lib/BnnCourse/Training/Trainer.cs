@@ -1,18 +1,20 @@
 using System.Numerics.Tensors;
-using BnnCourse.Layers;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
 
-namespace BnnCourse.Training;
+namespace BnnCourse;
 
 /// <summary>
 /// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one
-/// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient
-/// stops training with a <see cref="TrainingDivergedException"/> naming the step and the layer, before the update).
+/// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient, a
+/// gradient ≥ 10¹⁸, or an update that could make a parameter non-finite stops training with a
+/// <see cref="TrainingDivergedException"/> naming the step, the layer and the parameter, before the update).
 /// All buffers are allocated in the constructor; a step allocates nothing.
 /// </summary>
+/// <remarks>
+/// Thread safety: a trainer (its workspace, optimizer state and the network it updates) is used by one thread at a
+/// time; a second thread stepping it concurrently gets <see cref="InvalidOperationException"/>. To train several
+/// networks in parallel, give each its own trainer. Predicting with the network while it trains is a data race.
+/// </remarks>
 public sealed class Trainer
 {
     float[] _batchInputs = [], _batchTargets = [];
@@ -43,15 +45,12 @@ public sealed class Trainer
             fused.Add((l, dense, [adam.Moments(index), adam.Moments(index + 1), adam.Moments(index + 2), adam.Moments(index + 3)]));
         }
         _fusedLayers = [.. fused];
+        _maxGradient = new float[objective.Parameters.Count];
+        _guard = new UpdateGuard(optimizer, objective.Parameters);
     }
 
-    /// <summary>A trainer with <see cref="Adam"/> (β₁ = 0.9, β₂ = 0.999, ϵ = 10⁻⁸) over every parameter of <paramref name="objective"/>.</summary>
-    /// <exception cref="ArgumentException">learningRate ≤ 0 or batchSize ≤ 0.</exception>
-    public static Trainer WithAdam(FreeEnergy objective, float learningRate, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(objective);
-        return new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
-    }
+    readonly float[] _maxGradient;
+    readonly UpdateGuard _guard;
 
     readonly bool[] _fusedParameter;
     readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
@@ -93,7 +92,7 @@ public sealed class Trainer
     /// <summary>Steps completed.</summary>
     public int StepCount { get; private set; }
 
-    /// <summary>Epochs started by <see cref="Fit"/>.</summary>
+    /// <summary>Epochs started by Fit.</summary>
     public int EpochCount { get; private set; }
 
     /// <summary>
@@ -106,14 +105,27 @@ public sealed class Trainer
     /// or set <see cref="FuseUpdates"/> = false.
     /// </remarks>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid inputs/targets.</exception>
-    /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ (no update applied).</exception>
+    /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ or ≥ 10¹⁸, or the update could make a
+    /// parameter non-finite (no update applied: parameters keep their last finite values).</exception>
     public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        Workspace.Network.Enter("Trainer.Step"); // a trainer is used by one thread at a time (see the class remarks)
+        try { return StepCore(inputs, targets, rows, minibatch, rng); }
+        finally { Workspace.Network.Exit(); }
+    }
+
+    FreeEnergyParts StepCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    {
         if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
         var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
         CheckFinite(parts, fused: false);
+        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
+        _guard.BeginStep();
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _maxGradient[k], step, epoch);
         Optimizer.Step(Workspace.Gradients);
+        _guard.EndStep(step, epoch);
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
         StepCount++;
         return parts;
     }
@@ -122,6 +134,9 @@ public sealed class Trainer
     {
         var parts = Objective.EvaluateFused(Workspace, inputs, targets, rows, minibatch, rng, out float klScale);
         CheckFinite(parts, fused: true);
+        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
+        _guard.BeginStep();
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _fusedParameter[k] ? 0 : _maxGradient[k], step, epoch);
         var adam = (Adam)Optimizer;
         int t = adam.BeginStep();
         var grads = Workspace.Gradients;
@@ -135,6 +150,8 @@ public sealed class Trainer
             ws.LayerKl[l] = layerKl;
             kl += layerKl;
         }
+        _guard.EndStep(step, epoch);
+        for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
         StepCount++;
         if (!double.IsFinite(kl))
         {
@@ -162,13 +179,20 @@ public sealed class Trainer
         }
         if (fused)
             foreach (var (l, _, _) in _fusedLayers)
-                if (!BayesianDense.FusedGradientsFinite(ws.LayerBuffers[l]))
-                    throw new TrainingDivergedException(step, epoch, layers[l].Name, "non-finite gradient ∂f/∂w");
+                if (!(BayesianDense.FusedGradientMagnitude(ws.LayerBuffers[l]) < UpdateGuard.GradientLimit))
+                    throw new TrainingDivergedException(step, epoch, layers[l].Name,
+                        $"gradient ∂f/∂w of magnitude {BayesianDense.FusedGradientMagnitude(ws.LayerBuffers[l]):g4} (non-finite, or ≥ {UpdateGuard.GradientLimit:g1})");
         var grads = Workspace.Gradients;
         var parameters = Objective.Parameters;
         for (int k = 0; k < grads.Count; k++)
-            if (!(fused && _fusedParameter[k]) && !float.IsFinite(TensorPrimitives.MaxMagnitude(grads[k])))
-                throw new TrainingDivergedException(step, epoch, parameters[k].Owner, $"non-finite gradient of {parameters[k].Name}");
+        {
+            if (fused && _fusedParameter[k]) continue;
+            float max = MathF.Abs(TensorPrimitives.MaxMagnitude(grads[k])); // MaxMagnitude keeps the sign
+            _maxGradient[k] = max;
+            if (!(max < UpdateGuard.GradientLimit))
+                throw new TrainingDivergedException(step, epoch, parameters[k].Owner,
+                    float.IsFinite(max) ? $"gradient of {parameters[k].Name} of magnitude {max:g4} ≥ {UpdateGuard.GradientLimit:g1}" : $"non-finite gradient of {parameters[k].Name}");
+        }
     }
 
     /// <summary>
@@ -183,11 +207,11 @@ public sealed class Trainer
     /// <param name="rng">Seeded generator for shuffling and every ε.</param>
     /// <param name="progress">Receives a report per step and per epoch (optional).</param>
     /// <param name="cancellationToken">Stops training between steps.</param>
-    /// <returns>The report of the last epoch.</returns>
+    /// <returns>Every epoch's report, in order (index e is epoch e + 1 of this call; <c>[^1]</c> is the last).</returns>
     /// <exception cref="ArgumentException">Empty data, mismatched shapes, NaN/∞ inputs or targets, epochs ≤ 0.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A NaN/∞ free energy or gradient.</exception>
-    public TrainingReport Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
+    public TrainingReport[] Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
         IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -214,7 +238,8 @@ public sealed class Trainer
         if (_batchInputs.Length != BatchSize * inputs.Cols) _batchInputs = new float[BatchSize * inputs.Cols];
         if (_batchTargets.Length != BatchSize * targetWidth) _batchTargets = new float[BatchSize * targetWidth];
 
-        TrainingReport last = default;
+        _guard.Reset(); // parameters may have been changed by hand since the last call
+        var reports = new TrainingReport[epochs];
         bool perExample = Objective.Weighting == KlWeighting.PerExample;
         for (int e = 0; e < epochs; e++)
         {
@@ -242,9 +267,26 @@ public sealed class Trainer
                 epochParts += new FreeEnergyParts(contribution.ComplexityCost, contribution.LikelihoodCost, parts.Kl / m, parts.NegativeLogLikelihood);
                 progress?.Report(new TrainingReport(TrainingReportKind.Step, StepCount, EpochCount, b + 1, parts));
             }
-            last = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
-            progress?.Report(last);
+            reports[e] = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
+            progress?.Report(reports[e]);
         }
-        return last;
+        return reports;
+    }
+
+    /// <summary>
+    /// Trains a classifier on integer class labels, one per row of <paramref name="inputs"/>: the same as
+    /// <see cref="Fit(Matrix, Matrix, int, Xoshiro256, IProgress{TrainingReport}?, CancellationToken)"/> with the labels as the
+    /// N × 1 class-index targets a <see cref="CategoricalLikelihood"/> or <see cref="BernoulliLikelihood"/> reads.
+    /// </summary>
+    /// <returns>Every epoch's report, in order.</returns>
+    /// <exception cref="ArgumentException">labels.Length ≠ inputs.Rows, a label the likelihood rejects, or as the matrix overload.</exception>
+    public TrainingReport[] Fit(Matrix inputs, int[] labels, int epochs, Xoshiro256 rng,
+        IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != inputs.Rows)
+            throw new ArgumentException($"labels has {labels.Length} entries but inputs has {inputs.Rows} rows.", nameof(labels));
+        return Fit(inputs, Matrix.Column(Array.ConvertAll(labels, label => (float)label)), epochs, rng, progress, cancellationToken);
     }
 }

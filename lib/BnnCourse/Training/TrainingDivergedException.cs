@@ -1,4 +1,4 @@
-namespace BnnCourse.Training;
+namespace BnnCourse;
 
 /// <summary>
 /// Training produced a NaN or infinite free energy or gradient. Thrown before the optimizer applies the update,

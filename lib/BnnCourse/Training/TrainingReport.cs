@@ -1,6 +1,5 @@
-using BnnCourse.Objectives;
 
-namespace BnnCourse.Training;
+namespace BnnCourse;
 
 /// <summary>
 /// Progress of a <see cref="Trainer"/>, reported after every step and every epoch (notebooks draw live charts from it).

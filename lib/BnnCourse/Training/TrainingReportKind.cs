@@ -1,4 +1,4 @@
-namespace BnnCourse.Training;
+namespace BnnCourse;
 
 /// <summary>Whether a <see cref="TrainingReport"/> describes one optimizer step or a whole epoch.</summary>
 public enum TrainingReportKind

@@ -1,18 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using BnnCourse.Checkpoints;
+using BnnCourse;
 using BnnCourse.Data;
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Inference;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
 
 namespace BnnCourse.Tests.Checkpoints;
 

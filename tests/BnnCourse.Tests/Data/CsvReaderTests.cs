@@ -1,6 +1,6 @@
 using System.Text;
 using BnnCourse.Data;
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Tests.Data;
 
@@ -14,6 +14,27 @@ public class CsvReaderTests
         Assert.Equal("t.csv", e.FileName);
         Assert.StartsWith("t.csv, line ", e.Message);
         return e;
+    }
+
+    [Fact]
+    public void A_leading_BOM_from_a_TextReader_does_not_stay_in_the_first_column_name()
+    {
+        // Before the fix only ReadFile dropped it (StreamReader detects it); text handed over as a string kept it.
+        var t = Read("\uFEFFage,bmi\n1,2\n");
+        Assert.Equal(["age", "bmi"], t.ColumnNames);
+        Assert.Equal(0, t.IndexOf("age"));
+    }
+
+    [Theory]
+    [InlineData("\"a,b\",c\n1,2\n", 1)]      // a quoted header name with a separator inside
+    [InlineData("a,b\n\"1,5\",2\n", 2)]       // a quoted field with a separator inside
+    [InlineData("a,b\n\"1\",2\n", 2)]         // a quoted number
+    public void Quoted_fields_are_refused_as_unsupported_quoting_not_as_a_ragged_row(string text, int line)
+    {
+        var e = Fails(text);
+        Assert.Equal(line, e.Line);
+        Assert.Contains("quoted fields are not supported", e.Message);
+        Assert.DoesNotContain("ragged", e.Message);
     }
 
     [Fact]

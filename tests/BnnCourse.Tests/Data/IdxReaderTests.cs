@@ -1,5 +1,5 @@
 using BnnCourse.Data;
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Tests.Data;
 
@@ -201,6 +201,65 @@ public class IdxReaderTests
             Assert.Throws<FileNotFoundException>(() => IdxReader.ReadFile(Path.Combine(dir, "missing.idx")));
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void A_gzip_pipe_is_read_incrementally_with_its_trailer_checked()
+    {
+        var raw = IdxBytes.Raw([3, 2, 4], IdxBytes.Sequence(24));
+        var idx = IdxReader.Read(new ForwardOnlyStream(IdxBytes.Gzip(raw)), "pipe.gz");
+        Assert.Equal(IdxBytes.Sequence(24), idx.Data);
+        var corrupt = IdxBytes.Gzip(raw);
+        corrupt[^5] ^= 0x40; // the stored length in the trailer
+        var e = Assert.Throws<DataFormatException>(() => IdxReader.Read(new ForwardOnlyStream(corrupt), "pipe.gz"));
+        Assert.Equal("pipe.gz", e.FileName);
+    }
+
+    [Fact]
+    public void An_endless_pipe_after_a_small_header_is_refused_after_reading_only_what_the_header_declares()
+    {
+        // Header: 1 dimension of 10 bytes, then a pipe that never ends. Before the fix the reader copied the whole
+        // stream into memory first (4 GB allocated, then IOException "Stream was too long").
+        var header = IdxBytes.Raw([10], IdxBytes.Sequence(10));
+        var pipe = new EndlessStream(header);
+        var e = Assert.Throws<DataFormatException>(() => IdxReader.Read(pipe, "endless"));
+        Assert.Contains("continues past the 10 payload bytes", e.Message);
+        Assert.True(pipe.BytesRead <= header.Length + 1 + 4096, $"read {pipe.BytesRead} bytes");
+    }
+
+    [Fact]
+    public void An_endless_gzip_pipe_is_refused_with_a_bounded_read()
+    {
+        var member = IdxBytes.Gzip(IdxBytes.Raw([10], IdxBytes.Sequence(10)));
+        var pipe = new EndlessStream(member);
+        Assert.Throws<DataFormatException>(() => IdxReader.Read(pipe, "endless.gz"));
+        Assert.True(pipe.BytesRead <= member.Length + (1 << 16) + (1 << 16), $"read {pipe.BytesRead} bytes");
+    }
+
+    /// <summary>
+    /// A pipe that yields <paramref name="prefix"/>, then zero bytes, counting what was read; it stops after 64 MiB so
+    /// that a reader which copies the whole stream first (the old behaviour) fails the bound instead of hanging.
+    /// </summary>
+    sealed class EndlessStream(byte[] prefix) : Stream
+    {
+        public long BytesRead { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            count = (int)Math.Min(count, (64L << 20) - BytesRead);
+            for (int i = 0; i < count; i++)
+                buffer[offset + i] = BytesRead + i < prefix.Length ? prefix[BytesRead + i] : (byte)0;
+            BytesRead += count;
+            return count;
+        }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A stream that cannot seek, like a pipe or a network response.</summary>

@@ -1,6 +1,5 @@
 using BnnCourse.Data;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Tests.Data;
 

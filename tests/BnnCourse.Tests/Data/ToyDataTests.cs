@@ -1,5 +1,5 @@
 using BnnCourse.Data;
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Tests.Data;
 

@@ -1,5 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Randomness;
+using BnnCourse;
+using BnnCourse.Numerics;
 using MathNet.Numerics.Distributions;
 
 namespace BnnCourse.Tests.Distributions;

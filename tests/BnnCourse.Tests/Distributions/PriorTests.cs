@@ -1,4 +1,4 @@
-using BnnCourse.Distributions;
+using BnnCourse;
 using BnnCourse.Tests.Support;
 using MathNet.Numerics.Distributions;
 

@@ -1,6 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Randomness;
+using BnnCourse;
+using BnnCourse.Numerics;
 using BnnCourse.Tests.Support;
 
 namespace BnnCourse.Tests.Divergences;

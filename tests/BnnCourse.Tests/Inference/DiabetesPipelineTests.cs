@@ -1,14 +1,6 @@
-using BnnCourse.Checkpoints;
+using BnnCourse;
 using BnnCourse.Data;
-using BnnCourse.Distributions;
-using BnnCourse.Inference;
-using BnnCourse.Likelihoods;
-using BnnCourse.Metrics;
-using BnnCourse.Models;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Tests.Inference;
 

@@ -1,9 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Inference;
-using BnnCourse.Layers;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Tests.Inference;
 

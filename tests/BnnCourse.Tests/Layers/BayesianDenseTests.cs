@@ -1,8 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Divergences;
-using BnnCourse.Layers;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 using BnnCourse.Tests.Support;
 
 namespace BnnCourse.Tests.Layers;

@@ -1,6 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Likelihoods;
-using BnnCourse.Randomness;
+using BnnCourse;
+using BnnCourse.Numerics;
 using BnnCourse.Tests.Support;
 using MathNet.Numerics.Distributions;
 

@@ -1,6 +1,5 @@
-using BnnCourse.Metrics;
+using BnnCourse.Data;
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 
 namespace BnnCourse.Tests.Metrics;
 

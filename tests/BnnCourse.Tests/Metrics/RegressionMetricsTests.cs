@@ -1,5 +1,4 @@
 using BnnCourse.Data;
-using BnnCourse.Metrics;
 using BnnCourse.Numerics;
 using MathNet.Numerics.Distributions;
 

@@ -1,5 +1,5 @@
-using BnnCourse.Metrics;
-using BnnCourse.Randomness;
+using BnnCourse.Data;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Tests.Metrics;
 

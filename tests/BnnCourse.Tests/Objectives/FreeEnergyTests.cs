@@ -1,9 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
-using BnnCourse.Objectives;
-using BnnCourse.Randomness;
+using BnnCourse;
+using BnnCourse.Numerics;
 using BnnCourse.Tests.Support;
 
 namespace BnnCourse.Tests.Objectives;

@@ -1,5 +1,4 @@
-using BnnCourse.Models;
-using BnnCourse.Optimization;
+using BnnCourse;
 
 namespace BnnCourse.Tests.Optimization;
 

@@ -1,5 +1,4 @@
 using BnnCourse.Numerics;
-using BnnCourse.Randomness;
 using MathNet.Numerics.Distributions;
 
 namespace BnnCourse.Tests.Randomness;

@@ -1,4 +1,4 @@
-using BnnCourse.Randomness;
+using BnnCourse.Numerics;
 
 namespace BnnCourse.Tests.Support;
 

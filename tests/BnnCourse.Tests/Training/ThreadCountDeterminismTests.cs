@@ -1,12 +1,5 @@
-using BnnCourse.Distributions;
-using BnnCourse.Layers;
-using BnnCourse.Likelihoods;
-using BnnCourse.Models;
+using BnnCourse;
 using BnnCourse.Numerics;
-using BnnCourse.Objectives;
-using BnnCourse.Optimization;
-using BnnCourse.Randomness;
-using BnnCourse.Training;
 using BnnCourse.Tests.Support;
 
 namespace BnnCourse.Tests.Training;
