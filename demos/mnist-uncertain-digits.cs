@@ -23,7 +23,7 @@ var clock = Stopwatch.StartNew();
 var rng = new Xoshiro256(seed: 2015);
 
 // Data: the shipped 10,000 digits (pixels in [0, 1]), split 80/20 by a seeded permutation.
-var digits = CourseData.Mnist10k(RepositoryRoot());
+var digits = DataOrExit(() => CourseData.Mnist10k(RepositoryRoot()));
 var (train, test) = digits.Split(Splits.TrainTest(digits.Count, testFraction: 0.2, rng));
 const int classes = 10;
 
@@ -83,5 +83,20 @@ Console.WriteLine($"{mostUncertain.Count(i => predicted[i] != test.Labels[i])} o
 Console.WriteLine($"mean predictive entropy (nats): test digits {testEntropy.Average():F4}, rotated digits {rotatedEntropy.Average():F4}, uniform noise {noiseEntropy.Average():F4}");
 Console.WriteLine($"finished in {clock.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine(path);
+
+// A missing or damaged data file is a setup problem, not a bug: say which file and what to do, exit 2, no stack trace.
+static T DataOrExit<T>(Func<T> load)
+{
+    try
+    {
+        return load();
+    }
+    catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or DataFormatException)
+    {
+        Console.Error.WriteLine($"{e.Message}\nThis demo reads the digits shipped in data/; run it from a complete clone of the repository.");
+        Environment.Exit(2);
+        throw; // not reached
+    }
+}
 
 static string RepositoryRoot([CallerFilePath] string thisFile = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, ".."));

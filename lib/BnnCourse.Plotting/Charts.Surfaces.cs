@@ -125,7 +125,19 @@ public static partial class Charts
             cells.Add(Chart.Invisible());
             titles.Add("");
         }
-        return Chart.Grid(cells, nRows, nCols, SubPlotTitles: titles.ToArray(), XGap: 0.05, YGap: 0.25)
-            .TitledAndSized(title, Math.Max(400, 150 * nCols), 160 * nRows + 100);
+        // Captions in a smaller font and the pixel-index tick labels hidden: at 180 px a cell, 17 px captions ran into
+        // their neighbours and each image's y ticks sat on the image to its left.
+        var grid = Chart.Grid(cells, nRows, nCols, SubPlotTitles: titles.ToArray(), SubPlotTitleFont: Font.init(null, 12.0, null),
+                XGap: 0.08, YGap: 0.3)
+            .TitledAndSized(title, Math.Max(400, 180 * nCols), 180 * nRows + 100);
+        var layout = GenericChart.getLayout(grid);
+        for (int k = 1; k <= nRows * nCols; k++)
+            foreach (var axis in new[] { "xaxis", "yaxis" })
+                if (layout.TryGetPropertyValue(k == 1 ? axis : axis + k) is { } found && found.Value is DynamicObj.DynamicObj a)
+                {
+                    a.SetProperty("showticklabels", false);
+                    a.SetProperty("ticks", "");
+                }
+        return grid;
     }
 }

@@ -160,6 +160,21 @@ public sealed class RunnerReportTests(CourseFixture course)
     }
 
     [Fact]
+    public async Task A_filter_that_matches_nothing_lists_the_notebooks_before_restoring_or_building_anything()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int exit = await CourseApp.RunAsync(["--notebooks", course.Repo.Notebooks, "--only", "99"], stdout, stderr);
+
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("Restoring", stdout.ToString());
+        Assert.Contains("matching '99'", stderr.ToString());
+        Assert.Contains("  00-getting-started.ipynb", stderr.ToString());
+        Assert.Contains("  solutions/01-why-bayesian-weights-solutions.ipynb", stderr.ToString());
+    }
+
+    [Fact]
     public async Task A_notebook_past_its_timeout_is_stopped_and_its_process_group_killed()
     {
         var root = course.Scratch("runner-timeout");

@@ -17,6 +17,7 @@ public sealed class SiteRendererTests
         {
             Html("<div><strong>Installing Packages</strong><ul><li>Plotly.NET.</li></ul></div>"),
             Html("<div><strong>Installed Packages</strong></div>"),
+            new CellOutput("display_data", new Dictionary<string, string> { ["text/plain"] = "Loading extensions from `/root/.nuget/packages/plotly.net.interactive/6.0.0/x.dll`" }),
             Chart("The loss falls", 1), Chart("The loss falls", 2), Chart("The loss falls", 3),
             Chart("Another claim", 4),
             Chart("The loss falls", 5),
@@ -24,11 +25,17 @@ public sealed class SiteRendererTests
 
         var visible = SiteRenderer.VisibleOutputs(outputs).Select(o => o.Data["text/html"]).ToArray();
 
-        Assert.Equal(4, visible.Length);
-        Assert.Contains("Installed Packages", visible[0]);
-        Assert.Contains("renderPlotly_3", visible[1]);   // the last frame of the first live chart
-        Assert.Contains("renderPlotly_4", visible[2]);
-        Assert.Contains("renderPlotly_5", visible[3]);   // not consecutive with the first chart: kept
+        Assert.Equal(3, visible.Length);   // the setup noise (installing, installed, extension path) is gone
+        Assert.Contains("renderPlotly_3", visible[0]);   // the last frame of the first live chart
+        Assert.Contains("renderPlotly_4", visible[1]);
+        Assert.Contains("renderPlotly_5", visible[2]);   // not consecutive with the first chart: kept
+    }
+
+    [Fact]
+    public void A_path_under_the_home_directory_is_written_with_a_tilde()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        Assert.Equal("see ~/.nuget/packages/x.dll", SiteRenderer.WithoutHome($"see {home}/.nuget/packages/x.dll"));
     }
 
     [Theory]
@@ -69,6 +76,23 @@ public sealed class SiteRendererTests
         Assert.Contains("<span class=\"math\">\\(\\theta\\)</span>", html);
         Assert.Contains("and costs $5 in code", html);
         Assert.Contains("var s = $&quot;{x}$$&quot;;", html);
+    }
+
+    [Fact]
+    public void Inline_maths_over_a_line_break_or_followed_by_a_letter_reaches_KaTeX_untouched_by_Markdown()
+    {
+        // Notebook 09's "Why this is valid" and the "$\sigma$s" of 06 and 09: Markdig's own inline maths refused both
+        // and then ate the braces and backslashes as Markdown.
+        const string markdown = "draw a $B \\times\n\\text{out}$ noise matrix, the $\\sigma$s and $a_1 * b_2 * c$; `$x$` and \\$5 stay.";
+
+        var html = SiteRenderer.MarkdownHtml(markdown);
+
+        Assert.Contains("<span class=\"math\">\\(B \\times\n\\text{out}\\)</span> noise matrix", html);
+        Assert.Contains("the <span class=\"math\">\\(\\sigma\\)</span>s and", html);
+        Assert.Contains("<span class=\"math\">\\(a_1 * b_2 * c\\)</span>", html);
+        Assert.Contains("<code>$x$</code>", html);
+        Assert.DoesNotContain("BNNMATHSPAN", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "class=\"math\">\\\\\\(B"));
     }
 
     [Fact]

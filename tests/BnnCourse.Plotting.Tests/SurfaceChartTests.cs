@@ -51,6 +51,11 @@ public class SurfaceChartTests
         var captions = chart.Layout.GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()!).ToArray();
         Assert.Equal(["7 (p = 0.41)", "1", "3"], captions.Where(c => c != "").ToArray());
         Assert.Equal(2, chart.Layout.GetProperty("grid").GetProperty("rows").GetInt32());
+        // Captions small enough for their 180 px cell, and no tick labels to fall on the neighbouring image.
+        Assert.All(chart.Layout.GetProperty("annotations").EnumerateArray(), a => Assert.Equal(12, a.GetProperty("font").GetProperty("size").GetDouble()));
+        var axes = chart.Layout.EnumerateObject().Where(p => p.Name.StartsWith("xaxis") || p.Name.StartsWith("yaxis")).ToArray();
+        Assert.Equal(2 * 4, axes.Length);   // 2 × 2 cells, the fourth empty
+        Assert.All(axes, p => Assert.False(p.Value.GetProperty("showticklabels").GetBoolean(), p.Name));
     }
 
     [Fact]

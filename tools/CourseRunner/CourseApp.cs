@@ -42,6 +42,29 @@ public static class CourseApp
         try
         {
             repo = Repository.Find(options.NotebookFolder is null ? null : Path.GetFullPath(options.NotebookFolder));
+        }
+        catch (InvalidOperationException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        // The selection first: a filter that matches nothing should say so at once, not after restoring and building.
+        var folder = Path.GetFullPath(options.NotebookFolder ?? repo.Notebooks);
+        var all = Course.Notebooks(folder).ToArray();
+        var notebooks = all
+            .Where(p => options.Only is null || Path.GetRelativePath(folder, p).Contains(options.Only, StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        if (notebooks.Length == 0)
+        {
+            await stderr.WriteLineAsync($"No numbered notebook in {folder}{(options.Only is null ? "" : $" matching '{options.Only}'")}.");
+            if (all.Length > 0)
+                await stderr.WriteLineAsync("The notebooks are:\n" + string.Join("\n", all.Select(p => "  " + Path.GetRelativePath(folder, p).Replace('\\', '/'))));
+            return 2;
+        }
+
+        try
+        {
             if (!options.NoBuild)
             {
                 var setup = Stopwatch.StartNew();
@@ -58,16 +81,7 @@ public static class CourseApp
             return 2;
         }
 
-        var folder = Path.GetFullPath(options.NotebookFolder ?? repo.Notebooks);
         var output = Path.GetFullPath(options.OutputFolder ?? Path.Combine(repo.Artifacts, "course"));
-        var notebooks = Course.Notebooks(folder)
-            .Where(p => options.Only is null || Path.GetRelativePath(folder, p).Contains(options.Only, StringComparison.OrdinalIgnoreCase))
-            .ToArray();
-        if (notebooks.Length == 0)
-        {
-            await stderr.WriteLineAsync($"No numbered notebook in {folder}{(options.Only is null ? "" : $" matching '{options.Only}'")}.");
-            return 2;
-        }
 
         var runner = new NotebookRunner(options.Timeout);
         var pages = new List<SitePage>();

@@ -154,7 +154,79 @@ public sealed partial class SiteRenderer
     }
 
     /// <summary>A markdown cell's HTML: display math fenced for Markdig (KaTeX typesets it in the browser), notebook links to pages.</summary>
-    internal static string MarkdownHtml(string markdown) => LinksToPages(Markdig.Markdown.ToHtml(DisplayMathOnOwnLines(markdown), Markdown));
+    internal static string MarkdownHtml(string markdown) => LinksToPages(MarkdownWithMath(DisplayMathOnOwnLines(markdown)));
+
+    /// <summary>
+    /// Markdig with inline maths kept out of its hands: each <c>$…$</c> span outside code and display maths is swapped
+    /// for a placeholder before Markdig runs and put back, HTML-encoded, as <c>\( … \)</c> for KaTeX afterwards.
+    /// Markdig's own inline maths refuses a span that runs over a line break or is followed by a letter (<c>$\sigma$s</c>),
+    /// and then reads its <c>\{</c>, <c>_</c> and <c>*</c> as Markdown, which garbles the formula.
+    /// </summary>
+    internal static string MarkdownWithMath(string markdown)
+    {
+        var spans = new List<string>();
+        var html = Markdig.Markdown.ToHtml(ProtectInlineMath(markdown, spans), Markdown);
+        return MathPlaceholder().Replace(html, m => $"<span class=\"math\">\\({Enc(spans[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)])}\\)</span>");
+    }
+
+    [GeneratedRegex("BNNMATHSPAN(\\d+)X")]
+    private static partial Regex MathPlaceholder();
+
+    // A $ that is not escaped, doubled or followed by a space, up to the next $ that is not escaped, doubled or preceded
+    // by a space, within one paragraph (no blank line): "costs $5 and $6" keeps its dollars only if a space follows.
+    [GeneratedRegex("(?<![\\\\$])\\$(?=[^\\s$])((?:[^$\\n\\\\]|\\\\.|\\n(?![ \\t]*\\n))+?)(?<=[^\\s\\\\])\\$(?!\\$)")]
+    private static partial Regex InlineMath();
+
+    [GeneratedRegex("(`+)[\\s\\S]*?(?<!`)\\1(?!`)")]
+    private static partial Regex CodeSpan();
+
+    /// <summary>Replaces inline maths outside fenced code, display maths (<c>$$</c> fences on their own lines) and code spans by placeholders.</summary>
+    internal static string ProtectInlineMath(string markdown, List<string> spans)
+    {
+        var lines = markdown.Split('\n');
+        var result = new StringBuilder();
+        var prose = new StringBuilder();
+        void Flush()
+        {
+            var text = prose.ToString();
+            int at = 0;
+            foreach (Match code in CodeSpan().Matches(text))
+            {
+                result.Append(ProtectIn(text[at..code.Index], spans)).Append(code.Value);
+                at = code.Index + code.Length;
+            }
+            result.Append(ProtectIn(text[at..], spans));
+            prose.Clear();
+        }
+        string? codeFence = null;
+        bool display = false;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var trimmed = line.Trim();
+            var tail = i < lines.Length - 1 ? "\n" : "";
+            bool verbatim = codeFence is not null || display || IsCodeFence(trimmed) || trimmed == "$$";
+            if (codeFence is not null && trimmed.StartsWith(codeFence, StringComparison.Ordinal)) codeFence = null;
+            else if (codeFence is null && !display && IsCodeFence(trimmed)) codeFence = trimmed[..3];
+            else if (codeFence is null && trimmed == "$$") display = !display;
+            if (verbatim)
+            {
+                Flush();
+                result.Append(line).Append(tail);
+            }
+            else
+                prose.Append(line).Append(tail);
+        }
+        Flush();
+        return result.ToString();
+    }
+
+    private static string ProtectIn(string text, List<string> spans) =>
+        InlineMath().Replace(text, m =>
+        {
+            spans.Add(m.Groups[1].Value);
+            return $"BNNMATHSPAN{spans.Count - 1}X";
+        });
 
     /// <summary>
     /// Drops the package-installation progress frames, and collapses a live chart's successive redraws (consecutive chart
@@ -166,7 +238,7 @@ public sealed partial class SiteRenderer
         foreach (var o in outputs)
         {
             var html = o.Data.GetValueOrDefault("text/html");
-            if (html is not null && html.Contains("<strong>Installing Packages</strong>", StringComparison.Ordinal))
+            if (IsSetupNoise(o))
                 continue;
             if (kept.Count > 0 && ChartTitle(o) is { } title && ChartTitle(kept[^1]) == title)
                 kept[^1] = o;
@@ -174,6 +246,28 @@ public sealed partial class SiteRenderer
                 kept.Add(o);
         }
         return kept;
+    }
+
+    /// <summary>
+    /// What the setup cell's <c>#r "nuget:"</c> lines print, which says nothing about the course and names local paths:
+    /// the package-installation progress and its "Installed Packages" list, and the kernel extension's
+    /// "Loading extensions from `/home/…/.nuget/…`" line.
+    /// </summary>
+    internal static bool IsSetupNoise(CellOutput o)
+    {
+        var html = o.Data.GetValueOrDefault("text/html");
+        if (html is not null && (html.Contains("<strong>Installing Packages</strong>", StringComparison.Ordinal)
+                                 || html.Contains("<strong>Installed Packages</strong>", StringComparison.Ordinal)))
+            return true;
+        var text = o.Data.GetValueOrDefault("text/plain");
+        return html is null && text is not null && text.TrimStart().StartsWith("Loading extensions from ", StringComparison.Ordinal);
+    }
+
+    /// <summary>The user's home directory written as ~, so no rendered page names the machine it was rendered on.</summary>
+    internal static string WithoutHome(string text)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile).TrimEnd('/', '\\');
+        return home.Length > 1 ? text.Replace(home + "/", "~/", StringComparison.Ordinal).Replace(home + "\\", "~\\", StringComparison.Ordinal) : text;
     }
 
     [GeneratedRegex("\"title\":\\{\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
@@ -188,7 +282,9 @@ public sealed partial class SiteRenderer
         return m.Success ? m.Groups[1].Value : null;
     }
 
-    private static string RenderOutput(CellOutput o)
+    private static string RenderOutput(CellOutput o) => WithoutHome(RenderOutputHtml(o));
+
+    private static string RenderOutputHtml(CellOutput o)
     {
         if (o.Kind == "error")
             return $"<div class=\"output error\"><pre>{Enc(NotebookRunner.ErrorText(o))}</pre></div>\n";
@@ -199,7 +295,7 @@ public sealed partial class SiteRenderer
         if (o.Data.TryGetValue("image/svg+xml", out var svg))
             return $"<div class=\"output\">{svg}</div>\n";
         if (o.Data.TryGetValue("text/markdown", out var md))
-            return $"<div class=\"output markdown\">{Markdig.Markdown.ToHtml(md, Markdown)}</div>\n";
+            return $"<div class=\"output markdown\">{MarkdownWithMath(md)}</div>\n";
         if (o.Data.TryGetValue("text/plain", out var text))
             return $"<div class=\"output\"><pre>{Enc(text)}</pre></div>\n";
         return "";
