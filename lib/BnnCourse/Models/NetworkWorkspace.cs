@@ -40,6 +40,10 @@ public sealed class NetworkWorkspace
 
     internal NetworkWorkspace(Network network, int maxRows, bool training)
     {
+        foreach (int width in network.Widths)
+            if ((long)maxRows * width > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows,
+                    $"maxRows × layer width = {maxRows} × {width} = {(long)maxRows * width} elements, more than the largest array ({Array.MaxLength}): use smaller batches.");
         Network = network;
         MaxRows = maxRows;
         Training = training;

@@ -33,4 +33,15 @@ public class HugeSizeTests
         Assert.Equal("outputs", e.ParamName);
         Assert.Contains("inputs × outputs", e.Message);
     }
+
+    [Fact]
+    public void A_workspace_whose_batch_times_a_width_overflows_names_maxRows()
+    {
+        // Before, maxRows × width overflowed silently in the layer buffers or threw a bare OverflowException.
+        var net = Network.BayesianMlp([784, 400, 10], new GaussianPrior(1f), new Xoshiro256(1));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => net.CreateWorkspace(10_000_000));
+        Assert.Equal("maxRows", e.ParamName);
+        Assert.Contains("10000000 × 784", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.CreatePredictionWorkspace(10_000_000));
+    }
 }
