@@ -93,18 +93,4 @@ internal static class Require
         if (actual < expected)
             throw new ArgumentException($"{name} has {actual} elements but at least {expected} are needed.", name);
     }
-
-    /// <summary>
-    /// rows × cols as an array length, or an <see cref="ArgumentOutOfRangeException"/> naming
-    /// <paramref name="colsName"/> and both values when the product exceeds the largest array (instead of a bare
-    /// <see cref="OverflowException"/>).
-    /// </summary>
-    public static int Product(int rows, int cols, string rowsName, string colsName)
-    {
-        long n = (long)rows * cols;
-        if (n > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(colsName, cols,
-                $"{rowsName} × {colsName} = {rows} × {cols} = {n} elements, more than the largest array ({Array.MaxLength}).");
-        return (int)n;
-    }
 }

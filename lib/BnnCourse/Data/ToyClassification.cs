@@ -64,7 +64,6 @@ public static class ToyClassification
     {
         ArgumentNullException.ThrowIfNull(random);
         if (n < classes) throw new ArgumentOutOfRangeException(nameof(n), n, $"Need at least one point per class ({classes}).");
-        if (n > Array.MaxLength / 2) throw new ArgumentOutOfRangeException(nameof(n), n, $"n × 2 coordinates must fit in an array (n ≤ {Array.MaxLength / 2}).");
         if (!(noiseStd >= 0 && double.IsFinite(noiseStd)))
             throw new ArgumentOutOfRangeException(nameof(noiseStd), noiseStd, "The noise standard deviation must be finite and ≥ 0.");
         Require.ArrayLength(2, n, "2 coordinates", nameof(n));

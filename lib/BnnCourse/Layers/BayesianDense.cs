@@ -32,7 +32,7 @@ public sealed class BayesianDense : Layer
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float initialMuRange = 0.1f, float initialRho = -5f)
         : this(inputs,
-            GaussianPosterior.Initialize(Require.Product(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), NonNegative(initialMuRange, nameof(initialMuRange)), initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(Require.ArrayLength(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), NonNegative(initialMuRange, nameof(initialMuRange)), initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
             GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
             prior, estimator, divergence)
     {

@@ -21,7 +21,7 @@ public sealed class Dense : Layer
         ArgumentNullException.ThrowIfNull(rng);
         InputSize = inputs;
         OutputSize = outputs;
-        Weights = new float[Require.Product(inputs, outputs, nameof(inputs), nameof(outputs))];
+        Weights = new float[Require.ArrayLength(inputs, outputs, nameof(inputs), nameof(outputs))];
         Bias = new float[outputs];
         rng.FillUniform(Weights);
         float a = MathF.Sqrt(6f / (inputs + outputs));

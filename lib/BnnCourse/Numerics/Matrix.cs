@@ -23,7 +23,7 @@ public sealed class Matrix
         ArgumentOutOfRangeException.ThrowIfNegative(cols);
         Rows = rows;
         Cols = cols;
-        Data = new float[Require.Product(rows, cols, nameof(rows), nameof(cols))];
+        Data = new float[Require.ArrayLength(rows, cols, nameof(rows), nameof(cols))];
     }
 
     /// <summary>Wraps existing row-major storage (no copy).</summary>

@@ -91,12 +91,7 @@ internal unsafe struct KlKernel<TKl> : IElementKernel where TKl : struct, IKlTer
         TV mu = W == null ? TS.Load(Mu + i) : TS.Zero;
         TV w = W == null ? TS.MulAdd(sigma, epsilon, mu) : TS.Load(W + i);
         TV kl = Kl.Evaluate<TS, TV>(mu, rho, epsilon, w, sigma, sigmoid, out TV gMu, out TV gRho);
-        if (Scale != 0)
-        {
-            TV s = TS.Splat(Scale);
-            TS.Store(TS.MulAdd(s, gMu, TS.Load(GradMu + i)), GradMu + i);
-            TS.Store(TS.MulAdd(s, gRho, TS.Load(GradRho + i)), GradRho + i);
-        }
+        Stable.AccumulateScaled<TS, TV>(Scale, gMu, gRho, GradMu + i, GradRho + i);
         return kl;
     }
 }
@@ -216,12 +211,7 @@ internal unsafe struct LogQKernel : IElementKernel
         Stable.SoftplusSigmoid<TS, TV>(rho, out TV sigma, out TV sigmoid);
         TV gMu = TS.Neg(TS.Load(GradLogP + i));
         TV logq = Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, TS.Zero, ref gMu, out TV gRho);   // log q + ½ log 2π
-        if (Scale != 0)
-        {
-            TV s = TS.Splat(Scale);
-            TS.Store(TS.MulAdd(s, gMu, TS.Load(GradMu + i)), GradMu + i);
-            TS.Store(TS.MulAdd(s, gRho, TS.Load(GradRho + i)), GradRho + i);
-        }
+        Stable.AccumulateScaled<TS, TV>(Scale, gMu, gRho, GradMu + i, GradRho + i);
         return logq;
     }
 }

@@ -374,6 +374,17 @@ internal static class VariationalKernels
 /// <summary>Stable building blocks shared by the kernels (one definition, every width).</summary>
 internal static class Stable
 {
+    /// <summary>∂μ += s·gμ and ∂ρ += s·gρ at one vector of lanes; nothing when s = 0 (no gradient asked for).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void AccumulateScaled<TS, TV>(float scale, TV gMu, TV gRho, float* gradMu, float* gradRho)
+        where TS : struct, ISimd<TV> where TV : struct
+    {
+        if (scale == 0) return;
+        TV s = TS.Splat(scale);
+        TS.Store(TS.MulAdd(s, gMu, TS.Load(gradMu)), gradMu);
+        TS.Store(TS.MulAdd(s, gRho, TS.Load(gradRho)), gradRho);
+    }
+
     /// <summary>σ = softplus(ρ) = max(ρ, 0) + log1p(e^(−|ρ|)) and sigmoid(ρ), from one exponential and one logarithm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SoftplusSigmoid<TS, TV>(TV rho, out TV sigma, out TV sigmoid) where TS : struct, ISimd<TV> where TV : struct
