@@ -25,7 +25,6 @@ var rng = new Xoshiro256(seed: 2015);
 // Data: the shipped 10,000 digits (pixels in [0, 1]), split 80/20 by a seeded permutation.
 var digits = CourseData.Mnist10k(RepositoryRoot());
 var (train, test) = digits.Split(Splits.TrainTest(digits.Count, testFraction: 0.2, rng));
-var trainTargets = Matrix.Column(train.Labels.Select(label => (float)label).ToArray()); // class indices as one float column
 const int classes = 10;
 
 // Model: q(w | θ) over all weights, the scale mixture prior of Blundell et al. (2015, eq. 7), softmax likelihood.
@@ -34,7 +33,7 @@ var likelihood = new CategoricalLikelihood(classes);
 var network = Network.BayesianMlp([784, hidden, classes], new ScaleMixturePrior(pi: 0.5f, sigma1: 1f, sigma2: MathF.Exp(-6f)), rng,
     estimator: GradientEstimator.LocalReparameterization, initialRho: -4f);
 var trainer = new Trainer(new FreeEnergy(network, likelihood, KlWeighting.PerMinibatch), new Adam(network.Parameters, learningRate: 3e-3f), batchSize);
-var lastEpoch = trainer.Fit(train.X, trainTargets, epochs, rng);
+var lastEpoch = trainer.Fit(train.X, train.Labels, epochs, rng)[^1];
 double trainSeconds = clock.Elapsed.TotalSeconds;
 
 // Monte Carlo predictive p̄(k | x) = (1/S) Σ_s softmax(f(x; w⁽ˢ⁾))_k with w⁽ˢ⁾ ~ q.

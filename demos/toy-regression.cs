@@ -34,8 +34,7 @@ var network = Network.BayesianMlp([1, hidden, hidden, 1], new GaussianPrior(1f),
 var noise = GaussianLikelihood.LearnedNoise(initialSigma: 0.1f);
 var objective = new FreeEnergy(network, noise, KlWeighting.PerMinibatch);
 var trainer = new Trainer(objective, new Adam(objective.Parameters, learningRate: 0.01f), batchSize);
-var history = new List<TrainingReport>();
-trainer.Fit(inputs, data.Y, epochs, rng, new EpochReports(history.Add));
+var history = trainer.Fit(inputs, data.Y, epochs, rng); // every epoch's report
 double trainSeconds = clock.Elapsed.TotalSeconds;
 
 // Monte Carlo predictive on a grid from −0.25 to 1.0 and on the training inputs, the same S networks for both.
@@ -80,13 +79,3 @@ Console.WriteLine($"finished in {clock.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine(path);
 
 static string RepositoryRoot([CallerFilePath] string thisFile = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, ".."));
-
-/// <summary>Passes only the per-epoch reports of a Trainer on (it also reports every step).</summary>
-sealed class EpochReports(Action<TrainingReport> onEpoch) : IProgress<TrainingReport>
-{
-    public void Report(TrainingReport report)
-    {
-        if (report.Kind == TrainingReportKind.Epoch)
-            onEpoch(report);
-    }
-}

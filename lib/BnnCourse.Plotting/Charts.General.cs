@@ -31,7 +31,7 @@ public static partial class Charts
         RequireTitle(title);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        var styled = chart.Titled(title).WithSize(width, height);
+        var styled = chart.TitledAndSized(title, width, height);
         if (xTitle is not null)
             styled = styled.WithXAxisStyle<double, double, string>(TitleText: xTitle);
         if (yTitle is not null)

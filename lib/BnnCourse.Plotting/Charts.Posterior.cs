@@ -26,8 +26,7 @@ public static partial class Charts
             subTitles.AddRange([$"{layer.Name}: μ", $"{layer.Name}: σ", $"{layer.Name}: |μ|/σ in dB"]);
         }
         return Chart.Grid(cells, layers.Count, 3, SubPlotTitles: subTitles.ToArray())
-            .Titled(title)
-            .WithSize(1000, 280 * layers.Count + 80);
+            .TitledAndSized(title, 1000, 280 * layers.Count + 80);
     }
 
     /// <summary>

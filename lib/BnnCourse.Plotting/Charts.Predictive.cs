@@ -35,8 +35,11 @@ public static partial class Charts
         var ty = trainY.Require(nameof(trainY), tx.Length, allowEmpty: true);
 
         var traces = new List<GenericChart>();
-        traces.AddRange(ShadedBand(xs, total, "total (epistemic + noise)", "rgba(255, 127, 14, 0.20)"));
-        traces.AddRange(ShadedBand(xs, epistemic, "epistemic (weights)", "rgba(31, 119, 180, 0.35)"));
+        // Opaque light fills: the epistemic band is drawn over the total one, so with translucent fills the overlap
+        // (all of the epistemic band, most of the plot away from the data) mixed blue into orange and showed a grey
+        // that neither legend swatch has. Opaque, each region shows exactly its swatch's colour.
+        traces.AddRange(ShadedBand(xs, total, "total (epistemic + noise)", LightOrange));
+        traces.AddRange(ShadedBand(xs, epistemic, "epistemic (weights)", LightBlue));
         traces.Add(Chart.Line<double, double, string>(x: xs, y: m, Name: "predictive mean", LineColor: Colour(Blue), LineWidth: 2.5));
         traces.Add(Chart.Point<double, double, string>(x: tx, y: ty, Name: "training data", MarkerColor: Colour("rgba(0, 0, 0, 0.75)")));
         return Chart.Combine(traces).Styled(title, "x", "y");

@@ -126,7 +126,6 @@ public static partial class Charts
             titles.Add("");
         }
         return Chart.Grid(cells, nRows, nCols, SubPlotTitles: titles.ToArray(), XGap: 0.05, YGap: 0.25)
-            .Titled(title)
-            .WithSize(Math.Max(400, 150 * nCols), 160 * nRows + 100);
+            .TitledAndSized(title, Math.Max(400, 150 * nCols), 160 * nRows + 100);
     }
 }

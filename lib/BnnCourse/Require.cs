@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BnnCourse;
+namespace BnnCourse.Numerics;
 
 /// <summary>
 /// Argument checks for the public entry points: each throws an <see cref="ArgumentException"/> (or subclass)

@@ -2,7 +2,7 @@ using BnnCourse.CourseRunner;
 
 // Every test here starts processes that read or build the same files (the tool manifest, the library's Release
 // build): run them one at a time. Other test assemblies still run in parallel with this one.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
 
 namespace BnnCourse.Notebooks.Tests;
 

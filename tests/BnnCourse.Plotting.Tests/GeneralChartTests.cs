@@ -36,6 +36,28 @@ public class GeneralChartTests
     }
 
     [Fact]
+    public void A_title_longer_than_its_figure_wraps_onto_lines_that_fit_and_the_figure_grows_for_a_third_line()
+    {
+        var raw = PlotlyChart.Line<double, double, string>(x: [1.0, 2], y: [1.0, 2], Name: "loss");
+        const string shortTitle = "The loss falls";
+        Assert.Equal(shortTitle, new ChartJson(Charts.Styled(raw, shortTitle)).Title);
+
+        string words = string.Join(" ", Enumerable.Range(0, 40).Select(i => $"word{i}"));   // 279 characters
+        var wide = new ChartJson(Charts.Styled(raw, words, width: 800, height: 450));
+        string[] lines = wide.Title!.Split("<br>");
+        Assert.True(lines.Length >= 4, $"{lines.Length} lines");
+        Assert.Equal(words, string.Join(" ", lines));   // nothing lost, nothing reordered
+        // 17 px glyphs of at most 0.6 em: every line ends inside the 800 px figure after starting at 5% of it.
+        Assert.All(lines, l => Assert.True(0.05 * 800 + l.Length * 0.6 * 17 <= 800, $"'{l}' is {l.Length} characters"));
+        int extra = wide.Layout.GetProperty("height").GetInt32() - 450;
+        Assert.True(extra > 0, "a title of more than two lines needs a taller figure");
+        Assert.Equal(100 + extra, wide.Layout.GetProperty("margin").GetProperty("t").GetInt32());
+
+        var narrow = new ChartJson(Charts.Styled(raw, words, width: 400, height: 450)).Title!.Split("<br>");
+        Assert.True(narrow.Length > lines.Length, $"{narrow.Length} lines at 400 px vs {lines.Length} at 800 px");
+    }
+
+    [Fact]
     public void Combine_loses_the_house_size_and_Styled_restores_it_keeping_the_axis_titles()
     {
         var extra = PlotlyChart.Point<double, double, string>(x: [0.3], y: [0.3], Name: "test point");

@@ -33,6 +33,8 @@ public class PredictiveBandsTests
                 Assert.Equal(Mean[i] - z * sigma[i], lo[i], 12);
                 Assert.Equal(Mean[i] + z * sigma[i], hi[i], 12);
             }
+            // An opaque fill: the epistemic band drawn over the total one shows its own legend colour, not a mix.
+            Assert.EndsWith(", 1.0)", ChartJson.Str(traces[upper], "fillcolor").Replace(", 1)", ", 1.0)"));
             Assert.Equal("tonexty", ChartJson.Str(traces[upper], "fill"));
             Assert.False(traces[lower].TryGetProperty("fill", out _));
             Assert.False(traces[lower].GetProperty("showlegend").GetBoolean());

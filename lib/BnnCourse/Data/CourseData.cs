@@ -85,7 +85,7 @@ public static class CourseData
 
     /// <summary>The diabetes table as read: 11 named columns (age, sex, bmi, bp, s1..s6, progression), 442 rows.</summary>
     /// <exception cref="DataFormatException">The file is malformed.</exception>
-    public static NumericTable DiabetesTable(string? startDirectory = null) => CsvReader.ReadFile(PathOf(DiabetesFile, startDirectory));
+    internal static NumericTable DiabetesTable(string? startDirectory = null) => CsvReader.ReadFile(PathOf(DiabetesFile, startDirectory));
 
     /// <summary>
     /// The diabetes regression in original units: X is 442 × 10 (age, sex, bmi, bp, s1..s6), Y is 442 × 1

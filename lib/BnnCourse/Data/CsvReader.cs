@@ -16,7 +16,7 @@ namespace BnnCourse.Data;
 /// and the field: missing header, empty or repeated column name, ragged row, a field that is not a number,
 /// NaN, infinity, or a value outside the float range.
 /// </remarks>
-public static class CsvReader
+internal static class CsvReader
 {
     /// <summary>Reads a CSV file (UTF-8) into column names and a matrix.</summary>
     /// <exception cref="DataFormatException">Malformed content.</exception>

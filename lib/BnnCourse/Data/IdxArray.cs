@@ -6,7 +6,7 @@ namespace BnnCourse.Data;
 /// The content of an IDX file of unsigned bytes (type code 0x08): its dimensions and the row-major bytes.
 /// The first dimension counts the items (images or labels); the rest is the shape of one item.
 /// </summary>
-public sealed class IdxArray
+internal sealed class IdxArray
 {
     /// <summary>The dimensions from the header, outermost first (e.g. [10000, 28, 28] for MNIST images).</summary>
     public int[] Dimensions { get; }

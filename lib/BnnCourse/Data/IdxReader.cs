@@ -21,7 +21,7 @@ namespace BnnCourse.Data;
 /// cannot make the reader allocate gigabytes. A stream that cannot seek (a pipe) is read as it arrives too, never
 /// copied whole first: at most the declared payload plus one byte (raw) or plus 64 KiB past the gzip content.
 /// </remarks>
-public static class IdxReader
+internal static class IdxReader
 {
     /// <summary>The type code for unsigned bytes, the only one supported.</summary>
     public const byte UnsignedByteType = 0x08;

@@ -3,7 +3,7 @@ using BnnCourse.Numerics;
 namespace BnnCourse.Data;
 
 /// <summary>A numeric table: column names and a rows × columns <see cref="Matrix"/> of finite values.</summary>
-public sealed class NumericTable
+internal sealed class NumericTable
 {
     /// <summary>The column names, in file order.</summary>
     public IReadOnlyList<string> ColumnNames { get; }

@@ -3,9 +3,10 @@ using BnnCourse.Numerics;
 namespace BnnCourse;
 
 /// <summary>
-/// Predictions of a trained network with honest uncertainty: the Monte Carlo predictive with S weight samples
-/// (<see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>, <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>) and the cheap deterministic prediction at the mean
-/// weights w = μ (<see cref="RegressionMeanWeights"/>, <see cref="ClassificationMeanWeights"/>).
+/// Predictions of a trained network with honest uncertainty, one call shape for a plain and a Bayesian network:
+/// the Monte Carlo predictive with S weight samples and a generator (<c>Regression(net, likelihood, x, samples, rng)</c>,
+/// <c>Classification(…)</c>), or, with no generator, the deterministic prediction at the mean weights w = μ
+/// (<c>Regression(net, likelihood, x)</c>; for a plain network its only prediction).
 /// </summary>
 /// <remarks>
 /// Inputs are processed in batches of up to <c>batchSize</c> rows on the network's prediction path
@@ -20,42 +21,30 @@ public static class Predictive
     /// The Monte Carlo regression predictive with S weight samples: sampled means from the network and noise
     /// variances from the likelihood (σ² of a <see cref="GaussianLikelihood"/>, fixed or learned, or σ(x)² of a
     /// <see cref="HeteroscedasticGaussianLikelihood"/> head).
+    /// One call for a plain and a Bayesian network: with <paramref name="random"/> null (and S = 1) the prediction at the
+    /// mean weights w = μ, which for a plain network is its only prediction (the epistemic variance is then 0).
     /// </summary>
-    /// <exception cref="ArgumentException">A likelihood other than those two, a width mismatch, S &lt; 1, batchSize &lt; 1, or NaN/∞ inputs.</exception>
-    public static RegressionPrediction Regression(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        return RegressionCore(network, likelihood, inputs, samples, random, batchSize);
-    }
-
-    /// <summary>The regression prediction at the mean weights w = μ (S = 1: the epistemic variance is 0, the aleatoric is the noise).</summary>
-    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
-    public static RegressionPrediction RegressionMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
-        RegressionCore(network, likelihood, inputs, 1, null, batchSize);
+    /// <exception cref="ArgumentException">A likelihood other than those two, a width mismatch, S &lt; 1, S &gt; 1 with no generator, batchSize &lt; 1, or NaN/∞ inputs.</exception>
+    public static RegressionPrediction Regression(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512) =>
+        RegressionCore(network, likelihood, inputs, samples, random, batchSize);
 
     /// <summary>
     /// The Monte Carlo classification predictive with S weight samples: class probabilities softmax(logits) for a
     /// <see cref="CategoricalLikelihood"/>, or (1 − sigmoid(z), sigmoid(z)) for a one-output <see cref="BernoulliLikelihood"/>.
+    /// One call for a plain and a Bayesian network: with <paramref name="random"/> null (and S = 1) the prediction at the
+    /// mean weights w = μ, which for a plain network is its only prediction (the mutual information is then 0).
     /// </summary>
-    /// <exception cref="ArgumentException">Another likelihood, a width mismatch, S &lt; 1, batchSize &lt; 1, or NaN/∞ inputs.</exception>
-    public static ClassificationPrediction Classification(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        return ClassificationCore(network, likelihood, inputs, samples, random, batchSize);
-    }
-
-    /// <summary>The classification prediction at the mean weights w = μ (S = 1: mutual information 0).</summary>
-    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
-    public static ClassificationPrediction ClassificationMeanWeights(Network network, Likelihood likelihood, Matrix inputs, int batchSize = 512) =>
-        ClassificationCore(network, likelihood, inputs, 1, null, batchSize);
+    /// <exception cref="ArgumentException">Another likelihood, a width mismatch, S &lt; 1, S &gt; 1 with no generator, batchSize &lt; 1, or NaN/∞ inputs.</exception>
+    public static ClassificationPrediction Classification(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512) =>
+        ClassificationCore(network, likelihood, inputs, samples, random, batchSize);
 
     /// <summary>
     /// The regression predictive of a saved or assembled model in original units: raw inputs are standardised with
     /// <see cref="TrainedModel.InputScaling"/> (when present) and the predictive is mapped back with
     /// <see cref="TrainedModel.TargetScaling"/> (when present, see <see cref="RegressionPrediction.Invert"/>).
     /// </summary>
-    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
-    public static RegressionPrediction Regression(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    /// <exception cref="ArgumentException">As <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256?, int)"/>.</exception>
+    public static RegressionPrediction Regression(TrainedModel model, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -65,8 +54,8 @@ public static class Predictive
     }
 
     /// <summary>The classification predictive of a model, its raw inputs standardised with <see cref="TrainedModel.InputScaling"/> when present.</summary>
-    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256, int)"/>.</exception>
-    public static ClassificationPrediction Classification(TrainedModel model, Matrix inputs, int samples, Xoshiro256 random, int batchSize = 512)
+    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256?, int)"/>.</exception>
+    public static ClassificationPrediction Classification(TrainedModel model, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);

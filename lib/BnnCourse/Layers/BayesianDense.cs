@@ -178,15 +178,15 @@ public sealed class BayesianDense : Layer
     }
 
     /// <summary>
-    /// The complexity cost KL(q ‖ P) of weights and biases: exact for the closed form, a one-sample estimate
+    /// KL(q ‖ P) of weights and biases (unweighted; the complexity cost is klWeight·KL): exact for the closed form, a one-sample estimate
     /// (ε from <paramref name="rng"/>) for the Monte Carlo form.
     /// </summary>
-    public double ComplexityCost(Xoshiro256 rng) => Divergence.Value(Weights, Prior, rng) + Divergence.Value(Bias, Prior, rng);
+    public double Kl(Xoshiro256 rng) => Divergence.Value(Weights, Prior, rng) + Divergence.Value(Bias, Prior, rng);
 
     // ---------------------------------------------------------------- fast path
 
     /// <inheritdoc />
-    public override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
     {
         OutputWidth(inputWidth);
         Require.Positive(maxRows, nameof(maxRows));
@@ -197,7 +197,7 @@ public sealed class BayesianDense : Layer
     /// Sampled or mean forward pass with the layer's estimator (prediction passes always use one weight sample),
     /// returning the complexity cost in training passes.
     /// </summary>
-    public override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
+    internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         var b = (Buffers)buffers;
         if (!context.Training)
@@ -222,7 +222,7 @@ public sealed class BayesianDense : Layer
     }
 
     /// <inheritdoc />
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
+    internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         var b = (Buffers)buffers;
         switch (Estimator)

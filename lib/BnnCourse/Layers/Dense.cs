@@ -72,7 +72,7 @@ public sealed class Dense : Layer
     }
 
     /// <inheritdoc />
-    public override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
     {
         OutputWidth(inputWidth);
         Require.Positive(maxRows, nameof(maxRows));
@@ -80,7 +80,7 @@ public sealed class Dense : Layer
     }
 
     /// <summary>y = x·W + b.</summary>
-    public override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
+    internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         Gemm.Multiply(x, Weights, y, rows, InputSize, OutputSize);
         RowOps.AddToRows(y, Bias, rows);
@@ -88,7 +88,7 @@ public sealed class Dense : Layer
     }
 
     /// <summary>dW += xᵀ·dy, db += Σ_rows dy, dx = dy·Wᵀ.</summary>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
+    internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         Gemm.MultiplyTransposeA(x, dy, buffers.Gradients[0], InputSize, rows, OutputSize, accumulate: true);
         RowOps.AddRowSums(dy, buffers.Gradients[1], rows);

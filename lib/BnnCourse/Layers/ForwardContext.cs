@@ -7,7 +7,7 @@ namespace BnnCourse;
 /// every ε = 0), and whether it is a training pass (computes the complexity cost and adds its gradient, scaled by
 /// <see cref="KlScale"/>, into the workspace's gradient buffers).
 /// </summary>
-public readonly struct ForwardContext
+internal readonly struct ForwardContext
 {
     ForwardContext(Xoshiro256? rng, bool training, float klScale, bool fused = false)
     {

@@ -32,7 +32,7 @@ public abstract class Layer
     public abstract int OutputWidth(int inputWidth);
 
     /// <summary>Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>.</summary>
-    public abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
+    internal abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
 
     /// <summary>
     /// y = layer(x) for <paramref name="rows"/> rows (x is rows × in, y is rows × out, both exactly sized).
@@ -40,13 +40,13 @@ public abstract class Layer
     /// to the gradient buffers.
     /// </summary>
     /// <returns>The layer's complexity cost KL(q ‖ P) (or its Monte Carlo estimate), unscaled; 0 in prediction passes and for deterministic layers.</returns>
-    public abstract double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context);
+    internal abstract double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context);
 
     /// <summary>
     /// Backward pass of the last training <see cref="Forward"/> on these buffers: adds ∂L/∂θ to the gradient
     /// buffers and writes ∂L/∂x into <paramref name="dx"/> (skipped when dx is empty, e.g. for the first layer).
     /// </summary>
-    public abstract void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers);
+    internal abstract void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers);
 
     /// <inheritdoc />
     public override string ToString() => Name;

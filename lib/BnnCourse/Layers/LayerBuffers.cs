@@ -5,7 +5,7 @@ namespace BnnCourse;
 /// in the forward pass, the intermediates its backward pass needs, and the parameter gradients. Created once by
 /// <see cref="Layer.CreateBuffers"/> and reused every step, so a training step allocates nothing.
 /// </summary>
-public abstract class LayerBuffers
+internal abstract class LayerBuffers
 {
     /// <summary>Buffers for up to <paramref name="maxRows"/> rows.</summary>
     protected LayerBuffers(int maxRows, bool training, float[][] gradients)

@@ -13,17 +13,17 @@ public sealed class ReLU : Layer
     public override int OutputWidth(int inputWidth) => inputWidth;
 
     /// <inheritdoc />
-    public override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new ActivationBuffers(maxRows, training);
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new ActivationBuffers(maxRows, training);
 
     /// <summary>y = max(0, x).</summary>
-    public override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
+    internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         TensorPrimitives.Max(x, 0f, y);
         return 0;
     }
 
     /// <summary>dx = dy ⊙ [y &gt; 0].</summary>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
+    internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         if (dx.IsEmpty) return;
         int n = dx.Length, width = Vector<float>.Count, i = 0;

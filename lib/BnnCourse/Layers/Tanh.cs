@@ -12,17 +12,17 @@ public sealed class Tanh : Layer
     public override int OutputWidth(int inputWidth) => inputWidth;
 
     /// <inheritdoc />
-    public override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new ActivationBuffers(maxRows, training);
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new ActivationBuffers(maxRows, training);
 
     /// <summary>y = tanh(x).</summary>
-    public override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
+    internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         TensorPrimitives.Tanh(x, y);
         return 0;
     }
 
     /// <summary>dx = dy ⊙ (1 − y²).</summary>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
+    internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         if (dx.IsEmpty) return;
         TensorPrimitives.Multiply(y, y, dx);                 // y²

@@ -1,3 +1,5 @@
+using BnnCourse.Numerics;
+
 namespace BnnCourse;
 
 /// <summary>

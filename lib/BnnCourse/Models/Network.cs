@@ -103,13 +103,13 @@ public sealed class Network
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>
-    /// The complexity cost KL(q ‖ P) of every Bayesian layer, summed: exact for closed-form layers, a one-sample
+    /// KL(q ‖ P) of every Bayesian layer, summed (unweighted; the complexity cost is klWeight·KL): exact for closed-form layers, a one-sample
     /// estimate (ε from <paramref name="rng"/>) for Monte Carlo layers. Allocates; for notebooks and reports.
     /// </summary>
-    public double ComplexityCost(Xoshiro256 rng)
+    public double Kl(Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return BayesianLayers.Sum(l => l.ComplexityCost(rng));
+        return BayesianLayers.Sum(l => l.Kl(rng));
     }
 
     /// <summary>Buffers for training passes (forward, backward, gradients) on batches of up to <paramref name="maxRows"/> rows.</summary>
@@ -130,27 +130,27 @@ public sealed class Network
 
     /// <summary>
     /// Training forward pass with sampled weights (each layer's estimator, noise from <paramref name="rng"/>).
-    /// Clears the gradients (unless <paramref name="accumulateGradients"/>), then adds klScale·∇KL of every layer.
+    /// Clears the gradients (unless <paramref name="accumulateGradients"/>), then adds klWeight·∇KL of every layer.
     /// </summary>
     /// <param name="workspace">A training workspace of this network.</param>
     /// <param name="inputs">rows × <see cref="InputSize"/> inputs (copied into the workspace).</param>
     /// <param name="rows">Batch size, 1 ≤ rows ≤ workspace.MaxRows.</param>
     /// <param name="rng">The seeded generator drawing every ε.</param>
-    /// <param name="klScale">The weight of the complexity cost in the objective (see <see cref="BnnCourse.KlWeighting"/>).</param>
+    /// <param name="klWeight">The KL weight πᵢ: complexity cost = πᵢ·KL(q ‖ P) (see <see cref="BnnCourse.KlWeights.Kl"/>).</param>
     /// <param name="accumulateGradients">Add to the existing gradients (several Monte Carlo samples) instead of clearing them.</param>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
-    public ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale, bool accumulateGradients = false)
+    public ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klWeight, bool accumulateGradients = false)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return Run(workspace, inputs, rows, ForwardContext.Train(rng, klScale), accumulateGradients, training: true);
+        return Run(workspace, inputs, rows, ForwardContext.Train(rng, klWeight), accumulateGradients, training: true);
     }
 
     /// <summary>
     /// Training forward pass at the mean weights (every ε = 0): deterministic, for gradient checks and exact sums.
     /// </summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
-    public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klScale, bool accumulateGradients = false)
-        => Run(workspace, inputs, rows, ForwardContext.TrainMean(klScale), accumulateGradients, training: true);
+    public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
+        => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients, training: true);
 
     /// <summary>A sampled training pass whose fusable layers defer their KL and reparameterization backward (trainer fast path).</summary>
     internal ForwardPass ForwardFused(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale)
@@ -164,6 +164,13 @@ public sealed class Network
     public void Backward(NetworkWorkspace workspace)
     {
         CheckWorkspace(workspace);
+        workspace.Enter(nameof(Backward));
+        try { BackwardCore(workspace); }
+        finally { workspace.Exit(); }
+    }
+
+    void BackwardCore(NetworkWorkspace workspace)
+    {
         if (!workspace.ReadyForBackward) throw new InvalidOperationException("Backward needs a training Forward on the same workspace first.");
         int rows = workspace.Rows;
         for (int l = _layers.Length - 1; l >= 0; l--)
@@ -220,13 +227,26 @@ public sealed class Network
     void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, ForwardContext context)
     {
         Require.Length(outputs.Length, (long)rows * OutputSize, nameof(outputs));
-        var pass = Run(workspace, inputs, rows, context, accumulateGradients: true, training: false);
-        pass.Output.CopyTo(outputs);
+        CheckWorkspace(workspace);
+        workspace.Enter(nameof(Predict));
+        try
+        {
+            var pass = Run(workspace, inputs, rows, context, accumulateGradients: true, training: false);
+            pass.Output.CopyTo(outputs);
+        }
+        finally { workspace.Exit(); }
     }
 
     ForwardPass Run(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
     {
         CheckWorkspace(workspace);
+        workspace.Enter("Forward");
+        try { return RunCore(workspace, inputs, rows, context, accumulateGradients, training); }
+        finally { workspace.Exit(); }
+    }
+
+    ForwardPass RunCore(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
+    {
         if (training && !workspace.Training)
             throw new ArgumentException("A training pass needs a workspace from CreateWorkspace, not CreatePredictionWorkspace.", nameof(workspace));
         Require.InRange(rows, 1, workspace.MaxRows, nameof(rows));

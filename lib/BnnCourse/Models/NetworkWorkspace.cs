@@ -1,3 +1,5 @@
+using BnnCourse.Numerics;
+
 
 namespace BnnCourse;
 
@@ -8,8 +10,34 @@ namespace BnnCourse;
 /// Created once (<see cref="Network.CreateWorkspace"/>) and reused every step: a training step allocates nothing.
 /// Smaller (partial last) batches use the first rows.
 /// </summary>
+/// <remarks>
+/// Thread safety: a workspace serves one pass at a time. Give each thread its own (workspaces are cheap next to the
+/// network's parameters, which passes only read). Using one workspace from two threads at once is detected, not
+/// silently wrong: the second call throws <see cref="InvalidOperationException"/> (a cheap owner check at the start
+/// of every pass). Calls from different threads one after another are fine.
+/// </remarks>
 public sealed class NetworkWorkspace
 {
+    int _owner, _depth; // the managed thread id inside a pass on this workspace (0: none), and its nesting depth
+
+    /// <summary>Marks the start of a pass; throws when another thread is inside one on this workspace.</summary>
+    internal void Enter(string operation)
+    {
+        int me = Environment.CurrentManagedThreadId;
+        int owner = Interlocked.CompareExchange(ref _owner, me, 0);
+        if (owner != 0 && owner != me)
+            throw new InvalidOperationException(
+                $"{operation}: this NetworkWorkspace is in use by another thread (managed thread {owner}). A workspace " +
+                "serves one pass at a time: give each thread its own (Network.CreateWorkspace / CreatePredictionWorkspace).");
+        _depth++;
+    }
+
+    /// <summary>Marks the end of a pass started by <see cref="Enter"/>.</summary>
+    internal void Exit()
+    {
+        if (--_depth == 0) Volatile.Write(ref _owner, 0);
+    }
+
     internal NetworkWorkspace(Network network, int maxRows, bool training)
     {
         Network = network;

@@ -21,7 +21,7 @@ namespace BnnCourse.Numerics;
 /// </para>
 /// <para>C must not overlap A or B.</para>
 /// </remarks>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n] (accumulate: C += A·B, else C = A·B). Forward pass of a dense layer: Y = X·W.</summary>
     /// <exception cref="ArgumentException">a negative dimension, or a span shorter than its shape needs.</exception>

@@ -19,7 +19,7 @@ namespace BnnCourse.Numerics;
 /// gradient stay finite instead of going through log and 1/x of a subnormal.
 /// </para>
 /// </remarks>
-public static class VariationalKernels
+internal static class VariationalKernels
 {
     /// <summary>Below this ρ, log softplus(ρ) = ρ and sigmoid(ρ)/softplus(ρ) = 1 to float precision.</summary>
     internal const float TinySigmaRho = -20f;

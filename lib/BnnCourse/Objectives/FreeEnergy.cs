@@ -85,7 +85,7 @@ public sealed class FreeEnergy
     internal FreeEnergyParts EvaluateFused(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng, out float klScale)
     {
         var parts = Run(workspace, inputs, targets, rows, minibatch, rng, fused: true);
-        klScale = (float)KlWeights.Complexity(Weighting, minibatch);
+        klScale = (float)KlWeights.Kl(Weighting, minibatch);
         return parts;
     }
 
@@ -93,8 +93,15 @@ public sealed class FreeEnergy
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
+        workspace.Network.Enter("FreeEnergy.Evaluate"); // forward, likelihood and backward read each other's buffers
+        try { return RunCore(workspace, inputs, targets, rows, minibatch, rng, fused); }
+        finally { workspace.Network.Exit(); }
+    }
+
+    FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, bool fused)
+    {
         minibatch.Validate();
-        double klWeight = KlWeights.Complexity(Weighting, minibatch);
+        double klWeight = KlWeights.Kl(Weighting, minibatch);
         double likWeight = KlWeights.Likelihood(Weighting, rows);
         int samples = rng is null || fused ? 1 : Samples;
         float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);

@@ -1,6 +1,11 @@
+using BnnCourse.Numerics;
+
 namespace BnnCourse;
 
-/// <summary>The weights each <see cref="KlWeighting"/> scheme gives to the complexity and likelihood costs of a minibatch.</summary>
+/// <summary>
+/// The weights each <see cref="KlWeighting"/> scheme gives a minibatch's terms: the KL weight πᵢ (complexity cost = πᵢ·KL(q ‖ P))
+/// and the likelihood weight (likelihood cost = weight·Σ −log p).
+/// </summary>
 public static class KlWeights
 {
     /// <summary>
@@ -15,9 +20,9 @@ public static class KlWeights
         return Math.ScaleB(1.0, -index) / (1.0 - Math.ScaleB(1.0, -count));
     }
 
-    /// <summary>The weight of KL(q ‖ P) in minibatch <paramref name="minibatch"/>'s cost: 1/M, πᵢ, or 1/N.</summary>
+    /// <summary>The KL weight πᵢ of minibatch <paramref name="minibatch"/>: 1/M, Blundell's 2^(M−i)/(2^M − 1), or 1/N.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Unknown scheme or an invalid minibatch.</exception>
-    public static double Complexity(KlWeighting scheme, Minibatch minibatch)
+    public static double Kl(KlWeighting scheme, Minibatch minibatch)
     {
         minibatch.Validate();
         return scheme switch

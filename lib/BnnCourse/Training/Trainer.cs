@@ -10,6 +10,11 @@ namespace BnnCourse;
 /// <see cref="TrainingDivergedException"/> naming the step, the layer and the parameter, before the update).
 /// All buffers are allocated in the constructor; a step allocates nothing.
 /// </summary>
+/// <remarks>
+/// Thread safety: a trainer (its workspace, optimizer state and the network it updates) is used by one thread at a
+/// time; a second thread stepping it concurrently gets <see cref="InvalidOperationException"/>. To train several
+/// networks in parallel, give each its own trainer. Predicting with the network while it trains is a data race.
+/// </remarks>
 public sealed class Trainer
 {
     float[] _batchInputs = [], _batchTargets = [];
@@ -46,14 +51,6 @@ public sealed class Trainer
 
     readonly float[] _maxGradient;
     readonly UpdateGuard _guard;
-
-    /// <summary>A trainer with <see cref="Adam"/> (β₁ = 0.9, β₂ = 0.999, ϵ = 10⁻⁸) over every parameter of <paramref name="objective"/>.</summary>
-    /// <exception cref="ArgumentException">learningRate ≤ 0 or batchSize ≤ 0.</exception>
-    public static Trainer WithAdam(FreeEnergy objective, float learningRate, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(objective);
-        return new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
-    }
 
     readonly bool[] _fusedParameter;
     readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
@@ -95,7 +92,7 @@ public sealed class Trainer
     /// <summary>Steps completed.</summary>
     public int StepCount { get; private set; }
 
-    /// <summary>Epochs started by <see cref="Fit"/>.</summary>
+    /// <summary>Epochs started by Fit.</summary>
     public int EpochCount { get; private set; }
 
     /// <summary>
@@ -113,6 +110,13 @@ public sealed class Trainer
     public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        Workspace.Network.Enter("Trainer.Step"); // a trainer is used by one thread at a time (see the class remarks)
+        try { return StepCore(inputs, targets, rows, minibatch, rng); }
+        finally { Workspace.Network.Exit(); }
+    }
+
+    FreeEnergyParts StepCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    {
         if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
         var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
         CheckFinite(parts, fused: false);
@@ -203,11 +207,11 @@ public sealed class Trainer
     /// <param name="rng">Seeded generator for shuffling and every ε.</param>
     /// <param name="progress">Receives a report per step and per epoch (optional).</param>
     /// <param name="cancellationToken">Stops training between steps.</param>
-    /// <returns>The report of the last epoch.</returns>
+    /// <returns>Every epoch's report, in order (index e is epoch e + 1 of this call; <c>[^1]</c> is the last).</returns>
     /// <exception cref="ArgumentException">Empty data, mismatched shapes, NaN/∞ inputs or targets, epochs ≤ 0.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A NaN/∞ free energy or gradient.</exception>
-    public TrainingReport Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
+    public TrainingReport[] Fit(Matrix inputs, Matrix targets, int epochs, Xoshiro256 rng,
         IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -235,7 +239,7 @@ public sealed class Trainer
         if (_batchTargets.Length != BatchSize * targetWidth) _batchTargets = new float[BatchSize * targetWidth];
 
         _guard.Reset(); // parameters may have been changed by hand since the last call
-        TrainingReport last = default;
+        var reports = new TrainingReport[epochs];
         bool perExample = Objective.Weighting == KlWeighting.PerExample;
         for (int e = 0; e < epochs; e++)
         {
@@ -263,9 +267,26 @@ public sealed class Trainer
                 epochParts += new FreeEnergyParts(contribution.ComplexityCost, contribution.LikelihoodCost, parts.Kl / m, parts.NegativeLogLikelihood);
                 progress?.Report(new TrainingReport(TrainingReportKind.Step, StepCount, EpochCount, b + 1, parts));
             }
-            last = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
-            progress?.Report(last);
+            reports[e] = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
+            progress?.Report(reports[e]);
         }
-        return last;
+        return reports;
+    }
+
+    /// <summary>
+    /// Trains a classifier on integer class labels, one per row of <paramref name="inputs"/>: the same as
+    /// <see cref="Fit(Matrix, Matrix, int, Xoshiro256, IProgress{TrainingReport}?, CancellationToken)"/> with the labels as the
+    /// N × 1 class-index targets a <see cref="CategoricalLikelihood"/> or <see cref="BernoulliLikelihood"/> reads.
+    /// </summary>
+    /// <returns>Every epoch's report, in order.</returns>
+    /// <exception cref="ArgumentException">labels.Length ≠ inputs.Rows, a label the likelihood rejects, or as the matrix overload.</exception>
+    public TrainingReport[] Fit(Matrix inputs, int[] labels, int epochs, Xoshiro256 rng,
+        IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != inputs.Rows)
+            throw new ArgumentException($"labels has {labels.Length} entries but inputs has {inputs.Rows} rows.", nameof(labels));
+        return Fit(inputs, Matrix.Column(Array.ConvertAll(labels, label => (float)label)), epochs, rng, progress, cancellationToken);
     }
 }

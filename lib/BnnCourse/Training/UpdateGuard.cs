@@ -15,7 +15,7 @@ namespace BnnCourse;
 /// refused too (their squares would overflow Adam's second moment). At a larger learning rate, or with an optimizer
 /// of another kind, the guard copies every parameter before the step and, if the step wrote a non-finite value,
 /// restores them all and throws: exact, at the cost of one copy per step. The bounds assume parameters change only
-/// through the trainer between steps; each <see cref="Trainer.Fit"/> re-measures them.
+/// through the trainer between steps; each Trainer.Fit call re-measures them.
 /// </remarks>
 internal sealed class UpdateGuard
 {

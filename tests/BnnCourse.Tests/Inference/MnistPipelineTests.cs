@@ -7,7 +7,7 @@ namespace BnnCourse.Tests.Inference;
 public class MnistPipelineTests
 {
     static double MeanWeightsAccuracy(Network net, Likelihood likelihood, ClassificationDataset test) =>
-        ClassificationMetrics.Accuracy(Predictive.ClassificationMeanWeights(net, likelihood, test.X).Probabilities, test.Labels);
+        ClassificationMetrics.Accuracy(Predictive.Classification(net, likelihood, test.X).Probabilities, test.Labels);
 
     [Fact]
     public void Pruning_the_lowest_snr_weights_keeps_mnist_accuracy_where_random_pruning_destroys_it()
@@ -20,7 +20,8 @@ public class MnistPipelineTests
         var targets = new Matrix(train.Count, 1, train.Labels.Select(l => (float)l).ToArray());
         var net = Network.BayesianMlp([784, 50, 10], new GaussianPrior(1f), rng);
         var likelihood = new CategoricalLikelihood(10);
-        Trainer.WithAdam(new FreeEnergy(net, likelihood), 1e-3f, 100).Fit(train.X, targets, epochs: 4, rng);
+        var freeEnergy = new FreeEnergy(net, likelihood);
+        new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-3f), batchSize: 100).Fit(train.X, targets, epochs: 4, rng);
 
         var p = Predictive.Classification(net, likelihood, test.X, 20, rng);
         Assert.True(ClassificationMetrics.Accuracy(p.Probabilities, test.Labels) > 0.7); // chance is 0.1; about 0.83 here

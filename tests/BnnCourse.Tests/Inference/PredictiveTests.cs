@@ -49,10 +49,25 @@ public class PredictiveTests
     {
         var net = Network.BayesianMlp([3, 8, 2], new GaussianPrior(1f), new Xoshiro256(6));
         var x = Inputs(20, 3, 7);
-        var p = Predictive.RegressionMeanWeights(net, GaussianLikelihood.FixedNoise(0.5f), x, batchSize: 6);
+        var p = Predictive.Regression(net, GaussianLikelihood.FixedNoise(0.5f), x, batchSize: 6);
         Assert.Equal(net.PredictMean(x).Data, p.MeanAsFloat());
         Assert.All(p.EpistemicVariance, v => Assert.Equal(0, v));
         Assert.All(p.AleatoricVariance, v => Assert.Equal(0.25, v, 6));
+    }
+
+    [Fact]
+    public void One_call_shape_serves_a_plain_network_and_several_samples_without_a_generator_are_refused()
+    {
+        var plain = Network.Mlp([3, 8, 2], new Xoshiro256(6));
+        var x = Inputs(20, 3, 7);
+        var likelihood = new CategoricalLikelihood(2);
+        var p = Predictive.Classification(plain, likelihood, x);                                  // no generator: w as they are
+        var sampled = Predictive.Classification(plain, likelihood, x, samples: 3, random: new Xoshiro256(1)); // a plain network has nothing to sample
+        Assert.Equal(p.Probabilities.Data, sampled.Probabilities.Data);
+        Assert.All(p.MutualInformation, v => Assert.Equal(0, v, 12));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Predictive.Regression(plain, GaussianLikelihood.FixedNoise(0.5f), x, samples: 5));
+        Assert.Equal("samples", e.ParamName);
+        Assert.Contains("5", e.Message);
     }
 
     [Fact]
@@ -108,7 +123,7 @@ public class PredictiveTests
     {
         var dense = new Dense(1, 1, new Xoshiro256(13));
         dense.Weights[0] = 1f; dense.Bias[0] = 0f;
-        var p = Predictive.ClassificationMeanWeights(new Network(dense), new BernoulliLikelihood(), Matrix.FromArray(new float[,] { { 0 }, { 2 }, { -200 } }));
+        var p = Predictive.Classification(new Network(dense), new BernoulliLikelihood(), Matrix.FromArray(new float[,] { { 0 }, { 2 }, { -200 } }));
         Assert.Equal([0.5f, 0.5f], p.Probabilities.Row(0).ToArray());
         Assert.Equal(1 / (1 + Math.Exp(-2)), p.Probabilities[1, 1], 1e-6);
         Assert.Equal((1f, 0f), (p.Probabilities[2, 0], p.Probabilities[2, 1]));

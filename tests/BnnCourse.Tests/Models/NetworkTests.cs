@@ -70,7 +70,7 @@ public class NetworkTests
     {
         var net = Network.BayesianMlp([2, 8, 3], new GaussianPrior(0.5f), new Xoshiro256(1), initialRho: -2f);
         double kl = net.ForwardMean(net.CreateWorkspace(1), [0.3f, -1f], 1, 0f).Kl;
-        Assert.Equal(kl, net.ComplexityCost(new Xoshiro256(3)), 6);
+        Assert.Equal(kl, net.Kl(new Xoshiro256(3)), 6);
         Assert.True(kl > 0);
     }
 

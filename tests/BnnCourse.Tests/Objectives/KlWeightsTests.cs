@@ -39,9 +39,9 @@ public class KlWeightsTests
     public void Complexity_weights_are_one_over_M_pi_i_and_one_over_N()
     {
         var mb = new Minibatch(2, 5, 1000);
-        Assert.Equal(0.2, KlWeights.Complexity(KlWeighting.PerMinibatch, mb), 15);
-        Assert.Equal(KlWeights.Geometric(2, 5), KlWeights.Complexity(KlWeighting.Geometric, mb), 15);
-        Assert.Equal(1e-3, KlWeights.Complexity(KlWeighting.PerExample, mb), 15);
+        Assert.Equal(0.2, KlWeights.Kl(KlWeighting.PerMinibatch, mb), 15);
+        Assert.Equal(KlWeights.Geometric(2, 5), KlWeights.Kl(KlWeighting.Geometric, mb), 15);
+        Assert.Equal(1e-3, KlWeights.Kl(KlWeighting.PerExample, mb), 15);
         Assert.Equal(1.0, KlWeights.Likelihood(KlWeighting.Geometric, 32), 15);
         Assert.Equal(1.0 / 32, KlWeights.Likelihood(KlWeighting.PerExample, 32), 15);
     }

@@ -31,7 +31,8 @@ public class EndToEndTests
         var (train, labels) = Blobs(300);
         var net = Network.BayesianMlp([2, 16, 3], new GaussianPrior(1f), rng, GradientEstimator.Flipout, initialMuRange: 0.5f);
         var likelihood = new CategoricalLikelihood(3);
-        Trainer.WithAdam(new FreeEnergy(net, likelihood), 2e-2f, 50).Fit(train, labels, 40, rng);
+        var freeEnergy = new FreeEnergy(net, likelihood);
+        new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 2e-2f), batchSize: 50).Fit(train, labels, 40, rng);
 
         var (test, truth) = Blobs(300);
         var logits = net.PredictMean(test);
@@ -64,7 +65,8 @@ public class EndToEndTests
             y[i, 0] = xi + (0.05f + 0.5f * xi) * eps[i];
         }
         var net = Network.BayesianMlp([1, 16, 2], new GaussianPrior(1f), rng, activation: Activation.Tanh, initialMuRange: 0.5f);
-        Trainer.WithAdam(new FreeEnergy(net, new HeteroscedasticGaussianLikelihood()), 1e-2f, 50).Fit(x, y, 150, rng);
+        var freeEnergy = new FreeEnergy(net, new HeteroscedasticGaussianLikelihood());
+        new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-2f), batchSize: 50).Fit(x, y, 150, rng);
 
         var grid = Matrix.Column([0.05f, 0.95f]);
         var outputs = net.PredictMean(grid);

@@ -32,7 +32,7 @@ public class TrainerTests
         var (x, y) = BlundellCurve(256, rng);
         var net = Network.BayesianMlp([1, 32, 32, 1], new GaussianPrior(1f), rng, initialMuRange: 0.5f, initialRho: -6f);
         var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.05f), KlWeighting.PerMinibatch);
-        var trainer = Trainer.WithAdam(objective, learningRate: 1e-2f, batchSize: 32);
+        var trainer = new Trainer(objective, new Adam(objective.Parameters, learningRate: 1e-2f), batchSize: 32);
         trainer.Fit(x, y, epochs: 300, rng);
 
         // Fit criterion: the mean of 20 sampled predictions tracks the noiseless curve on a grid over [0, 0.5]:
@@ -141,14 +141,36 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
+    public void Fit_on_integer_labels_trains_exactly_as_on_the_float_class_column()
+    {
+        var labels = new[] { 0, 2, 1, 1, 0, 2, 2, 1, 0 };
+        var x = Matrix.FromArray(new float[,] { { 0.1f, 1f }, { -1f, 0.5f }, { 2f, -0.3f }, { 0.7f, 0.2f }, { -0.2f, -1f }, { 1.5f, 1.1f }, { -0.6f, 0.9f }, { 0.3f, -0.8f }, { 1f, 0f } });
+        float[] Train(Func<Trainer, Xoshiro256, TrainingReport[]> fit)
+        {
+            var net = Network.BayesianMlp([2, 5, 3], new GaussianPrior(1f), new Xoshiro256(21));
+            var objective = new FreeEnergy(net, new CategoricalLikelihood(3));
+            fit(new Trainer(objective, new Adam(objective.Parameters, learningRate: 1e-2f), batchSize: 4), new Xoshiro256(22));
+            return [.. net.Parameters.SelectMany(p => p.Value)];
+        }
+        var fromLabels = Train((t, rng) => t.Fit(x, labels, 3, rng));
+        var fromColumn = Train((t, rng) => t.Fit(x, Matrix.Column([.. labels.Select(l => (float)l)]), 3, rng));
+        Assert.Equal(fromColumn, fromLabels);
+        var trainer = MakeTrainer(Network.BayesianMlp([2, 5, 3], new GaussianPrior(1f), new Xoshiro256(21)), 1e-2f, 4);
+        var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(x, labels[..5], 1, new Xoshiro256(1)));
+        Assert.Equal("labels", e.ParamName);
+    }
+
+    [Fact]
     public void Progress_reports_every_step_and_every_epoch_with_a_partial_last_minibatch()
     {
         var rng = new Xoshiro256(3);
         var (x, y) = LinearData(10, [1f], 0f, 0.1f, rng);
         var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), rng), 1e-2f, 4);
         var reports = new List<TrainingReport>();
-        var last = trainer.Fit(x, y, 2, rng, new SynchronousProgress<TrainingReport>(reports.Add));
+        var epochs = trainer.Fit(x, y, 2, rng, new SynchronousProgress<TrainingReport>(reports.Add));
+        var last = epochs[^1];
         Assert.Equal(2 * 3 + 2, reports.Count); // M = ⌈10/4⌉ = 3 steps per epoch, then the epoch report
+        Assert.Equal(reports.Where(r => r.Kind == TrainingReportKind.Epoch), epochs); // Fit returns every epoch's report, in order
         Assert.Equal([1, 2, 3], reports.Take(3).Select(r => r.Step));
         Assert.Equal(TrainingReportKind.Epoch, reports[3].Kind);
         Assert.Equal(last, reports[^1]);
@@ -285,7 +307,8 @@ public class TrainerBehaviourTests
     public void An_invalid_class_label_is_rejected_before_training_naming_its_row()
     {
         var net = Network.BayesianMlp([2, 4, 3], new GaussianPrior(1f), new Xoshiro256(1));
-        var trainer = Trainer.WithAdam(new FreeEnergy(net, new CategoricalLikelihood(3)), 1e-2f, 2);
+        var freeEnergy = new FreeEnergy(net, new CategoricalLikelihood(3));
+        var trainer = new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-2f), batchSize: 2);
         var labels = new Matrix(5, 1, [0f, 1f, 2f, 1f, 3f]);
         var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(5, 2), labels, 1, new Xoshiro256(1)));
         Assert.Contains("targets[4] = 3", e.Message);

@@ -1,0 +1,104 @@
+namespace BnnCourse.Tests.Surface;
+
+/// <summary>
+/// Pins the library's public types, so that growing (or shrinking) the learner-facing surface is a decision made in
+/// a diff of this list and of lib/BnnCourse/CORE-API.md, which gives one line of reason for each of them.
+/// </summary>
+public class PublicSurfaceTests
+{
+    static readonly string[] Expected =
+    [
+        "BnnCourse.Activation",
+        "BnnCourse.Adam",
+        "BnnCourse.BayesianDense",
+        "BnnCourse.BernoulliLikelihood",
+        "BnnCourse.CategoricalLikelihood",
+        "BnnCourse.Checkpoint",
+        "BnnCourse.ClassificationPrediction",
+        "BnnCourse.ClosedFormKl",
+        "BnnCourse.Data.Calibration",
+        "BnnCourse.Data.CalibrationReport",
+        "BnnCourse.Data.ClassificationDataset",
+        "BnnCourse.Data.ClassificationMetrics",
+        "BnnCourse.Data.ClassificationUncertainty",
+        "BnnCourse.Data.CourseData",
+        "BnnCourse.Data.DataFormatException",
+        "BnnCourse.Data.GaussianNll",
+        "BnnCourse.Data.IntervalCoverage",
+        "BnnCourse.Data.RegressionDataset",
+        "BnnCourse.Data.RegressionMetrics",
+        "BnnCourse.Data.RegressionUncertainty",
+        "BnnCourse.Data.ReliabilityBin",
+        "BnnCourse.Data.Splits",
+        "BnnCourse.Data.Standardizer",
+        "BnnCourse.Data.ToyClassification",
+        "BnnCourse.Data.ToyRegression",
+        "BnnCourse.Data.TrainTestSplit",
+        "BnnCourse.Dense",
+        "BnnCourse.ForwardPass",
+        "BnnCourse.FreeEnergy",
+        "BnnCourse.FreeEnergyParts",
+        "BnnCourse.FreeEnergyWorkspace",
+        "BnnCourse.GaussianLikelihood",
+        "BnnCourse.GaussianPosterior",
+        "BnnCourse.GaussianPrior",
+        "BnnCourse.GradientEstimator",
+        "BnnCourse.HeteroscedasticGaussianLikelihood",
+        "BnnCourse.IOptimizer",
+        "BnnCourse.IPrior",
+        "BnnCourse.KlDivergence",
+        "BnnCourse.KlWeighting",
+        "BnnCourse.KlWeights",
+        "BnnCourse.Layer",
+        "BnnCourse.Likelihood",
+        "BnnCourse.Minibatch",
+        "BnnCourse.MonteCarloKl",
+        "BnnCourse.Network",
+        "BnnCourse.NetworkWorkspace",
+        "BnnCourse.Numerics.Matrix",
+        "BnnCourse.Numerics.Xoshiro256",
+        "BnnCourse.OptimizerBase",
+        "BnnCourse.Parameter",
+        "BnnCourse.ParameterSnapshot",
+        "BnnCourse.Predictive",
+        "BnnCourse.PruningResult",
+        "BnnCourse.ReLU",
+        "BnnCourse.RegressionPrediction",
+        "BnnCourse.ScaleMixturePrior",
+        "BnnCourse.SgdMomentum",
+        "BnnCourse.Softplus",
+        "BnnCourse.Tanh",
+        "BnnCourse.TrainedModel",
+        "BnnCourse.Trainer",
+        "BnnCourse.TrainingDivergedException",
+        "BnnCourse.TrainingReport",
+        "BnnCourse.TrainingReportKind",
+        "BnnCourse.WeightPruning",
+    ];
+
+    [Fact]
+    public void The_public_types_are_exactly_the_pinned_list()
+    {
+        var actual = typeof(Network).Assembly.GetExportedTypes().Select(t => t.FullName!).Order(StringComparer.Ordinal).ToArray();
+        var added = actual.Except(Expected).ToArray();
+        var removed = Expected.Except(actual).ToArray();
+        Assert.True(added.Length == 0 && removed.Length == 0,
+            $"public surface changed: added [{string.Join(", ", added)}], removed [{string.Join(", ", removed)}]; update this list and CORE-API.md");
+        Assert.Equal(Expected.Order(StringComparer.Ordinal), Expected); // kept sorted so a diff shows the change
+    }
+
+    [Fact]
+    public void Every_public_type_is_named_in_core_api_md()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepoRoot(), "lib", "BnnCourse", "CORE-API.md"));
+        var missing = Expected.Select(t => t[(t.LastIndexOf('.') + 1)..]).Where(name => !doc.Contains($"`{name}`", StringComparison.Ordinal)).ToArray();
+        Assert.True(missing.Length == 0, $"CORE-API.md does not name: {string.Join(", ", missing)}");
+    }
+
+    static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "BnnCourse.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"No BnnCourse.sln above {AppContext.BaseDirectory}.");
+    }
+}
