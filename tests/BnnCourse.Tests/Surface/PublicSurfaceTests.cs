@@ -25,6 +25,7 @@ public class PublicSurfaceTests
         "BnnCourse.Data.DataFormatException",
         "BnnCourse.Data.GaussianNll",
         "BnnCourse.Data.IntervalCoverage",
+        "BnnCourse.Data.RankingMetrics",
         "BnnCourse.Data.RegressionDataset",
         "BnnCourse.Data.RegressionMetrics",
         "BnnCourse.Data.RegressionUncertainty",

@@ -1,0 +1,124 @@
+namespace BnnCourse.Data;
+
+/// <summary>
+/// Threshold-free ranking metrics of a score that should be higher for the positive class (e.g. predictive
+/// entropy as a detector of out-of-distribution inputs, which are the positives): AUROC and AUPR.
+/// </summary>
+/// <remarks>
+/// Ties are handled exactly, not by the order of the input: AUROC counts a tied positive–negative pair as ½
+/// (the Mann–Whitney statistic with mid-ranks), and AUPR (average precision) moves through the distinct score
+/// values from the highest down, adding each tied group's recall step at the precision after the whole group,
+/// which is the definition of scikit-learn's <c>average_precision_score</c>.
+/// Scores must be finite; both classes must be present.
+/// </remarks>
+public static class RankingMetrics
+{
+    /// <summary>
+    /// Area under the ROC curve: the probability that a random positive scores above a random negative,
+    /// ties counted ½. 1 is a perfect detector, ½ a useless one.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ, a score is not finite, or a class is absent.</exception>
+    public static double Auroc(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
+    {
+        var order = SortedDescending(scores, positive, out int positives, out int negatives);
+        // Walk tied groups from the highest score: a positive beats every negative below its group and ties ½ with those in it.
+        double pairs = 0;
+        int negativesAbove = 0;
+        for (int start = 0; start < order.Length;)
+        {
+            int end = GroupEnd(order, scores, positive, start, out int groupPositives);
+            int groupNegatives = end - start - groupPositives;
+            pairs += groupPositives * (double)(negatives - negativesAbove - groupNegatives) + 0.5 * groupPositives * groupNegatives;
+            negativesAbove += groupNegatives;
+            start = end;
+        }
+        return pairs / ((double)positives * negatives);
+    }
+
+    /// <summary>AUROC of in-distribution scores (the negatives) against out-of-distribution scores (the positives).</summary>
+    /// <exception cref="ArgumentException">An empty set or a score that is not finite.</exception>
+    public static double Auroc(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
+    {
+        var (scores, labels) = Concatenate(inDistribution, outOfDistribution);
+        return Auroc(scores, labels);
+    }
+
+    /// <summary>
+    /// Area under the precision–recall curve as average precision: Σ over distinct thresholds of
+    /// (recall step) × precision. Its chance level is the fraction of positives, not ½.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ, a score is not finite, or a class is absent.</exception>
+    public static double Aupr(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
+    {
+        var order = SortedDescending(scores, positive, out int positives, out _);
+        double ap = 0;
+        int truePositives = 0;
+        for (int start = 0; start < order.Length;)
+        {
+            int end = GroupEnd(order, scores, positive, start, out int groupPositives);
+            truePositives += groupPositives;
+            if (groupPositives > 0) ap += (double)groupPositives / positives * ((double)truePositives / end);
+            start = end;
+        }
+        return ap;
+    }
+
+    /// <summary>AUPR with the out-of-distribution scores as the positives.</summary>
+    /// <exception cref="ArgumentException">An empty set or a score that is not finite.</exception>
+    public static double Aupr(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
+    {
+        var (scores, labels) = Concatenate(inDistribution, outOfDistribution);
+        return Aupr(scores, labels);
+    }
+
+    static (double[] Scores, bool[] Labels) Concatenate(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
+    {
+        if (inDistribution.IsEmpty)
+            throw new ArgumentException("inDistribution is empty: a ranking metric needs both classes.", nameof(inDistribution));
+        if (outOfDistribution.IsEmpty)
+            throw new ArgumentException("outOfDistribution is empty: a ranking metric needs both classes.", nameof(outOfDistribution));
+        var scores = new double[inDistribution.Length + outOfDistribution.Length];
+        inDistribution.CopyTo(scores);
+        outOfDistribution.CopyTo(scores.AsSpan(inDistribution.Length));
+        var labels = new bool[scores.Length];
+        labels.AsSpan(inDistribution.Length).Fill(true);
+        return (scores, labels);
+    }
+
+    // Indices sorted by score, highest first (tied scores are grouped by the callers, so their order does not matter).
+    static int[] SortedDescending(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, out int positives, out int negatives)
+    {
+        Check.SameLength(scores.Length, positive.Length, nameof(positive), "one label per score");
+        Check.NotEmpty(scores.Length, nameof(scores));
+        positives = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            if (!double.IsFinite(scores[i]))
+                throw new ArgumentException($"scores[{i}] = {scores[i]} must be finite.", nameof(scores));
+            if (positive[i]) positives++;
+        }
+        negatives = scores.Length - positives;
+        if (positives == 0 || negatives == 0)
+            throw new ArgumentException($"positive has {positives} positives and {negatives} negatives: a ranking metric needs both classes.", nameof(positive));
+        var keys = scores.ToArray();
+        var order = new int[keys.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(keys, order);
+        Array.Reverse(order);
+        return order;
+    }
+
+    // One past the last index of the tied group that starts at order[start]; counts its positives.
+    static int GroupEnd(int[] order, ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, int start, out int groupPositives)
+    {
+        double s = scores[order[start]];
+        int end = start;
+        groupPositives = 0;
+        while (end < order.Length && scores[order[end]] == s)
+        {
+            if (positive[order[end]]) groupPositives++;
+            end++;
+        }
+        return end;
+    }
+}
