@@ -10,6 +10,7 @@ public class PublicSurfaceTests
     [
         "BnnCourse.Activation",
         "BnnCourse.Adam",
+        "BnnCourse.BanditAgent",
         "BnnCourse.BayesianDense",
         "BnnCourse.BernoulliLikelihood",
         "BnnCourse.CategoricalLikelihood",
@@ -35,6 +36,7 @@ public class PublicSurfaceTests
         "BnnCourse.Data.ToyClassification",
         "BnnCourse.Data.ToyRegression",
         "BnnCourse.Data.TrainTestSplit",
+        "BnnCourse.Data.WheelBandit",
         "BnnCourse.Dense",
         "BnnCourse.ForwardPass",
         "BnnCourse.FreeEnergy",
