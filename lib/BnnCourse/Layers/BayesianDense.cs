@@ -261,8 +261,7 @@ public sealed class BayesianDense : Layer
         SampleWeightsAndBias(b, context.Rng);
         Gemm.Multiply(x, b.W, y, rows, InputSize, OutputSize);
         RowOps.AddToRows(y, b.B, rows);
-        b.FusedPass = context.Fused && CanFuseUpdate;
-        return b.FusedPass ? 0 : ComplexityCost(b, context.KlScale); // a fused pass gets the KL from FusedAdamUpdate
+        return b.UpdateFused ? 0 : ComplexityCost(b, context.KlScale); // a fused update computes the KL itself
     }
 
     // ∂f/∂w = xᵀ·dy; Δμ += ∂f/∂w, Δρ += ∂f/∂w · ε · sigmoid(ρ); dx = dy·wᵀ.
@@ -272,7 +271,7 @@ public sealed class BayesianDense : Layer
         Gemm.MultiplyTransposeA(x, dy, b.GradW, InputSize, rows, OutputSize);
         b.GradB.AsSpan().Clear();
         RowOps.AddRowSums(dy, b.GradB, rows);
-        if (!b.FusedPass)
+        if (!b.UpdateFused)
         {
             VariationalKernels.ReparameterizationBackward(b.GradW, b.EpsW, Weights.Rho, g[0], g[1]);
             VariationalKernels.ReparameterizationBackward(b.GradB, b.EpsB, Bias.Rho, g[2], g[3]);
@@ -392,46 +391,45 @@ public sealed class BayesianDense : Layer
     // ---------------------------------------------------------------- fused update (trainer fast path)
 
     /// <summary>
-    /// True when the trainer may fuse this layer's backward step through w = μ + σ ⊙ ε, its complexity-cost gradient
-    /// and the Adam update into one pass per weight block (<see cref="VariationalKernels.GaussianUpdate"/>,
-    /// <see cref="VariationalKernels.ScaleMixtureUpdate"/>): weight reparameterization with the closed-form KL and a
-    /// Gaussian prior, or the Monte Carlo KL and a scale-mixture prior.
+    /// Takes over the Adam update when it can be fused with the backward step through w = μ + σ ⊙ ε and the KL gradient
+    /// (<see cref="VariationalKernels.GaussianUpdate"/>, <see cref="VariationalKernels.ScaleMixtureUpdate"/>): weight
+    /// reparameterization with the closed-form KL and a Gaussian prior, or the Monte Carlo KL and a scale-mixture prior.
     /// </summary>
-    internal bool CanFuseUpdate => Estimator == GradientEstimator.WeightReparameterization
-        && ((Divergence is ClosedFormKl && Prior is GaussianPrior) || (Divergence is MonteCarloKl && Prior is ScaleMixturePrior));
-
-    /// <summary>True when the last training pass on these buffers deferred to <see cref="FusedAdamUpdate"/>.</summary>
-    internal static bool IsFusedPass(LayerBuffers buffers) => buffers is Buffers { FusedPass: true };
-
-    /// <summary>∂f/∂w and ∂f/∂b of a fused pass are finite (checked before the update).</summary>
-    /// <summary>max |∂f/∂w| and |∂f/∂b| after a fused pass (NaN when one is NaN).</summary>
-    internal static float FusedGradientMagnitude(LayerBuffers buffers)
+    internal override IFusedUpdate? AcceptFusedUpdate(LayerBuffers buffers, IReadOnlyList<AdamRule?> rules)
     {
-        var b = (Buffers)buffers;
-        float w = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradW)), bias = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradB));
-        return float.IsNaN(w) || float.IsNaN(bias) ? float.NaN : MathF.Max(w, bias);
+        bool fusable = Estimator == GradientEstimator.WeightReparameterization
+            && ((Divergence is ClosedFormKl && Prior is GaussianPrior) || (Divergence is MonteCarloKl && Prior is ScaleMixturePrior));
+        if (!fusable || !buffers.Training || rules.Any(r => r is null)) return null;
+        buffers.UpdateFused = true;
+        return new FusedAdamUpdate(this, (Buffers)buffers, [.. rules!]);
     }
 
     /// <summary>
-    /// After a fused pass and its backward: Δμ = ∂f/∂w + s·∂KL/∂μ, Δρ = ∂f/∂w·ε·sigmoid(ρ) + s·∂KL/∂ρ and Adam step t
-    /// on μ and ρ of weights and bias, in one pass each (moments = the optimizer's, for the four parameters in order).
-    /// Returns the complexity cost at the parameters before the update (unscaled).
+    /// After a backward pass: Δμ = ∂f/∂w + s·∂KL/∂μ, Δρ = ∂f/∂w·ε·sigmoid(ρ) + s·∂KL/∂ρ and Adam step t on μ and ρ of
+    /// weights and bias, one pass per block. Returns the complexity cost at the parameters before the update (unscaled).
     /// </summary>
-    internal double FusedAdamUpdate(LayerBuffers buffers, float klScale, IReadOnlyList<(float[] M, float[] V)> moments, float learningRate, float beta1, float beta2, float epsilon, int t)
+    sealed class FusedAdamUpdate(BayesianDense layer, Buffers b, AdamRule[] rules) : IFusedUpdate
     {
-        var b = (Buffers)buffers;
-        return FusedBlock(Weights, b.GradW, b.EpsW, klScale, moments[0], moments[1], learningRate, beta1, beta2, epsilon, t)
-             + FusedBlock(Bias, b.GradB, b.EpsB, klScale, moments[2], moments[3], learningRate, beta1, beta2, epsilon, t);
-    }
-
-    double FusedBlock(GaussianPosterior q, float[] gradW, float[] eps, float klScale, (float[] M, float[] V) mu, (float[] M, float[] V) rho,
-        float learningRate, float beta1, float beta2, float epsilon, int t)
-        => Prior switch
+        public float GradientMagnitude()
         {
-            GaussianPrior g => VariationalKernels.GaussianUpdate(q.Mu, q.Rho, gradW, eps, g.Sigma, klScale, mu.M, mu.V, rho.M, rho.V, learningRate, beta1, beta2, epsilon, t),
-            ScaleMixturePrior m => VariationalKernels.ScaleMixtureUpdate(q.Mu, q.Rho, gradW, eps, m.Pi, m.Sigma1, m.Sigma2, klScale, mu.M, mu.V, rho.M, rho.V, learningRate, beta1, beta2, epsilon, t),
-            _ => throw new InvalidOperationException($"{Name} cannot fuse its update with prior {Prior}."),
-        };
+            float w = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradW)), bias = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradB));
+            return float.IsNaN(w) || float.IsNaN(bias) ? float.NaN : MathF.Max(w, bias);
+        }
+
+        public double Apply(float klScale, int t)
+            => Block(layer.Weights, b.GradW, b.EpsW, klScale, rules[0], rules[1], t) + Block(layer.Bias, b.GradB, b.EpsB, klScale, rules[2], rules[3], t);
+
+        double Block(GaussianPosterior q, float[] gradW, float[] eps, float klScale, AdamRule mu, AdamRule rho, int t)
+        {
+            var adam = mu.Adam;
+            return layer.Prior switch
+            {
+                GaussianPrior g => VariationalKernels.GaussianUpdate(q.Mu, q.Rho, gradW, eps, g.Sigma, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t),
+                ScaleMixturePrior m => VariationalKernels.ScaleMixtureUpdate(q.Mu, q.Rho, gradW, eps, m.Pi, m.Sigma1, m.Sigma2, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t),
+                _ => throw new InvalidOperationException($"{layer.Name} cannot fuse its update with prior {layer.Prior}."),
+            };
+        }
+    }
 
     /// <summary>The working memory of one <see cref="BayesianDense"/>, allocated for its estimator only.</summary>
     sealed class Buffers : LayerBuffers
@@ -472,7 +470,6 @@ public sealed class BayesianDense : Layer
         }
 
         public float[] EpsW, W, EpsB, B, GradW, GradB;
-        public bool FusedPass;
         public float[] Sigma2W, Sigma2B, XSquared, Std, Zeta, DVar;
         public float[] Delta, SignsIn, SignsOut, XSigned, H, DH, TmpX;
     }

@@ -51,6 +51,13 @@ public abstract class Layer
     /// </summary>
     internal abstract void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers);
 
+    /// <summary>
+    /// Offered once, when the trainer builds its workspace: <paramref name="rules"/>[k] is the optimizer's rule for
+    /// <see cref="Parameters"/>[k] (null when it has none). A layer that can fuse its update takes over these buffers'
+    /// parameter update and returns it; the default declines.
+    /// </summary>
+    internal virtual IFusedUpdate? AcceptFusedUpdate(LayerBuffers buffers, IReadOnlyList<AdamRule?> rules) => null;
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -152,10 +152,6 @@ public sealed class Network
     public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
         => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients, training: true);
 
-    /// <summary>A sampled training pass whose fusable layers defer their KL and reparameterization backward (trainer fast path).</summary>
-    internal ForwardPass ForwardFused(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale)
-        => Run(workspace, inputs, rows, ForwardContext.TrainFused(rng, klScale), accumulateGradients: false, training: true);
-
     /// <summary>
     /// Backward pass of the last training forward pass: reads ∂L/∂output from workspace.OutputGradient and adds
     /// ∂L/∂θ to workspace.Gradients.
@@ -254,10 +250,7 @@ public sealed class Network
         Require.AllFiniteFast(inputs, nameof(inputs));
         workspace.Rows = rows;
         workspace.ReadyForBackward = false;
-        if (training && !accumulateGradients)
-        {
-            if (context.Fused) workspace.ClearGradientsExceptFusable(); else workspace.ClearGradients();
-        }
+        if (training && !accumulateGradients) workspace.ClearGradients();
         int n0 = rows * InputSize;
         inputs.CopyTo(workspace.Input);
         double kl = 0;
