@@ -79,6 +79,8 @@ public sealed class BayesianDense : Layer
     /// <summary>Number of inputs.</summary>
     public int InputSize { get; }
 
+    internal override int? FixedInputWidth => InputSize;
+
     /// <summary>Number of outputs.</summary>
     public int OutputSize { get; }
 

@@ -34,6 +34,9 @@ public abstract class Layer
     /// <exception cref="ArgumentException">The layer cannot take inputs of that width.</exception>
     public abstract int OutputWidth(int inputWidth);
 
+    /// <summary>The input width the layer fixes (null for a layer such as an activation that takes any width): a network reads its input width from its first layer.</summary>
+    internal virtual int? FixedInputWidth => null;
+
     /// <summary>Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>.</summary>
     internal abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
 

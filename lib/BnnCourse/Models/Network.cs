@@ -28,12 +28,8 @@ public sealed class Network
         if (layers.Length == 0) throw new ArgumentException("A network needs at least one layer (layers.Length = 0).", nameof(layers));
         for (int l = 0; l < layers.Length; l++) ArgumentNullException.ThrowIfNull(layers[l], $"layers[{l}]");
         if (layers.Distinct().Count() != layers.Length) throw new ArgumentException("The same layer object appears twice in layers.", nameof(layers));
-        int input = layers[0] switch
-        {
-            Dense d => d.InputSize,
-            BayesianDense b => b.InputSize,
-            _ => throw new ArgumentException($"The first layer must fix the input width (Dense or BayesianDense), got {layers[0].Describe()}.", nameof(layers)),
-        };
+        int input = layers[0].FixedInputWidth
+            ?? throw new ArgumentException($"The first layer must fix the input width (e.g. Dense or BayesianDense), got {layers[0].Describe()}.", nameof(layers));
         var widths = new int[layers.Length + 1];
         widths[0] = input;
         for (int l = 0; l < layers.Length; l++)

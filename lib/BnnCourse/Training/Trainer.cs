@@ -25,8 +25,8 @@ public sealed class Trainer
     /// <param name="optimizer">Built over objective.Parameters.</param>
     /// <param name="batchSize">The largest minibatch.</param>
     /// <param name="fuseUpdates">
-    /// Let every layer that can (a <see cref="BayesianDense"/> with weight reparameterization and the closed-form KL with a
-    /// Gaussian prior, or the Monte Carlo KL with a scale-mixture prior; <see cref="Adam"/>; one sample per step) run its
+    /// Let every layer whose update can be fused with an optimizer that offers one (today: a Bayesian layer with weight
+    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam, one sample per step) run its
     /// backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and the optimizer update as one pass per weight
     /// block: the same arithmetic as <see cref="FreeEnergy.Evaluate"/> then <see cref="IOptimizer.Step"/> (equal to float
     /// rounding) with about half the memory traffic. Decided here, once.
