@@ -176,34 +176,19 @@ public sealed class Network
     }
 
     /// <summary>
-    /// Prediction with one weight sample per layer (shared by all rows) drawn from <paramref name="rng"/>; the
-    /// cheap inference path (any workspace of this network, including a prediction workspace).
+    /// Prediction: with <paramref name="rng"/>, one weight sample per layer (shared by all rows, a coherent function
+    /// sample); without, the mean weights w = μ (deterministic; for a plain network, its only function). The cheap
+    /// inference path (any workspace of this network, including a prediction workspace).
     /// </summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
-    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256 rng)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        Predict(workspace, inputs, rows, outputs, ForwardContext.Sample(rng));
-    }
+    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256? rng = null)
+        => Predict(workspace, inputs, rows, outputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
 
-    /// <summary>Prediction at the mean weights w = μ (deterministic).</summary>
-    /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
-    public void PredictMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
-        => Predict(workspace, inputs, rows, outputs, ForwardContext.Mean);
-
-    /// <summary>One sampled prediction for a whole matrix (allocates; for notebooks).</summary>
-    public Matrix Predict(Matrix inputs, Xoshiro256 rng)
+    /// <summary>As the workspace overload, for a whole matrix (allocates; for notebooks): one sampled prediction with <paramref name="rng"/>, the mean-weights one without.</summary>
+    public Matrix Predict(Matrix inputs, Xoshiro256? rng = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(rng);
-        return PredictMatrix(inputs, ForwardContext.Sample(rng));
-    }
-
-    /// <summary>The mean-weights prediction for a whole matrix (allocates; for notebooks).</summary>
-    public Matrix PredictMean(Matrix inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        return PredictMatrix(inputs, ForwardContext.Mean);
+        return PredictMatrix(inputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
     }
 
     Matrix PredictMatrix(Matrix inputs, ForwardContext context)
