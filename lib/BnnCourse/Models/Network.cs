@@ -56,15 +56,20 @@ public sealed class Network
         return Build(sizes, activation, (i, o) => new BayesianDense(i, o, prior, rng, estimator, divergence, initialMuRange, initialRho));
     }
 
-    /// <summary>A deterministic multilayer perceptron of <see cref="Dense"/> layers (the non-Bayesian baseline).</summary>
-    /// <exception cref="ArgumentException">Fewer than two sizes or a size ≤ 0.</exception>
-    public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation activation = Activation.ReLU)
+    /// <summary>
+    /// A deterministic multilayer perceptron of <see cref="Dense"/> layers (the non-Bayesian baseline); with
+    /// <paramref name="dropoutRate"/> &gt; 0 a <see cref="Dropout"/> layer follows every hidden activation (MC dropout).
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size ≤ 0, or a dropout rate outside [0, 1).</exception>
+    public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation activation = Activation.ReLU, float dropoutRate = 0f)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return Build(sizes, activation, (i, o) => new Dense(i, o, rng));
+        if (!(dropoutRate >= 0f && dropoutRate < 1f))
+            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, $"The dropout rate must lie in [0, 1), got dropoutRate = {dropoutRate}.");
+        return Build(sizes, activation, (i, o) => new Dense(i, o, rng), dropoutRate);
     }
 
-    static Network Build(IReadOnlyList<int> sizes, Activation activation, Func<int, int, Layer> dense)
+    static Network Build(IReadOnlyList<int> sizes, Activation activation, Func<int, int, Layer> dense, float dropoutRate = 0f)
     {
         ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Count < 2) throw new ArgumentException($"sizes needs at least an input and an output size, got {sizes.Count} entries.", nameof(sizes));
@@ -76,6 +81,7 @@ public sealed class Network
         {
             layers.Add(dense(sizes[i], sizes[i + 1]));
             if (i + 2 < sizes.Count) layers.Add(activation == Activation.Tanh ? new Tanh() : new ReLU());
+            if (i + 2 < sizes.Count && dropoutRate > 0f) layers.Add(new Dropout(dropoutRate));
         }
         return new Network([.. layers]);
     }
