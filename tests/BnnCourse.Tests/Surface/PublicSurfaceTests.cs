@@ -16,7 +16,6 @@ public class PublicSurfaceTests
         "BnnCourse.CategoricalLikelihood",
         "BnnCourse.Checkpoint",
         "BnnCourse.ClassificationPrediction",
-        "BnnCourse.ClosedFormKl",
         "BnnCourse.Data.CalibrationReport",
         "BnnCourse.Data.ClassificationDataset",
         "BnnCourse.Data.CourseData",
@@ -50,7 +49,6 @@ public class PublicSurfaceTests
         "BnnCourse.Layer",
         "BnnCourse.Likelihood",
         "BnnCourse.Minibatch",
-        "BnnCourse.MonteCarloKl",
         "BnnCourse.Network",
         "BnnCourse.NetworkWorkspace",
         "BnnCourse.Numerics.Matrix",
@@ -70,7 +68,6 @@ public class PublicSurfaceTests
         "BnnCourse.Trainer",
         "BnnCourse.TrainingDivergedException",
         "BnnCourse.TrainingReport",
-        "BnnCourse.TrainingReportKind",
         "BnnCourse.WeightPruning",
     ];
 
