@@ -87,10 +87,4 @@ internal static class Require
         if (actual != expected)
             throw new ArgumentException($"{name} has {actual} elements but {expected} are needed.", name);
     }
-
-    public static void AtLeast(int actual, long expected, string name)
-    {
-        if (actual < expected)
-            throw new ArgumentException($"{name} has {actual} elements but at least {expected} are needed.", name);
-    }
 }

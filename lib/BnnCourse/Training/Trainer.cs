@@ -3,6 +3,9 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
+// Over 250 lines on purpose: the training loop and its divergence checks (which name the step, layer and parameter)
+// and the one place fusion is decided (see Optimization/FusedUpdate.cs).
+
 /// <summary>
 /// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one
 /// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient, a
