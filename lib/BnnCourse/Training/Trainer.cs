@@ -40,7 +40,7 @@ public sealed class Trainer
         var fused = new List<(int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)>();
         for (int l = 0, index = 0; l < layers.Count; index += layers[l].Parameters.Count, l++)
         {
-            if (optimizer is not Adam adam || objective.Samples != 1 || layers[l] is not BayesianDense { CanFuseUpdate: true } dense) continue;
+            if (optimizer is not Adam adam || adam.RhoLearningRate is not null || objective.Samples != 1 || layers[l] is not BayesianDense { CanFuseUpdate: true } dense) continue;
             for (int k = 0; k < 4; k++) _fusedParameter[index + k] = true;
             fused.Add((l, dense, [adam.Moments(index), adam.Moments(index + 1), adam.Moments(index + 2), adam.Moments(index + 3)]));
         }
@@ -66,7 +66,7 @@ public sealed class Trainer
 
     /// <summary>
     /// Fuse, for every eligible layer, the backward step through w = μ + σ ⊙ ε, the complexity-cost gradient and the
-    /// Adam update into one pass per weight block (default true). Eligible: <see cref="Adam"/>, one sample per step,
+    /// Adam update into one pass per weight block (default true). Eligible: <see cref="Adam"/> without a separate <see cref="Adam.RhoLearningRate"/>, one sample per step,
     /// and a <see cref="BayesianDense"/> with weight reparameterization and the closed-form KL with a Gaussian prior
     /// or the Monte Carlo KL with a scale-mixture prior. The arithmetic is the same as <see cref="FreeEnergy.Evaluate"/>
     /// followed by <see cref="IOptimizer.Step"/> (equal to float rounding), with about half the memory traffic.
@@ -82,6 +82,26 @@ public sealed class Trainer
     /// (<see cref="FreeEnergy.CreateWorkspace"/>), which always fills every gradient and updates nothing.
     /// </remarks>
     public bool FuseUpdates { get; set; } = true;
+
+    /// <summary>
+    /// A deliberate deviation from 𝓕 (default null: none): in epoch e (1-based, <see cref="EpochCount"/>) every step
+    /// minimises Fᵢ with its KL weight πᵢ multiplied by λₑ = KlSchedule(e). Warm-up (annealing) is
+    /// <c>e =&gt; Math.Min(1f, e / 10f)</c>; tempering (a cold posterior, Wenzel et al. 2020) is <c>_ =&gt; 0.1f</c>. The
+    /// reports then carry the weighted complexity cost λₑπᵢ·KL (the objective minimised) and the unweighted KL;
+    /// <see cref="FreeEnergy.Evaluate"/> always computes the true Fᵢ (λ = 1).
+    /// </summary>
+    /// <remarks>λₑ must be finite and ≥ 0; otherwise the step throws <see cref="ArgumentOutOfRangeException"/> naming the epoch and value.</remarks>
+    public Func<int, float>? KlSchedule { get; set; }
+
+    float KlMultiplier()
+    {
+        if (KlSchedule is null) return 1f;
+        int epoch = Math.Max(EpochCount, 1);
+        float lambda = KlSchedule(epoch);
+        if (!(float.IsFinite(lambda) && lambda >= 0))
+            throw new ArgumentOutOfRangeException(nameof(KlSchedule), lambda, $"KlSchedule({epoch}) must be finite and ≥ 0, got {lambda}.");
+        return lambda;
+    }
 
     /// <summary>
     /// The trainer's buffers. <see cref="FreeEnergyWorkspace.Gradients"/> holds the last step's gradients only when that
@@ -118,7 +138,7 @@ public sealed class Trainer
     FreeEnergyParts StepCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
-        var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
+        var parts = Objective.EvaluateScaled(Workspace, inputs, targets, rows, minibatch, rng, KlMultiplier());
         CheckFinite(parts, fused: false);
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         _guard.BeginStep();
@@ -132,7 +152,7 @@ public sealed class Trainer
 
     FreeEnergyParts FusedStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
-        var parts = Objective.EvaluateFused(Workspace, inputs, targets, rows, minibatch, rng, out float klScale);
+        var parts = Objective.EvaluateFused(Workspace, inputs, targets, rows, minibatch, rng, KlMultiplier(), out float klScale);
         CheckFinite(parts, fused: true);
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         _guard.BeginStep();
