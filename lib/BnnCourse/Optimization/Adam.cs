@@ -42,15 +42,15 @@ public sealed class Adam : OptimizerBase
 
     /// <summary>
     /// The step size of the ρ parameters of <see cref="BayesianDense"/> layers, or null when they use <see cref="OptimizerBase.LearningRate"/>.
-    /// A trainer does not fuse updates with an optimizer that has one (<see cref="Trainer.FuseUpdates"/>).
+    /// With one, this optimizer offers no fused rule, so a trainer does not fuse (<see cref="Trainer.FuseUpdates"/> is false).
     /// </summary>
     public float? RhoLearningRate { get; }
 
     /// <summary>The step size parameter <paramref name="index"/> takes.</summary>
     internal float RateOf(int index) => RhoLearningRate is float r && Parameters[index].IsPosteriorRho ? r : LearningRate;
 
-    /// <summary>The first and second moments of parameter <paramref name="index"/> (for fused updates).</summary>
-    internal (float[] M, float[] V) Moments(int index) => (_m[index], _v[index]);
+    // The fused kernels take one step size per layer: with a separate ρ rate, fusion is declined here.
+    internal override AdamRule? FusedRule(int index) => RhoLearningRate is null ? new(this, _m[index], _v[index]) : null;
 
     /// <remarks>
     /// By Cauchy–Schwarz on m_t = (1−β₁)Σₖ β₁ᵏ g_{t−k} against v_t = (1−β₂)Σₖ β₂ᵏ g²_{t−k}:
