@@ -26,7 +26,7 @@ public sealed class Trainer
     /// <param name="batchSize">The largest minibatch.</param>
     /// <param name="fuseUpdates">
     /// Let every layer whose update can be fused with an optimizer that offers one (today: a Bayesian layer with weight
-    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam, one sample per step) run its
+    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam without a separate rhoLearningRate, one sample per step) run its
     /// backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and the optimizer update as one pass per weight
     /// block: the same arithmetic as <see cref="FreeEnergy.Evaluate"/> then <see cref="IOptimizer.Step"/> (equal to float
     /// rounding) with about half the memory traffic. Decided here, once.
