@@ -37,14 +37,16 @@ public sealed class Network
     /// <summary>
     /// The Bayesian multilayer perceptron of Blundell et al.: <see cref="BayesianDense"/> layers of the given sizes
     /// (sizes[0] inputs … sizes[^1] outputs) with <paramref name="activation"/> between them, none after the last.
+    /// The initialisation options (<paramref name="initialMuRange"/>, <paramref name="initialRho"/>, <paramref name="initialSigma"/>,
+    /// <paramref name="fanInScaledMu"/>) are those of the <see cref="BayesianDense"/> constructor, per layer.
     /// </summary>
     /// <exception cref="ArgumentException">Fewer than two sizes, a size ≤ 0, or an invalid layer option.</exception>
     public static Network BayesianMlp(IReadOnlyList<int> sizes, IPrior prior, Xoshiro256 rng,
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, Activation activation = Activation.ReLU,
-        KlDivergence? divergence = null, float initialMuRange = 0.1f, float initialRho = -5f)
+        KlDivergence? divergence = null, float? initialMuRange = null, float? initialRho = null, float? initialSigma = null, bool fanInScaledMu = false)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return Build(sizes, activation, (i, o) => new BayesianDense(i, o, prior, rng, estimator, divergence, initialMuRange, initialRho));
+        return Build(sizes, activation, (i, o) => new BayesianDense(i, o, prior, rng, estimator, divergence, initialMuRange, initialRho, initialSigma, fanInScaledMu));
     }
 
     /// <summary>
