@@ -64,6 +64,83 @@ public static class Predictive
     }
 
     /// <summary>
+    /// The deep-ensemble regression predictive (Lakshminarayanan et al. 2017): the equally weighted mixture of the members'
+    /// predictives, each member (network, likelihood) predicted as <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256?, int)"/>
+    /// with <paramref name="samplesPerMember"/> samples (1 and no generator: each member's own weights). The result has
+    /// S = members × samplesPerMember, member m's samples first, so the decomposition reads the spread between members as
+    /// epistemic and their noise as aleatoric.
+    /// </summary>
+    /// <exception cref="ArgumentException">No members, members of different input or target widths, or as the one-network call.</exception>
+    public static RegressionPrediction Regression(IReadOnlyList<(Network Network, Likelihood Likelihood)> members, Matrix inputs,
+        int samplesPerMember = 1, Xoshiro256? random = null, int batchSize = 512)
+    {
+        var parts = Members(members, m => Regression(m.Network, m.Likelihood, inputs, samplesPerMember, random, batchSize));
+        foreach (var (p, m) in parts.Select((p, m) => (p, m)))
+            if (p.Width != parts[0].Width)
+                throw new ArgumentException($"members[{m}] predicts {p.Width} targets but members[0] predicts {parts[0].Width}.", nameof(members));
+        return new RegressionPrediction([.. parts.SelectMany(p => p.SampledMeans)], [.. parts.SelectMany(p => p.SampledNoiseVariances)],
+            parts.Sum(p => p.Samples), parts[0].Width);
+    }
+
+    /// <summary>
+    /// The deep-ensemble classification predictive: the mean of the members' class probabilities, S = members × samplesPerMember
+    /// (member m's samples first), so the mutual information measures the members' disagreement.
+    /// </summary>
+    /// <exception cref="ArgumentException">No members, members with different numbers of classes, or as the one-network call.</exception>
+    public static ClassificationPrediction Classification(IReadOnlyList<(Network Network, Likelihood Likelihood)> members, Matrix inputs,
+        int samplesPerMember = 1, Xoshiro256? random = null, int batchSize = 512)
+    {
+        var parts = Members(members, m => Classification(m.Network, m.Likelihood, inputs, samplesPerMember, random, batchSize));
+        foreach (var (p, m) in parts.Select((p, m) => (p, m)))
+            if (p.Classes != parts[0].Classes)
+                throw new ArgumentException($"members[{m}] predicts {p.Classes} classes but members[0] predicts {parts[0].Classes}.", nameof(members));
+        return new ClassificationPrediction([.. parts.SelectMany(p => p.SampledProbabilities)], parts.Sum(p => p.Samples), parts[0].Classes);
+    }
+
+    /// <summary>
+    /// The regression predictive of a last-layer Laplace approximation: S draws of the last layer from its Gaussian posterior
+    /// (see <see cref="LastLayerLaplace"/>) and the likelihood's noise σ², so the decomposition separates the two.
+    /// </summary>
+    /// <exception cref="ArgumentException">The approximation was fitted for classification, S &lt; 1, or a width mismatch.</exception>
+    public static RegressionPrediction Regression(LastLayerLaplace model, Matrix inputs, int samples, Xoshiro256 random)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Likelihood is not GaussianLikelihood gaussian)
+            throw new ArgumentException($"This approximation was fitted with {model.Likelihood.GetType().Name}, not a Gaussian likelihood.", nameof(model));
+        var means = model.SampleOutputs(inputs, samples, random);
+        var variances = new float[means.Length];
+        Array.Fill(variances, gaussian.NoiseSigma * gaussian.NoiseSigma);
+        return new RegressionPrediction(means, variances, samples, model.Network.OutputSize);
+    }
+
+    /// <summary>The classification predictive of a last-layer Laplace approximation: the mean of softmax over S last-layer draws.</summary>
+    /// <exception cref="ArgumentException">The approximation was fitted for regression, S &lt; 1, or a width mismatch.</exception>
+    public static ClassificationPrediction Classification(LastLayerLaplace model, Matrix inputs, int samples, Xoshiro256 random)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Likelihood is not CategoricalLikelihood categorical)
+            throw new ArgumentException($"This approximation was fitted with {model.Likelihood.GetType().Name}, not a categorical likelihood.", nameof(model));
+        var logits = model.SampleOutputs(inputs, samples, random);
+        var probabilities = new float[logits.Length];
+        categorical.Softmax(logits, logits.Length / categorical.Classes, probabilities);
+        return new ClassificationPrediction(probabilities, samples, categorical.Classes);
+    }
+
+    static T[] Members<T>(IReadOnlyList<(Network Network, Likelihood Likelihood)> members, Func<(Network Network, Likelihood Likelihood), T> predict)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0) throw new ArgumentException("An ensemble needs at least one member (members.Count = 0).", nameof(members));
+        for (int m = 0; m < members.Count; m++)
+        {
+            if (members[m].Network is null || members[m].Likelihood is null)
+                throw new ArgumentNullException(nameof(members), $"members[{m}] has a null network or likelihood.");
+            if (members[m].Network.InputSize != members[0].Network.InputSize)
+                throw new ArgumentException($"members[{m}] takes {members[m].Network.InputSize} inputs but members[0] takes {members[0].Network.InputSize}.", nameof(members));
+        }
+        return members.Select(predict).ToArray();
+    }
+
+    /// <summary>
     /// The raw network outputs for S weight samples, S × N × out (element (s, i, j) at (s·N + i)·out + j), batched;
     /// with <paramref name="random"/> null, one pass at the mean weights.
     /// </summary>
@@ -91,8 +168,7 @@ public static class Predictive
                 int rows = Math.Min(batch, n - start);
                 var x = inputs.Data.AsSpan(start * din, rows * din);
                 var y = outputs.AsSpan((s * n + start) * dout, rows * dout);
-                if (random is null) network.PredictMean(workspace, x, rows, y);
-                else network.Predict(workspace, x, rows, y, new Xoshiro256(seed));
+                network.Predict(workspace, x, rows, y, random is null ? null : new Xoshiro256(seed));
             }
         }
         return outputs;

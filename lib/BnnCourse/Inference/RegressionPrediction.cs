@@ -212,4 +212,11 @@ public sealed class RegressionPrediction
     /// </summary>
     public double NegativeLogLikelihood(ReadOnlySpan<float> targets, double targetScale = 1) =>
         GaussianNll.MonteCarloMean(SampledMeans, SampledNoiseVariances, Samples, targets, targetScale);
+
+    /// <summary>
+    /// The test log-likelihood per point that the literature's tables report (Hernández-Lobato and Adams 2015): the mean over
+    /// points of log[(1/S) Σ_s N(yᵢ | μ_si, v_si)], higher is better; exactly −<see cref="NegativeLogLikelihood"/>.
+    /// Pass the target standard deviation as <paramref name="targetScale"/> when the prediction is in standardised units.
+    /// </summary>
+    public double TestLogLikelihood(ReadOnlySpan<float> targets, double targetScale = 1) => -NegativeLogLikelihood(targets, targetScale);
 }

@@ -28,12 +28,8 @@ public sealed class Network
         if (layers.Length == 0) throw new ArgumentException("A network needs at least one layer (layers.Length = 0).", nameof(layers));
         for (int l = 0; l < layers.Length; l++) ArgumentNullException.ThrowIfNull(layers[l], $"layers[{l}]");
         if (layers.Distinct().Count() != layers.Length) throw new ArgumentException("The same layer object appears twice in layers.", nameof(layers));
-        int input = layers[0] switch
-        {
-            Dense d => d.InputSize,
-            BayesianDense b => b.InputSize,
-            _ => throw new ArgumentException($"The first layer must fix the input width (Dense or BayesianDense), got {layers[0].Describe()}.", nameof(layers)),
-        };
+        int input = layers[0].FixedInputWidth
+            ?? throw new ArgumentException($"The first layer must fix the input width (e.g. Dense or BayesianDense), got {layers[0].Describe()}.", nameof(layers));
         var widths = new int[layers.Length + 1];
         widths[0] = input;
         for (int l = 0; l < layers.Length; l++)
@@ -60,15 +56,20 @@ public sealed class Network
         return Build(sizes, activation, (i, o) => new BayesianDense(i, o, prior, rng, estimator, divergence, initialMuRange, initialRho));
     }
 
-    /// <summary>A deterministic multilayer perceptron of <see cref="Dense"/> layers (the non-Bayesian baseline).</summary>
-    /// <exception cref="ArgumentException">Fewer than two sizes or a size ≤ 0.</exception>
-    public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation activation = Activation.ReLU)
+    /// <summary>
+    /// A deterministic multilayer perceptron of <see cref="Dense"/> layers (the non-Bayesian baseline); with
+    /// <paramref name="dropoutRate"/> &gt; 0 a <see cref="Dropout"/> layer follows every hidden activation (MC dropout).
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size ≤ 0, or a dropout rate outside [0, 1).</exception>
+    public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation activation = Activation.ReLU, float dropoutRate = 0f)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return Build(sizes, activation, (i, o) => new Dense(i, o, rng));
+        if (!(dropoutRate >= 0f && dropoutRate < 1f))
+            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, $"The dropout rate must lie in [0, 1), got dropoutRate = {dropoutRate}.");
+        return Build(sizes, activation, (i, o) => new Dense(i, o, rng), dropoutRate);
     }
 
-    static Network Build(IReadOnlyList<int> sizes, Activation activation, Func<int, int, Layer> dense)
+    static Network Build(IReadOnlyList<int> sizes, Activation activation, Func<int, int, Layer> dense, float dropoutRate = 0f)
     {
         ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Count < 2) throw new ArgumentException($"sizes needs at least an input and an output size, got {sizes.Count} entries.", nameof(sizes));
@@ -80,6 +81,7 @@ public sealed class Network
         {
             layers.Add(dense(sizes[i], sizes[i + 1]));
             if (i + 2 < sizes.Count) layers.Add(activation == Activation.Tanh ? new Tanh() : new ReLU());
+            if (i + 2 < sizes.Count && dropoutRate > 0f) layers.Add(new Dropout(dropoutRate));
         }
         return new Network([.. layers]);
     }
@@ -152,10 +154,6 @@ public sealed class Network
     public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
         => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients, training: true);
 
-    /// <summary>A sampled training pass whose fusable layers defer their KL and reparameterization backward (trainer fast path).</summary>
-    internal ForwardPass ForwardFused(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale)
-        => Run(workspace, inputs, rows, ForwardContext.TrainFused(rng, klScale), accumulateGradients: false, training: true);
-
     /// <summary>
     /// Backward pass of the last training forward pass: reads ∂L/∂output from workspace.OutputGradient and adds
     /// ∂L/∂θ to workspace.Gradients.
@@ -184,34 +182,19 @@ public sealed class Network
     }
 
     /// <summary>
-    /// Prediction with one weight sample per layer (shared by all rows) drawn from <paramref name="rng"/>; the
-    /// cheap inference path (any workspace of this network, including a prediction workspace).
+    /// Prediction: with <paramref name="rng"/>, one weight sample per layer (shared by all rows, a coherent function
+    /// sample); without, the mean weights w = μ (deterministic; for a plain network, its only function). The cheap
+    /// inference path (any workspace of this network, including a prediction workspace).
     /// </summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
-    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256 rng)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        Predict(workspace, inputs, rows, outputs, ForwardContext.Sample(rng));
-    }
+    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256? rng = null)
+        => Predict(workspace, inputs, rows, outputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
 
-    /// <summary>Prediction at the mean weights w = μ (deterministic).</summary>
-    /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
-    public void PredictMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
-        => Predict(workspace, inputs, rows, outputs, ForwardContext.Mean);
-
-    /// <summary>One sampled prediction for a whole matrix (allocates; for notebooks).</summary>
-    public Matrix Predict(Matrix inputs, Xoshiro256 rng)
+    /// <summary>As the workspace overload, for a whole matrix (allocates; for notebooks): one sampled prediction with <paramref name="rng"/>, the mean-weights one without.</summary>
+    public Matrix Predict(Matrix inputs, Xoshiro256? rng = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(rng);
-        return PredictMatrix(inputs, ForwardContext.Sample(rng));
-    }
-
-    /// <summary>The mean-weights prediction for a whole matrix (allocates; for notebooks).</summary>
-    public Matrix PredictMean(Matrix inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        return PredictMatrix(inputs, ForwardContext.Mean);
+        return PredictMatrix(inputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
     }
 
     Matrix PredictMatrix(Matrix inputs, ForwardContext context)
@@ -254,10 +237,7 @@ public sealed class Network
         Require.AllFiniteFast(inputs, nameof(inputs));
         workspace.Rows = rows;
         workspace.ReadyForBackward = false;
-        if (training && !accumulateGradients)
-        {
-            if (context.Fused) workspace.ClearGradientsExceptFusable(); else workspace.ClearGradients();
-        }
+        if (training && !accumulateGradients) workspace.ClearGradients();
         int n0 = rows * InputSize;
         inputs.CopyTo(workspace.Input);
         double kl = 0;
