@@ -30,7 +30,7 @@ public sealed class BayesianDense : Layer
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float initialMuRange = 0.1f, float initialRho = -5f)
         : this(inputs,
-            GaussianPosterior.Initialize(Require.ArrayLength(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), NonNegative(initialMuRange, nameof(initialMuRange)), initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(Require.ArrayLength(Require.Positive(inputs, nameof(inputs)), Require.Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), Require.NonNegative(initialMuRange, nameof(initialMuRange)), initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
             GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
             prior, estimator, divergence)
     {
@@ -60,18 +60,6 @@ public sealed class BayesianDense : Layer
         Divergence = divergence;
         _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho),
                        new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho)];
-    }
-
-    static float NonNegative(float value, string name)
-    {
-        Require.NonNegative(value, name);
-        return value;
-    }
-
-    static int Positive(int value, string name)
-    {
-        Require.Positive(value, name);
-        return value;
     }
 
     /// <summary>Number of inputs.</summary>

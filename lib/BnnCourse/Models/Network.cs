@@ -6,15 +6,6 @@ namespace BnnCourse;
 /// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
 /// Holds parameters and configuration only; every pass runs on a caller-owned <see cref="NetworkWorkspace"/>.
 /// </summary>
-/// <example>
-/// <code>
-/// var net = Network.BayesianMlp([1, 50, 50, 1], new GaussianPrior(1f), rng);
-/// var ws = net.CreateWorkspace(maxRows: 64);
-/// var pass = net.Forward(ws, x, rows, rng, klScale);   // outputs and KL
-/// // ... the likelihood writes ∂L/∂output into ws.OutputGradient ...
-/// net.Backward(ws);                                     // gradients in ws.Gradients
-/// </code>
-/// </example>
 public sealed class Network
 {
     readonly Layer[] _layers;

@@ -3,6 +3,9 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
+// Over 250 lines on purpose: the training loop and its divergence checks (which name the step, layer and parameter)
+// and the one place fusion is decided (see Optimization/FusedUpdate.cs).
+
 /// <summary>
 /// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one
 /// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient, a
@@ -111,32 +114,13 @@ public sealed class Trainer
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         _guard.BeginStep();
         for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _fusedParameter[k] ? 0 : _maxGradient[k], step, epoch);
-        if (_fused.Length == 0)
-        {
-            Optimizer.Step(Workspace.Gradients);
-            _guard.EndStep(step, epoch);
-            for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
-            StepCount++;
-            return parts;
-        }
-
-        var optimizer = (OptimizerBase)Optimizer;
-        int t = optimizer.BeginStep();
-        var grads = Workspace.Gradients;
-        for (int k = 0; k < grads.Count; k++)
-            if (!_fusedParameter[k]) optimizer.UpdateOne(k, grads[k], t);
         float klScale = (float)KlWeights.Kl(Objective.Weighting, minibatch);
         double kl = 0;
-        var ws = Workspace.Network;
-        foreach (var (l, update) in _fused)
-        {
-            double layerKl = update.Apply(klScale, t);
-            ws.LayerKl[l] = layerKl;
-            kl += layerKl;
-        }
+        if (_fused.Length == 0) Optimizer.Step(Workspace.Gradients); else kl = FusedUpdate(klScale);
         _guard.EndStep(step, epoch);
         for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
         StepCount++;
+        var ws = Workspace.Network;
         if (!double.IsFinite(kl))
         {
             int l = Array.FindIndex(ws.LayerKl, v => !double.IsFinite(v));
@@ -144,6 +128,24 @@ public sealed class Trainer
                 $"complexity cost KL = {ws.LayerKl[l]} (found by the fused update, which was applied)", updateApplied: true);
         }
         return new FreeEnergyParts(parts.ComplexityCost + klScale * kl, parts.LikelihoodCost, parts.Kl + kl, parts.NegativeLogLikelihood);
+    }
+
+    /// <summary>The optimizer's step on the unfused parameters, then every fused layer's own; returns the fused layers' KL.</summary>
+    double FusedUpdate(float klScale)
+    {
+        var optimizer = (OptimizerBase)Optimizer;
+        int t = optimizer.BeginStep();
+        var grads = Workspace.Gradients;
+        for (int k = 0; k < grads.Count; k++)
+            if (!_fusedParameter[k]) optimizer.UpdateOne(k, grads[k], t);
+        double kl = 0;
+        foreach (var (l, update) in _fused)
+        {
+            double layerKl = update.Apply(klScale, t);
+            Workspace.Network.LayerKl[l] = layerKl;
+            kl += layerKl;
+        }
+        return kl;
     }
 
     void CheckFinite(FreeEnergyParts parts)
