@@ -18,7 +18,7 @@ public sealed class CheckpointTests : IDisposable
     static TrainedModel TrainedRegression()
     {
         var rng = new Xoshiro256(7);
-        var data = ToyRegression.BlundellCurve(64, rng);
+        var data = Toy.BlundellCurve(64, rng);
         var xs = Standardizer.Fit(data.X);
         var ys = Standardizer.Fit(data.Y);
         var train = data.Standardize(xs, ys);
