@@ -54,7 +54,7 @@ static class TrainingBench
                 ys[i][r] = arch.Classification ? data.NextInt(arch.Sizes[^1]) : (float)(Math.Sin(3 * xs[i][r]) + 0.1 * data.NextStandardNormal());
         }
 
-        var trainer = new Trainer(objective, adam, arch.Batch) { FuseUpdates = fused };
+        var trainer = new Trainer(objective, adam, arch.Batch, fuseUpdates: fused);
         int s = 0;
         double lastLoss = 0;
         void Step()

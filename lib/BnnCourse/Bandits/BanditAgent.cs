@@ -79,7 +79,7 @@ public sealed class BanditAgent
             context.CopyTo(row);
             row[_contextSize + a] = 1;
         }
-        var output = random is null ? _network.PredictMean(_candidates) : _network.Predict(_candidates, random); // one w shared by the 5 rows
+        var output = _network.Predict(_candidates, random); // one w shared by the 5 rows
         return output.Data;
     }
 

@@ -4,7 +4,8 @@ using BnnCourse.Numerics;
 namespace BnnCourse.Data;
 
 /// <summary>
-/// Reads a numeric CSV table with a header line: column names on line 1, then one row of numbers per line.
+/// Reads a numeric CSV table: by default a header line with the column names, then one row of numbers per line; options
+/// skip leading lines (a count line, a licence), read files with no header (columns named "column 1", …), and skip comment lines.
 /// Numbers use the invariant culture ('.' decimal point, optional exponent), whatever the machine's locale.
 /// </summary>
 /// <remarks>
@@ -20,33 +21,65 @@ internal static class CsvReader
 {
     /// <summary>Reads a CSV file (UTF-8) into column names and a matrix.</summary>
     /// <exception cref="DataFormatException">Malformed content.</exception>
-    public static NumericTable ReadFile(string path, char separator = ',')
+    public static NumericTable ReadFile(string path, char separator = ',', bool hasHeader = true, int skipLines = 0, char? comment = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var reader = new StreamReader(path);
-        return Read(reader, path, separator);
+        return Read(reader, path, separator, hasHeader, skipLines, comment);
     }
 
     /// <summary>Reads CSV text; <paramref name="sourceName"/> names the source in errors.</summary>
     /// <exception cref="DataFormatException">Malformed content.</exception>
-    public static NumericTable Read(TextReader reader, string sourceName, char separator = ',')
+    public static NumericTable Read(TextReader reader, string sourceName, char separator = ',', bool hasHeader = true, int skipLines = 0, char? comment = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
         if (separator is '"' or '.' or '\r' or '\n' || char.IsDigit(separator))
             throw new ArgumentException($"'{separator}' cannot separate numeric fields.", nameof(separator));
+        ArgumentOutOfRangeException.ThrowIfNegative(skipLines);
+        if (comment is { } c && (c == separator || c is '"' or '.' or '-' or '+' || char.IsLetterOrDigit(c) || char.IsWhiteSpace(c)))
+            throw new ArgumentException($"'{c}' cannot mark comment lines in a numeric table (it can start a field).", nameof(comment));
 
         int lineNumber = 0;
         string? line;
+        bool Skipped(string l) => string.IsNullOrWhiteSpace(l) || (comment is { } m && l.TrimStart('\uFEFF').TrimStart().StartsWith(m));
+        for (int k = 0; k < skipLines; k++)
+        {
+            if (reader.ReadLine() is null)
+                throw new DataFormatException(sourceName, $"ends after {k} lines, before the {skipLines} lines to skip.", line: lineNumber + 1);
+            lineNumber++;
+        }
         do
         {
             line = reader.ReadLine();
             lineNumber++;
-        } while (line is not null && string.IsNullOrWhiteSpace(line));
+        } while (line is not null && Skipped(line));
         if (line is null)
-            throw new DataFormatException(sourceName, "empty: no header line with column names.", line: lineNumber);
+            throw new DataFormatException(sourceName, hasHeader ? "empty: no header line with column names." : "empty: no rows.", line: lineNumber);
 
         if (line.Length > 0 && line[0] == '\uFEFF') line = line[1..]; // a UTF-8 BOM that reached us as text
+        string[] names;
+        var values = new List<float>();
+        int rows = 0;
+        if (hasHeader) names = Header(line, separator, sourceName, lineNumber);
+        else
+        {
+            names = Enumerable.Range(1, line.Split(separator).Length).Select(j => $"column {j}").ToArray();
+            Row(line, separator, names, sourceName, lineNumber, values);
+            rows++;
+        }
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (Skipped(line)) continue;
+            Row(line, separator, names, sourceName, lineNumber, values);
+            rows++;
+        }
+        return new NumericTable(names, new Matrix(rows, names.Length, values.ToArray()));
+    }
+
+    static string[] Header(string line, char separator, string sourceName, int lineNumber)
+    {
         var rawNames = line.Split(separator);
         foreach (var field in rawNames) RefuseQuoting(field.Trim(), sourceName, lineNumber, header: true);
         var names = rawNames.Select(f => Unquote(f.Trim())).ToArray();
@@ -58,23 +91,18 @@ internal static class CsvReader
             if (first != j)
                 throw new DataFormatException(sourceName, $"header repeats the column name '{names[j]}' (fields {first + 1} and {j + 1}).", line: lineNumber);
         }
+        return names;
+    }
 
-        var values = new List<float>();
-        int rows = 0;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var fields = line.Split(separator);
-            if (line.Contains('"'))
-                foreach (var field in fields) RefuseQuoting(field.Trim(), sourceName, lineNumber, header: false);
-            if (fields.Length != names.Length)
-                throw new DataFormatException(sourceName, $"ragged row: {fields.Length} fields but the header has {names.Length} columns.", line: lineNumber);
-            for (int j = 0; j < fields.Length; j++)
-                values.Add(ParseField(fields[j], j, names[j], sourceName, lineNumber));
-            rows++;
-        }
-        return new NumericTable(names, new Matrix(rows, names.Length, values.ToArray()));
+    static void Row(string line, char separator, string[] names, string sourceName, int lineNumber, List<float> values)
+    {
+        var fields = line.Split(separator);
+        if (line.Contains('"'))
+            foreach (var field in fields) RefuseQuoting(field.Trim(), sourceName, lineNumber, header: false);
+        if (fields.Length != names.Length)
+            throw new DataFormatException(sourceName, $"ragged row: {fields.Length} fields but the first row has {names.Length} columns.", line: lineNumber);
+        for (int j = 0; j < fields.Length; j++)
+            values.Add(ParseField(fields[j], j, names[j], sourceName, lineNumber));
     }
 
     static float ParseField(string field, int j, string column, string source, int line)

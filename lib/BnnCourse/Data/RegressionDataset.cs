@@ -25,6 +25,27 @@ public sealed class RegressionDataset
         Y = y;
     }
 
+    /// <summary>
+    /// Reads a regression table from a numeric CSV file: the column <paramref name="targetColumn"/> (zero-based; negative counts
+    /// from the end, −1 = the last column) is the target, every other column an input. Published files often have no header
+    /// (<paramref name="hasHeader"/> false), a count line or a notice first (<paramref name="skipLines"/>), or comment lines
+    /// (<paramref name="comment"/>, e.g. '#'); fields split on <paramref name="separator"/> (e.g. ' ' for whitespace-aligned files
+    /// with single spaces).
+    /// </summary>
+    /// <exception cref="DataFormatException">Malformed content, naming the file and line.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">targetColumn outside the table, or skipLines &lt; 0.</exception>
+    public static RegressionDataset ReadCsv(string path, int targetColumn = -1, bool hasHeader = true, int skipLines = 0, char? comment = null, char separator = ',')
+    {
+        var table = CsvReader.ReadFile(path, separator, hasHeader, skipLines, comment);
+        int columns = table.ColumnNames.Count, target = targetColumn < 0 ? columns + targetColumn : targetColumn;
+        if (target < 0 || target >= columns)
+            throw new ArgumentOutOfRangeException(nameof(targetColumn), targetColumn, $"The table in {path} has {columns} columns: targetColumn must lie in [−{columns}, {columns}).");
+        if (columns < 2)
+            throw new DataFormatException(path, $"has {columns} column: a regression needs at least one input column besides the target.", line: 1);
+        var names = table.ColumnNames;
+        return new RegressionDataset(table.Select([.. names.Where((_, j) => j != target)]), table.Select(names[target]));
+    }
+
     /// <summary>The examples at <paramref name="indices"/>, in that order (copies).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index outside [0, n).</exception>
     public RegressionDataset Subset(ReadOnlySpan<int> indices) => new(RowGather.Take(X, indices), RowGather.Take(Y, indices));

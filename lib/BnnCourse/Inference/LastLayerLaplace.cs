@@ -180,7 +180,7 @@ public sealed class LastLayerLaplace
         for (int start = 0; start < n; start += batch)
         {
             int rows = Math.Min(batch, n - start);
-            network.PredictMean(workspace, inputs.Data.AsSpan(start * network.InputSize, rows * network.InputSize), rows, output.AsSpan(0, rows * network.OutputSize));
+            network.Predict(workspace, inputs.Data.AsSpan(start * network.InputSize, rows * network.InputSize), rows, output.AsSpan(0, rows * network.OutputSize));
             var phi = workspace.LayerOutput(network.Layers.Count - 2);
             for (int r = 0; r < rows; r++)
             {

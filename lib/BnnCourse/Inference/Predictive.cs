@@ -168,8 +168,7 @@ public static class Predictive
                 int rows = Math.Min(batch, n - start);
                 var x = inputs.Data.AsSpan(start * din, rows * din);
                 var y = outputs.AsSpan((s * n + start) * dout, rows * dout);
-                if (random is null) network.PredictMean(workspace, x, rows, y);
-                else network.Predict(workspace, x, rows, y, new Xoshiro256(seed));
+                network.Predict(workspace, x, rows, y, random is null ? null : new Xoshiro256(seed));
             }
         }
         return outputs;

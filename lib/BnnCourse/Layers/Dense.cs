@@ -48,6 +48,8 @@ public sealed class Dense : Layer
     /// <summary>Number of inputs.</summary>
     public int InputSize { get; }
 
+    internal override int? FixedInputWidth => InputSize;
+
     /// <summary>Number of outputs.</summary>
     public int OutputSize { get; }
 

@@ -9,22 +9,12 @@ namespace BnnCourse;
 /// </summary>
 internal readonly struct ForwardContext
 {
-    ForwardContext(Xoshiro256? rng, bool training, float klScale, bool fused = false)
+    ForwardContext(Xoshiro256? rng, bool training, float klScale)
     {
         Rng = rng;
         Training = training;
         KlScale = klScale;
-        Fused = fused;
     }
-
-    /// <summary>
-    /// A training pass whose fusable Bayesian layers defer their complexity cost and the backward step through the
-    /// reparameterization to a fused update (<see cref="BayesianDense.CanFuseUpdate"/>); used by the trainer.
-    /// </summary>
-    internal bool Fused { get; }
-
-    /// <summary>A sampled training pass for the fused update.</summary>
-    internal static ForwardContext TrainFused(Xoshiro256 rng, float klScale) => new(rng, true, klScale, fused: true);
 
     /// <summary>The generator drawing every ε of this pass, or null for the mean weights w = μ.</summary>
     public Xoshiro256? Rng { get; }

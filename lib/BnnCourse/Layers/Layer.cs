@@ -34,6 +34,9 @@ public abstract class Layer
     /// <exception cref="ArgumentException">The layer cannot take inputs of that width.</exception>
     public abstract int OutputWidth(int inputWidth);
 
+    /// <summary>The input width the layer fixes (null for a layer such as an activation that takes any width): a network reads its input width from its first layer.</summary>
+    internal virtual int? FixedInputWidth => null;
+
     /// <summary>Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>.</summary>
     internal abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
 
@@ -50,6 +53,13 @@ public abstract class Layer
     /// buffers and writes ∂L/∂x into <paramref name="dx"/> (skipped when dx is empty, e.g. for the first layer).
     /// </summary>
     internal abstract void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers);
+
+    /// <summary>
+    /// Offered once, when the trainer builds its workspace: <paramref name="rules"/>[k] is the optimizer's rule for
+    /// <see cref="Parameters"/>[k] (null when it has none). A layer that can fuse its update takes over these buffers'
+    /// parameter update and returns it; the default declines.
+    /// </summary>
+    internal virtual IFusedUpdate? AcceptFusedUpdate(LayerBuffers buffers, IReadOnlyList<AdamRule?> rules) => null;
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -23,4 +23,7 @@ internal abstract class LayerBuffers
 
     /// <summary>Gradient arrays aligned with <see cref="Layer.Parameters"/> (empty for prediction buffers).</summary>
     public float[][] Gradients { get; }
+
+    /// <summary>True once <see cref="Layer.AcceptFusedUpdate"/> took the update over: <see cref="Gradients"/> is then never written.</summary>
+    public bool UpdateFused { get; set; }
 }

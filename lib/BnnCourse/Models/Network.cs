@@ -28,12 +28,8 @@ public sealed class Network
         if (layers.Length == 0) throw new ArgumentException("A network needs at least one layer (layers.Length = 0).", nameof(layers));
         for (int l = 0; l < layers.Length; l++) ArgumentNullException.ThrowIfNull(layers[l], $"layers[{l}]");
         if (layers.Distinct().Count() != layers.Length) throw new ArgumentException("The same layer object appears twice in layers.", nameof(layers));
-        int input = layers[0] switch
-        {
-            Dense d => d.InputSize,
-            BayesianDense b => b.InputSize,
-            _ => throw new ArgumentException($"The first layer must fix the input width (Dense or BayesianDense), got {layers[0].Describe()}.", nameof(layers)),
-        };
+        int input = layers[0].FixedInputWidth
+            ?? throw new ArgumentException($"The first layer must fix the input width (e.g. Dense or BayesianDense), got {layers[0].Describe()}.", nameof(layers));
         var widths = new int[layers.Length + 1];
         widths[0] = input;
         for (int l = 0; l < layers.Length; l++)
@@ -158,10 +154,6 @@ public sealed class Network
     public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
         => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients, training: true);
 
-    /// <summary>A sampled training pass whose fusable layers defer their KL and reparameterization backward (trainer fast path).</summary>
-    internal ForwardPass ForwardFused(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klScale)
-        => Run(workspace, inputs, rows, ForwardContext.TrainFused(rng, klScale), accumulateGradients: false, training: true);
-
     /// <summary>
     /// Backward pass of the last training forward pass: reads ∂L/∂output from workspace.OutputGradient and adds
     /// ∂L/∂θ to workspace.Gradients.
@@ -190,34 +182,19 @@ public sealed class Network
     }
 
     /// <summary>
-    /// Prediction with one weight sample per layer (shared by all rows) drawn from <paramref name="rng"/>; the
-    /// cheap inference path (any workspace of this network, including a prediction workspace).
+    /// Prediction: with <paramref name="rng"/>, one weight sample per layer (shared by all rows, a coherent function
+    /// sample); without, the mean weights w = μ (deterministic; for a plain network, its only function). The cheap
+    /// inference path (any workspace of this network, including a prediction workspace).
     /// </summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
-    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256 rng)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        Predict(workspace, inputs, rows, outputs, ForwardContext.Sample(rng));
-    }
+    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256? rng = null)
+        => Predict(workspace, inputs, rows, outputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
 
-    /// <summary>Prediction at the mean weights w = μ (deterministic).</summary>
-    /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
-    public void PredictMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
-        => Predict(workspace, inputs, rows, outputs, ForwardContext.Mean);
-
-    /// <summary>One sampled prediction for a whole matrix (allocates; for notebooks).</summary>
-    public Matrix Predict(Matrix inputs, Xoshiro256 rng)
+    /// <summary>As the workspace overload, for a whole matrix (allocates; for notebooks): one sampled prediction with <paramref name="rng"/>, the mean-weights one without.</summary>
+    public Matrix Predict(Matrix inputs, Xoshiro256? rng = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(rng);
-        return PredictMatrix(inputs, ForwardContext.Sample(rng));
-    }
-
-    /// <summary>The mean-weights prediction for a whole matrix (allocates; for notebooks).</summary>
-    public Matrix PredictMean(Matrix inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        return PredictMatrix(inputs, ForwardContext.Mean);
+        return PredictMatrix(inputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
     }
 
     Matrix PredictMatrix(Matrix inputs, ForwardContext context)
@@ -260,10 +237,7 @@ public sealed class Network
         Require.AllFiniteFast(inputs, nameof(inputs));
         workspace.Rows = rows;
         workspace.ReadyForBackward = false;
-        if (training && !accumulateGradients)
-        {
-            if (context.Fused) workspace.ClearGradientsExceptFusable(); else workspace.ClearGradients();
-        }
+        if (training && !accumulateGradients) workspace.ClearGradients();
         int n0 = rows * InputSize;
         inputs.CopyTo(workspace.Input);
         double kl = 0;

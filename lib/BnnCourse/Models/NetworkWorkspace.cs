@@ -114,17 +114,8 @@ public sealed class NetworkWorkspace
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ClearGradients()
     {
-        foreach (var g in Gradients) g.AsSpan().Clear();
-    }
-
-    /// <summary>Zeroes the gradients of every layer except those whose update will be fused (they are not written).</summary>
-    internal void ClearGradientsExceptFusable()
-    {
-        var layers = Network.Layers;
-        for (int l = 0; l < layers.Count; l++)
-        {
-            if (layers[l] is BayesianDense { CanFuseUpdate: true }) continue;
-            foreach (var g in LayerBuffers[l].Gradients) g.AsSpan().Clear();
-        }
+        foreach (var buffers in LayerBuffers)
+            if (!buffers.UpdateFused) // a fused update never writes (or reads) these
+                foreach (var g in buffers.Gradients) g.AsSpan().Clear();
     }
 }

@@ -78,32 +78,21 @@ public sealed class FreeEnergy
     public FreeEnergyParts EvaluateMean(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch)
         => Run(workspace, inputs, targets, rows, minibatch, null);
 
-    /// <summary>
-    /// One sample for the trainer's fused update: fusable layers leave ∂f/∂w in their buffers and contribute no KL
-    /// yet (it comes from the fused update); <paramref name="klScale"/> is the weight the update must apply.
-    /// </summary>
-    internal FreeEnergyParts EvaluateFused(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng, out float klScale)
-    {
-        var parts = Run(workspace, inputs, targets, rows, minibatch, rng, fused: true);
-        klScale = (float)KlWeights.Kl(Weighting, minibatch);
-        return parts;
-    }
-
-    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, bool fused = false)
+    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
         workspace.Network.Enter("FreeEnergy.Evaluate"); // forward, likelihood and backward read each other's buffers
-        try { return RunCore(workspace, inputs, targets, rows, minibatch, rng, fused); }
+        try { return RunCore(workspace, inputs, targets, rows, minibatch, rng); }
         finally { workspace.Network.Exit(); }
     }
 
-    FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, bool fused)
+    FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng)
     {
         minibatch.Validate(nameof(minibatch));
         double klWeight = KlWeights.Kl(Weighting, minibatch);
         double likWeight = KlWeights.Likelihood(Weighting, rows);
-        int samples = rng is null || fused ? 1 : Samples;
+        int samples = rng is null ? 1 : Samples;
         float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);
         foreach (var g in workspace.LikelihoodGradients) g.AsSpan().Clear();
         var ws = workspace.Network;
@@ -111,7 +100,6 @@ public sealed class FreeEnergy
         for (int s = 0; s < samples; s++)
         {
             var pass = rng is null ? Network.ForwardMean(ws, inputs, rows, klScale, accumulateGradients: s > 0)
-                : fused ? Network.ForwardFused(ws, inputs, rows, rng, klScale)
                 : Network.Forward(ws, inputs, rows, rng, klScale, accumulateGradients: s > 0);
             kl += pass.Kl;
             nll += Likelihood.NegativeLogLikelihood(pass.Output, targets, rows, likScale, ws.OutputGradient, workspace.LikelihoodGradients);

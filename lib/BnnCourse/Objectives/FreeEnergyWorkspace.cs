@@ -33,10 +33,6 @@ public sealed class FreeEnergyWorkspace
 
     /// <summary>
     /// ∂Fᵢ/∂θ of the last <see cref="FreeEnergy.Evaluate"/>, aligned with <see cref="FreeEnergy.Parameters"/>.
-    /// In a <see cref="BnnCourse.Trainer"/>'s workspace with <see cref="BnnCourse.Trainer.FuseUpdates"/> on (the default),
-    /// the entries of fused layers are not written by a step (the backward pass, KL gradient and Adam update run in one
-    /// pass without materialising them): use <see cref="FreeEnergy.Evaluate"/> on a workspace of your own, or
-    /// FuseUpdates = false, to read gradients.
     /// </summary>
     public IReadOnlyList<float[]> Gradients { get; }
 }

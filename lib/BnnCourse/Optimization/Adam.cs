@@ -33,8 +33,7 @@ public sealed class Adam : OptimizerBase
     /// <summary>ϵ, added to √v̂.</summary>
     public float Epsilon { get; }
 
-    /// <summary>The first and second moments of parameter <paramref name="index"/> (for fused updates).</summary>
-    internal (float[] M, float[] V) Moments(int index) => (_m[index], _v[index]);
+    internal override AdamRule FusedRule(int index) => new(this, _m[index], _v[index]);
 
     /// <remarks>
     /// By Cauchy–Schwarz on m_t = (1−β₁)Σₖ β₁ᵏ g_{t−k} against v_t = (1−β₂)Σₖ β₂ᵏ g²_{t−k}:

@@ -57,6 +57,9 @@ public abstract class OptimizerBase : IOptimizer
     /// <summary>The optimizer's state arrays (moments, velocities), for a trainer that must undo a refused step.</summary>
     internal virtual IEnumerable<float[]> StateArrays => [];
 
+    /// <summary>The rule a fusing layer may apply itself to parameter <paramref name="index"/> (<see cref="IFusedUpdate"/>), or null.</summary>
+    internal virtual AdamRule? FusedRule(int index) => null;
+
     /// <summary>Sets the step count back, with <see cref="StateArrays"/>, when a refused step is undone.</summary>
     internal void RestoreStepCount(int stepCount) => StepCount = stepCount;
 

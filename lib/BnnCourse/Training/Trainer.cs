@@ -21,8 +21,18 @@ public sealed class Trainer
     int[] _permutation = [];
 
     /// <summary>A trainer for <paramref name="objective"/> with minibatches of up to <paramref name="batchSize"/> rows.</summary>
+    /// <param name="objective">The free energy to minimise.</param>
+    /// <param name="optimizer">Built over objective.Parameters.</param>
+    /// <param name="batchSize">The largest minibatch.</param>
+    /// <param name="fuseUpdates">
+    /// Let every layer whose update can be fused with an optimizer that offers one (today: a Bayesian layer with weight
+    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam, one sample per step) run its
+    /// backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and the optimizer update as one pass per weight
+    /// block: the same arithmetic as <see cref="FreeEnergy.Evaluate"/> then <see cref="IOptimizer.Step"/> (equal to float
+    /// rounding) with about half the memory traffic. Decided here, once.
+    /// </param>
     /// <exception cref="ArgumentException">batchSize ≤ 0, or the optimizer's parameters are not the objective's (same order).</exception>
-    public Trainer(FreeEnergy objective, IOptimizer optimizer, int batchSize)
+    public Trainer(FreeEnergy objective, IOptimizer optimizer, int batchSize, bool fuseUpdates = true)
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -33,27 +43,30 @@ public sealed class Trainer
         Optimizer = optimizer;
         BatchSize = batchSize;
         Workspace = objective.CreateWorkspace(batchSize);
-
-        // Which layers can take the fused update, where their four parameters sit, and their Adam moments.
-        var layers = objective.Network.Layers;
-        _fusedParameter = new bool[objective.Parameters.Count];
-        var fused = new List<(int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)>();
-        for (int l = 0, index = 0; l < layers.Count; index += layers[l].Parameters.Count, l++)
-        {
-            if (optimizer is not Adam adam || objective.Samples != 1 || layers[l] is not BayesianDense { CanFuseUpdate: true } dense) continue;
-            for (int k = 0; k < 4; k++) _fusedParameter[index + k] = true;
-            fused.Add((l, dense, [adam.Moments(index), adam.Moments(index + 1), adam.Moments(index + 2), adam.Moments(index + 3)]));
-        }
-        _fusedLayers = [.. fused];
         _maxGradient = new float[objective.Parameters.Count];
         _guard = new UpdateGuard(optimizer, objective.Parameters);
+        _fusedParameter = new bool[objective.Parameters.Count];
+
+        // The one place fusion is decided: each layer is offered the optimizer's rules for its parameters.
+        var fused = new List<(int, IFusedUpdate)>();
+        var layers = objective.Network.Layers;
+        if (fuseUpdates && objective.Samples == 1 && optimizer is OptimizerBase rules)
+            for (int l = 0, index = 0; l < layers.Count; index += layers[l].Parameters.Count, l++)
+            {
+                int first = index;
+                var update = layers[l].AcceptFusedUpdate(Workspace.Network.LayerBuffers[l],
+                    [.. Enumerable.Range(first, layers[l].Parameters.Count).Select(rules.FusedRule)]);
+                if (update is null) continue;
+                _fusedParameter.AsSpan(first, layers[l].Parameters.Count).Fill(true);
+                fused.Add((l, update));
+            }
+        _fused = [.. fused];
     }
 
     readonly float[] _maxGradient;
     readonly UpdateGuard _guard;
-
     readonly bool[] _fusedParameter;
-    readonly (int Layer, BayesianDense Dense, (float[] M, float[] V)[] Moments)[] _fusedLayers;
+    readonly (int Layer, IFusedUpdate Update)[] _fused;
 
     /// <summary>The objective trained.</summary>
     public FreeEnergy Objective { get; }
@@ -64,30 +77,11 @@ public sealed class Trainer
     /// <summary>Largest minibatch.</summary>
     public int BatchSize { get; }
 
-    /// <summary>
-    /// Fuse, for every eligible layer, the backward step through w = μ + σ ⊙ ε, the complexity-cost gradient and the
-    /// Adam update into one pass per weight block (default true). Eligible: <see cref="Adam"/>, one sample per step,
-    /// and a <see cref="BayesianDense"/> with weight reparameterization and the closed-form KL with a Gaussian prior
-    /// or the Monte Carlo KL with a scale-mixture prior. The arithmetic is the same as <see cref="FreeEnergy.Evaluate"/>
-    /// followed by <see cref="IOptimizer.Step"/> (equal to float rounding), with about half the memory traffic.
-    /// </summary>
-    /// <remarks>
-    /// <b>Gradients.</b> With fusion on, a step does not write the gradients of fused layers (their μ and ρ of weights
-    /// and biases) into <see cref="Workspace"/>.<see cref="FreeEnergyWorkspace.Gradients"/>: those arrays keep whatever
-    /// an earlier unfused evaluation left there (zeros if none), so they are not this step's gradients. The gradients
-    /// of the other parameters (plain <see cref="Dense"/> layers, a learned likelihood noise) are written as usual.
-    /// To look at ∂Fᵢ/∂θ, either set <see cref="FuseUpdates"/> = false before training (every step then runs
-    /// <see cref="FreeEnergy.Evaluate"/> + <see cref="IOptimizer.Step"/> and fills the whole workspace; same
-    /// parameters to float rounding), or call <see cref="FreeEnergy.Evaluate"/> on a workspace of your own
-    /// (<see cref="FreeEnergy.CreateWorkspace"/>), which always fills every gradient and updates nothing.
-    /// </remarks>
-    public bool FuseUpdates { get; set; } = true;
+    /// <summary>True when at least one layer runs the fused update (see the constructor's fuseUpdates).</summary>
+    public bool FuseUpdates => _fused.Length > 0;
 
-    /// <summary>
-    /// The trainer's buffers. <see cref="FreeEnergyWorkspace.Gradients"/> holds the last step's gradients only when that
-    /// step was unfused: with <see cref="FuseUpdates"/> on, the entries of fused layers are not written (see there).
-    /// </summary>
-    public FreeEnergyWorkspace Workspace { get; }
+    /// <summary>The trainer's own buffers (the gradients of fused layers are never written; to read ∂Fᵢ/∂θ use <see cref="FreeEnergy.Evaluate"/>).</summary>
+    internal FreeEnergyWorkspace Workspace { get; }
 
     /// <summary>Steps completed.</summary>
     public int StepCount { get; private set; }
@@ -99,11 +93,6 @@ public sealed class Trainer
     /// One training step on a minibatch: Fᵢ and its gradient (S weight samples from <paramref name="rng"/>), the
     /// divergence check, then the optimizer update.
     /// </summary>
-    /// <remarks>
-    /// With <see cref="FuseUpdates"/> on (the default) and eligible layers, the step leaves the gradients of fused layers
-    /// unwritten in <see cref="Workspace"/>; for gradients use <see cref="FreeEnergy.Evaluate"/> on your own workspace,
-    /// or set <see cref="FuseUpdates"/> = false.
-    /// </remarks>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid inputs/targets.</exception>
     /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ or ≥ 10¹⁸, or the update could make a
     /// parameter non-finite (no update applied: parameters keep their last finite values).</exception>
@@ -117,36 +106,31 @@ public sealed class Trainer
 
     FreeEnergyParts StepCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
-        if (FuseUpdates && _fusedLayers.Length > 0) return FusedStep(inputs, targets, rows, minibatch, rng);
-        var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng);
-        CheckFinite(parts, fused: false);
-        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
-        _guard.BeginStep();
-        for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _maxGradient[k], step, epoch);
-        Optimizer.Step(Workspace.Gradients);
-        _guard.EndStep(step, epoch);
-        for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
-        StepCount++;
-        return parts;
-    }
-
-    FreeEnergyParts FusedStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
-    {
-        var parts = Objective.EvaluateFused(Workspace, inputs, targets, rows, minibatch, rng, out float klScale);
-        CheckFinite(parts, fused: true);
+        var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng); // fused layers add no KL yet
+        CheckFinite(parts);
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         _guard.BeginStep();
         for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _fusedParameter[k] ? 0 : _maxGradient[k], step, epoch);
-        var adam = (Adam)Optimizer;
-        int t = adam.BeginStep();
+        if (_fused.Length == 0)
+        {
+            Optimizer.Step(Workspace.Gradients);
+            _guard.EndStep(step, epoch);
+            for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
+            StepCount++;
+            return parts;
+        }
+
+        var optimizer = (OptimizerBase)Optimizer;
+        int t = optimizer.BeginStep();
         var grads = Workspace.Gradients;
         for (int k = 0; k < grads.Count; k++)
-            if (!_fusedParameter[k]) adam.UpdateOne(k, grads[k], t);
+            if (!_fusedParameter[k]) optimizer.UpdateOne(k, grads[k], t);
+        float klScale = (float)KlWeights.Kl(Objective.Weighting, minibatch);
         double kl = 0;
         var ws = Workspace.Network;
-        foreach (var (l, dense, moments) in _fusedLayers)
+        foreach (var (l, update) in _fused)
         {
-            double layerKl = dense.FusedAdamUpdate(ws.LayerBuffers[l], klScale, moments, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t);
+            double layerKl = update.Apply(klScale, t);
             ws.LayerKl[l] = layerKl;
             kl += layerKl;
         }
@@ -162,7 +146,7 @@ public sealed class Trainer
         return new FreeEnergyParts(parts.ComplexityCost + klScale * kl, parts.LikelihoodCost, parts.Kl + kl, parts.NegativeLogLikelihood);
     }
 
-    void CheckFinite(FreeEnergyParts parts, bool fused)
+    void CheckFinite(FreeEnergyParts parts)
     {
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         var ws = Workspace.Network;
@@ -177,16 +161,18 @@ public sealed class Trainer
                     throw new TrainingDivergedException(step, epoch, layers[l].Name, $"non-finite output (free energy {parts.Total})");
             throw new TrainingDivergedException(step, epoch, "the likelihood", $"likelihood cost {parts.LikelihoodCost}");
         }
-        if (fused)
-            foreach (var (l, _, _) in _fusedLayers)
-                if (!(BayesianDense.FusedGradientMagnitude(ws.LayerBuffers[l]) < UpdateGuard.GradientLimit))
-                    throw new TrainingDivergedException(step, epoch, layers[l].Name,
-                        $"gradient ∂f/∂w of magnitude {BayesianDense.FusedGradientMagnitude(ws.LayerBuffers[l]):g4} (non-finite, or ≥ {UpdateGuard.GradientLimit:g1})");
+        foreach (var (l, update) in _fused)
+        {
+            float magnitude = update.GradientMagnitude();
+            if (!(magnitude < UpdateGuard.GradientLimit))
+                throw new TrainingDivergedException(step, epoch, layers[l].Name,
+                    $"gradient ∂f/∂w of magnitude {magnitude:g4} (non-finite, or ≥ {UpdateGuard.GradientLimit:g1})");
+        }
         var grads = Workspace.Gradients;
         var parameters = Objective.Parameters;
         for (int k = 0; k < grads.Count; k++)
         {
-            if (fused && _fusedParameter[k]) continue;
+            if (_fusedParameter[k]) continue;
             float max = MathF.Abs(TensorPrimitives.MaxMagnitude(grads[k])); // MaxMagnitude keeps the sign
             _maxGradient[k] = max;
             if (!(max < UpdateGuard.GradientLimit))

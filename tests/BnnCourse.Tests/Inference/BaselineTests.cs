@@ -62,7 +62,7 @@ public class BaselineTests
         Assert.True(a.Where((_, k) => k % 7 == 0).Distinct().Count() > 10, "masks should differ between samples");
         // Without a generator dropout is off: the deterministic network.
         var mean = Predictive.SampleOutputs(net, one, 1, null);
-        Assert.Equal(net.PredictMean(one).Data, mean);
+        Assert.Equal(net.Predict(one).Data, mean);
         Assert.Equal(Predictive.Regression(net, GaussianLikelihood.FixedNoise(1f), one, 30, new Xoshiro256(8)).Mean,
                      Predictive.Regression(net, GaussianLikelihood.FixedNoise(1f), one, 30, new Xoshiro256(8)).Mean);
     }
@@ -88,7 +88,7 @@ public class BaselineTests
                               (Network.Mlp([1, 8, 1], new Xoshiro256(3)), GaussianLikelihood.FixedNoise(1.0f)) };
         var p = Predictive.Regression(members, x);
         Assert.Equal(3, p.Samples);
-        var m = members.Select(t => t.Item1.PredictMean(x).Data).ToArray();
+        var m = members.Select(t => t.Item1.Predict(x).Data).ToArray();
         double[] s2 = [0.25, 2.25, 1.0];
         for (int i = 0; i < 3; i++)
         {
@@ -180,7 +180,7 @@ public class BaselineTests
         var covariance = precision.Inverse();
         const int S = 4000;
         var prediction = Predictive.Regression(laplace, test, S, new Xoshiro256(1));
-        var map = net.PredictMean(test).Data;
+        var map = net.Predict(test).Data;
         for (int i = 0; i < 2; i++)
         {
             var row = phi.Row(i);

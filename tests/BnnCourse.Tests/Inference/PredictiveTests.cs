@@ -50,7 +50,7 @@ public class PredictiveTests
         var net = Network.BayesianMlp([3, 8, 2], new GaussianPrior(1f), new Xoshiro256(6));
         var x = Inputs(20, 3, 7);
         var p = Predictive.Regression(net, GaussianLikelihood.FixedNoise(0.5f), x, batchSize: 6);
-        Assert.Equal(net.PredictMean(x).Data, p.MeanAsFloat());
+        Assert.Equal(net.Predict(x).Data, p.MeanAsFloat());
         Assert.All(p.EpistemicVariance, v => Assert.Equal(0, v));
         Assert.All(p.AleatoricVariance, v => Assert.Equal(0.25, v, 6));
     }

@@ -40,16 +40,16 @@ public class WeightPruningTests
         var rng = new Xoshiro256(3);
         var net = Network.BayesianMlp([2, 4, 1], new GaussianPrior(1f), rng);
         var x = Matrix.FromArray(new float[,] { { 1, -1 }, { 0.5f, 2 } });
-        var before = net.PredictMean(x).Data;
+        var before = net.Predict(x).Data;
         var snapshot = ParameterSnapshot.Capture(net.Parameters);
         Assert.Equal(0, WeightPruning.Prune(net, 0).Pruned);
-        Assert.Equal(before, net.PredictMean(x).Data);
+        Assert.Equal(before, net.Predict(x).Data);
         WeightPruning.Prune(net, 1);
         var layers = net.BayesianLayers.ToArray();
         // hidden = ReLU(b₁), output = ReLU(b₁)·0 + b₂ = b₂ for every input
-        Assert.All(net.PredictMean(x).Data, v => Assert.Equal(layers[1].Bias.Mu[0], v));
+        Assert.All(net.Predict(x).Data, v => Assert.Equal(layers[1].Bias.Mu[0], v));
         snapshot.Restore();
-        Assert.Equal(before, net.PredictMean(x).Data);
+        Assert.Equal(before, net.Predict(x).Data);
     }
 
     [Fact]

@@ -51,9 +51,9 @@ public class NetworkTests
         var x = TestData.Normal(new Xoshiro256(2), 5 * 2);
         var train = net.ForwardMean(net.CreateWorkspace(5), x, 5, 1f).Output.ToArray();
         var predicted = new float[15];
-        net.PredictMean(net.CreatePredictionWorkspace(8), x, 5, predicted);
+        net.Predict(net.CreatePredictionWorkspace(8), x, 5, predicted);
         Assert.Equal(train, predicted);
-        Assert.Equal(train, net.PredictMean(new Matrix(5, 2, x)).Data);
+        Assert.Equal(train, net.Predict(new Matrix(5, 2, x)).Data);
     }
 
     [Fact]

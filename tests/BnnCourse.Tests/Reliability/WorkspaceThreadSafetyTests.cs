@@ -15,7 +15,7 @@ public class WorkspaceThreadSafetyTests
         var net = Network.BayesianMlp([8, 256, 256, 4], new GaussianPrior(1f), new Xoshiro256(1));
         var shared = net.CreatePredictionWorkspace(64);
         var inputs = Enumerable.Range(0, 2).Select(i => { var m = new Matrix(64, 8); new Xoshiro256((ulong)(10 + i)).FillStandardNormal(m.Data); return m; }).ToArray();
-        var expected = inputs.Select(x => net.PredictMean(x).Data).ToArray();
+        var expected = inputs.Select(x => net.Predict(x).Data).ToArray();
 
         int wrong = 0, refused = 0, right = 0;
         using var start = new Barrier(2);
@@ -27,7 +27,7 @@ public class WorkspaceThreadSafetyTests
             {
                 try
                 {
-                    net.PredictMean(shared, inputs[t].Data, 64, output);
+                    net.Predict(shared, inputs[t].Data, 64, output);
                     if (output.AsSpan().SequenceEqual(expected[t])) Interlocked.Increment(ref right); else Interlocked.Increment(ref wrong);
                 }
                 catch (InvalidOperationException e) when (e.Message.Contains("in use by another thread"))
@@ -51,10 +51,10 @@ public class WorkspaceThreadSafetyTests
         var x = new float[8];
         var a = new float[4];
         var b = new float[4];
-        var t = new Thread(() => net.PredictMean(ws, x, 4, a));
+        var t = new Thread(() => net.Predict(ws, x, 4, a));
         t.Start();
         t.Join();
-        net.PredictMean(ws, x, 4, b);
+        net.Predict(ws, x, 4, b);
         Assert.Equal(a, b);
     }
 }

@@ -35,7 +35,7 @@ public class EndToEndTests
         new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 2e-2f), batchSize: 50).Fit(train, labels, 40, rng);
 
         var (test, truth) = Blobs(300);
-        var logits = net.PredictMean(test);
+        var logits = net.Predict(test);
         var p = new float[logits.Data.Length];
         likelihood.Softmax(logits.Data, test.Rows, p);
         int correct = 0;
@@ -69,7 +69,7 @@ public class EndToEndTests
         new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-2f), batchSize: 50).Fit(x, y, 150, rng);
 
         var grid = Matrix.Column([0.05f, 0.95f]);
-        var outputs = net.PredictMean(grid);
+        var outputs = net.Predict(grid);
         var mean = new float[2];
         var sigma = new float[2];
         HeteroscedasticGaussianLikelihood.MeanAndSigma(outputs.Data, 2, mean, sigma);

@@ -125,7 +125,7 @@ public class TrainerBehaviourTests
             IPrior prior = mixture ? new ScaleMixturePrior(0.5f, 1f, 0.05f) : new GaussianPrior(1f);
             var net = new Network(new BayesianDense(3, 32, prior, rng), new ReLU(), new BayesianDense(32, 16, prior, rng), new Tanh(), new Dense(16, 1, rng));
             var objective = new FreeEnergy(net, GaussianLikelihood.LearnedNoise(0.5f), KlWeighting.Geometric);
-            var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 32) { FuseUpdates = fuse };
+            var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 32, fuseUpdates: fuse);
             var losses = new List<double>();
             trainer.Fit(x, y, 4, rng, new SynchronousProgress<TrainingReport>(r => losses.Add(r.FreeEnergy)));
             return (objective.Parameters.Select(p => (float[])p.Value.Clone()).ToArray(), losses.ToArray());
@@ -208,26 +208,26 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
-    public void Fused_steps_do_not_write_fused_layer_gradients_and_unfused_steps_equal_free_energy_evaluate()
+    public void Fusion_is_decided_once_and_no_public_member_exposes_the_trainers_gradients()
     {
-        // The documented contract of Trainer.FuseUpdates: a fused step leaves the BayesianDense gradients unwritten
-        // (zeros in a fresh workspace) but writes the Dense layer's; an unfused step leaves exactly FreeEnergy.Evaluate's
-        // gradients (evaluated before the update, with the same ε) in Trainer.Workspace.
+        // Fused layers never write their gradient arrays, so the trainer's workspace is not public: a caller reads
+        // ∂Fᵢ/∂θ through FreeEnergy.Evaluate on a workspace of its own. An unfused step leaves exactly Evaluate's gradients.
+        Assert.Null(typeof(Trainer).GetProperty("Workspace", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance));
         var rng = new Xoshiro256(21);
         var (x, y) = LinearData(16, [1f, -2f], 0.5f, 0.1f, rng);
         var net = new Network(new BayesianDense(2, 8, new GaussianPrior(1f), rng), new ReLU(), new Dense(8, 1, rng));
         var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
-        var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 16);
-        var batch = new Minibatch(1, 1, 16);
-        trainer.Step(x.Data, y.Data, 16, batch, new Xoshiro256(5));
-        var grads = trainer.Workspace.Gradients;
-        for (int k = 0; k < 4; k++) Assert.All(grads[k], g => Assert.Equal(0f, g));
-        Assert.Contains(grads[4], g => g != 0f);
+        Assert.True(new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 16).FuseUpdates);
+        Assert.False(new Trainer(objective, new SgdMomentum(objective.Parameters, 1e-2f), 16).FuseUpdates); // no fused rule
+        Assert.False(new Trainer(new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f), samples: 2), new Adam(objective.Parameters, 1e-2f), 16).FuseUpdates);
 
-        trainer.FuseUpdates = false;
+        var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 16, fuseUpdates: false);
+        Assert.False(trainer.FuseUpdates);
+        var batch = new Minibatch(1, 1, 16);
         var own = objective.CreateWorkspace(16);
         objective.Evaluate(own, x.Data, y.Data, 16, batch, new Xoshiro256(6));
         trainer.Step(x.Data, y.Data, 16, batch, new Xoshiro256(6));
+        var grads = trainer.Workspace.Gradients;
         for (int k = 0; k < grads.Count; k++)
         {
             Assert.Contains(grads[k], g => g != 0f);

@@ -1,0 +1,75 @@
+using System.Numerics.Tensors;
+using BnnCourse.Numerics;
+
+namespace BnnCourse;
+
+/// <summary>
+/// Weight reparameterization (Blundell et al. 2015, §3.2): w = μ + σ ⊙ ε, y = x·w + b, one sample shared by every row.
+/// Also the buffers of every prediction pass. Backward: ∂f/∂w = xᵀ·dy; Δμ += ∂f/∂w, Δρ += ∂f/∂w ⊙ ε ⊙ sigmoid(ρ);
+/// dx = dy·wᵀ. It can take over the Adam update (<see cref="AcceptFusedUpdate"/>).
+/// </summary>
+internal sealed class WeightSamplePass(BayesianDense layer, int maxRows, bool training)
+    : BayesianBuffers(layer, maxRows, training, needWeightSample: true)
+{
+    public override double TrainForward(ReadOnlySpan<float> x, Span<float> y, int rows, in ForwardContext context)
+    {
+        SampleWeightsAndBias(context.Rng);
+        Gemm.Multiply(x, W, y, rows, Layer.InputSize, Layer.OutputSize);
+        RowOps.AddToRows(y, B, rows);
+        return UpdateFused ? 0 : ComplexityCost(context.KlScale); // a fused update computes the KL itself
+    }
+
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int rows)
+    {
+        var g = Gradients;
+        Gemm.MultiplyTransposeA(x, dy, GradW, Layer.InputSize, rows, Layer.OutputSize);
+        GradB.AsSpan().Clear();
+        RowOps.AddRowSums(dy, GradB, rows);
+        if (!UpdateFused)
+        {
+            VariationalKernels.ReparameterizationBackward(GradW, EpsW, Layer.Weights.Rho, g[0], g[1]);
+            VariationalKernels.ReparameterizationBackward(GradB, EpsB, Layer.Bias.Rho, g[2], g[3]);
+        }
+        if (!dx.IsEmpty) Gemm.MultiplyTransposeB(dy, W, dx, rows, Layer.OutputSize, Layer.InputSize);
+    }
+
+    /// <summary>
+    /// Takes over the Adam update when it fuses with the backward step through w and the KL gradient
+    /// (<see cref="VariationalKernels.GaussianUpdate"/>, <see cref="VariationalKernels.ScaleMixtureUpdate"/>): the
+    /// closed-form KL with a Gaussian prior, or the Monte Carlo KL with a scale-mixture prior.
+    /// </summary>
+    public IFusedUpdate? AcceptFusedUpdate(IReadOnlyList<AdamRule?> rules)
+    {
+        bool fusable = (Layer.Divergence is ClosedFormKl && Layer.Prior is GaussianPrior) || (Layer.Divergence is MonteCarloKl && Layer.Prior is ScaleMixturePrior);
+        if (!fusable || !Training || rules.Any(r => r is null)) return null;
+        UpdateFused = true;
+        return new FusedAdamUpdate(this, [.. rules!]);
+    }
+
+    /// <summary>
+    /// After a backward pass: Δμ = ∂f/∂w + s·∂KL/∂μ, Δρ = ∂f/∂w·ε·sigmoid(ρ) + s·∂KL/∂ρ and Adam step t on μ and ρ of
+    /// weights and bias, one pass per block. Returns the complexity cost at the parameters before the update (unscaled).
+    /// </summary>
+    sealed class FusedAdamUpdate(WeightSamplePass b, AdamRule[] rules) : IFusedUpdate
+    {
+        public float GradientMagnitude()
+        {
+            float w = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradW)), bias = MathF.Abs(TensorPrimitives.MaxMagnitude(b.GradB));
+            return float.IsNaN(w) || float.IsNaN(bias) ? float.NaN : MathF.Max(w, bias);
+        }
+
+        public double Apply(float klScale, int t)
+            => Block(b.Layer.Weights, b.GradW, b.EpsW, klScale, rules[0], rules[1], t) + Block(b.Layer.Bias, b.GradB, b.EpsB, klScale, rules[2], rules[3], t);
+
+        double Block(GaussianPosterior q, float[] gradW, float[] eps, float klScale, AdamRule mu, AdamRule rho, int t)
+        {
+            var adam = mu.Adam;
+            return b.Layer.Prior switch
+            {
+                GaussianPrior g => VariationalKernels.GaussianUpdate(q.Mu, q.Rho, gradW, eps, g.Sigma, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t),
+                ScaleMixturePrior m => VariationalKernels.ScaleMixtureUpdate(q.Mu, q.Rho, gradW, eps, m.Pi, m.Sigma1, m.Sigma2, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t),
+                _ => throw new InvalidOperationException($"{b.Layer.Name} cannot fuse its update with prior {b.Layer.Prior}."),
+            };
+        }
+    }
+}
