@@ -2,7 +2,7 @@ using BnnCourse.Bench;
 using BnnCourse.Numerics;
 
 // dotnet run -c Release --project bench/BnnCourse.Bench -- [all | gemm [filter] | rng | train [A|B|C] [gauss|mixture] | parts | layers [A|B|C] [gauss|mixture] | alloc] [--steps N] [--warmup N] [--threads N] [--unfused]
-// Run it through ../shared/peer-bench/prio.sh for figures you report (see README there).
+// Run it through bench/prio.sh for figures you report (see README.md, which also says where the libtorch peer is).
 var positional = new List<string>();
 int steps = 200, warmup = 20;
 bool fused = true;

@@ -5,7 +5,7 @@ using BnnCourse.Numerics;
 namespace BnnCourse.Bench;
 
 /// <summary>
-/// Bayes-by-Backprop training steps per second with exactly the definitions of ../shared/peer-bench (Bbb.cs):
+/// Bayes-by-Backprop training steps per second with exactly the definitions of the libtorch peer bench (Bbb.cs; see README.md):
 /// networks A 784-400-400-10 (batch 128), B 1-100-100-1 (batch 64, regression, Gaussian σ = 0.1 on y = sin 3x + noise),
 /// C 784-1200-1200-10 (batch 128); μ ~ U(−0.1, 0.1), ρ = −5; one weight sample per minibatch; prior N(0, 1) with the
 /// closed-form KL or the scale mixture (π = 0.5, σ₁ = 1, σ₂ = e⁻⁶) with the one-sample Monte Carlo KL; loss = summed NLL

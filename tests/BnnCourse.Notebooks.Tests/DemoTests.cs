@@ -55,7 +55,8 @@ public sealed class DemoTests(CourseFixture course)
 
     /// <summary>
     /// Runs <c>dotnet run demos/{demo} -- page.html</c> and checks the common contract: exit code 0, the page's full
-    /// path printed last, plotly.js inlined (no script loaded from elsewhere), one plot per chart, the chart titles.
+    /// path printed last, plotly.js inlined (no script loaded from elsewhere), one plot per chart, the chart titles, and
+    /// the page in headless Chromium (every chart drew, titles inside their figures); a screenshot goes to artifacts/screenshots/.
     /// </summary>
     private async Task<(string Stdout, string Html)> RunDemo(string demo, params string[] titles)
     {
@@ -75,6 +76,12 @@ public sealed class DemoTests(CourseFixture course)
         var unwrapped = html.Replace("<br>", " ").Replace("\\u003cbr\\u003e", " ").Replace("\\u003Cbr\\u003E", " ");
         foreach (var title in titles)
             Assert.Contains(title, unwrapped);
+
+        // Opened in headless Chromium: every chart drew, its title inside its figure, no raw maths (BrowserTests).
+        var findings = await Browser.CheckAsync(printed);
+        Assert.True(findings.Problems.Length == 0, $"demos/{demo} page in the browser:\n" + string.Join("\n", findings.Problems));
+        Assert.Equal(titles.Length, findings.Charts);
+        await Browser.ScreenshotAsync(printed, Path.Combine(course.Repo.Artifacts, "screenshots", Path.ChangeExtension(demo, ".png")));
         return (run.Stdout, html);
     }
 

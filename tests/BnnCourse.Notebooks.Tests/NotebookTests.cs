@@ -20,13 +20,7 @@ public sealed class NotebookTests(CourseFixture course)
     [MemberData(nameof(Notebooks))]
     public async Task Notebook_runs_top_to_bottom_on_a_fresh_kernel(string notebook)
     {
-        var output = Path.Combine(course.Repo.Artifacts, "test-notebooks");
-        var runner = new NotebookRunner(TimeSpan.FromMinutes(15));
-        var result = await runner.RunAsync(
-            Path.Combine(course.Repo.Notebooks, notebook),
-            "notebooks/" + notebook,
-            Path.Combine(output, "executed", notebook),
-            Path.Combine(output, "logs", Path.ChangeExtension(notebook, null)));
+        var result = await ExecutedNotebooks.RunAsync(course.Repo, notebook); // shared with BrowserTests: run once
 
         if (result.Failure is { } failure)
             Assert.Fail(failure.ToString());
