@@ -39,10 +39,10 @@ double trainSeconds = clock.Elapsed.TotalSeconds;
 // Monte Carlo predictive p̄(k | x) = (1/S) Σ_s softmax(f(x; w⁽ˢ⁾))_k with w⁽ˢ⁾ ~ q.
 const int samples = 20;
 var prediction = Predictive.Classification(network, likelihood, test.X, samples, rng);
-double accuracy = ClassificationMetrics.Accuracy(prediction.Probabilities, test.Labels);
+double accuracy = Metrics.Accuracy(prediction.Probabilities, test.Labels);
 var predicted = prediction.PredictedLabels();
 var confidence = prediction.Confidence();
-var calibration = Calibration.Evaluate(prediction.Probabilities.Data, classes, test.Labels, bins: 10);
+var calibration = Metrics.Calibration(prediction.Probabilities.Data, classes, test.Labels, bins: 10);
 
 // Inputs unlike any training digit: uniform noise, and test digits turned a quarter clockwise.
 const int unfamiliarCount = 1000;

@@ -24,7 +24,7 @@ var rng = new Xoshiro256(seed: 2015);
 
 // Data: 300 points of y = x + 0.3 sin(2π(x+ε)) + 0.3 sin(4π(x+ε)) + ε, ε ~ N(0, 0.02²), x in [0, 0.5] minus the gap.
 const double gapStart = 0.15, gapEnd = 0.35;
-var data = ToyRegression.BlundellCurve(300, rng, noiseStd: 0.02, gap: (gapStart, gapEnd));
+var data = Toy.BlundellCurve(300, rng, noiseStd: 0.02, gap: (gapStart, gapEnd));
 var inputScaler = Standardizer.Fit(data.X); // the network sees standardised x; charts stay in the original x
 var inputs = inputScaler.Apply(data.X);
 

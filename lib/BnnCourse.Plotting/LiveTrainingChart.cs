@@ -118,7 +118,7 @@ public sealed class LiveTrainingChart
     /// reports r with <paramref name="where"/>(r) true; the others are dropped (they neither add points nor redraw).
     /// A trainer that reports every step and every epoch can so be drawn per epoch.
     /// </summary>
-    /// <example><c>live.Progress&lt;TrainingReport&gt;(r =&gt; r.Kind == TrainingReportKind.Epoch, r =&gt; r.Epoch, ("free energy F", r =&gt; r.FreeEnergy))</c></example>
+    /// <example><c>live.Progress&lt;TrainingReport&gt;(r =&gt; r.IsEpoch, r =&gt; r.Epoch, ("free energy F", r =&gt; r.FreeEnergy))</c></example>
     /// <exception cref="ArgumentException">No series given, or one without a name.</exception>
     public IProgress<T> Progress<T>(Func<T, bool> where, Func<T, double> x, params (string Name, Func<T, double> Y)[] series)
     {

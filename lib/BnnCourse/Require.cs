@@ -16,17 +16,11 @@ internal static class Require
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0, got {F(value)}.");
     }
 
-    public static void Positive(int value, string name)
-    {
-        if (value <= 0)
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be > 0, got {value}.");
-    }
+    public static int Positive(int value, string name) => value > 0 ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be > 0, got {value}.");
 
-    public static void NonNegative(float value, string name)
-    {
-        if (!(value >= 0) || float.IsInfinity(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ 0, got {F(value)}.");
-    }
+    public static float NonNegative(float value, string name) => value >= 0 && !float.IsInfinity(value) ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ 0, got {F(value)}.");
 
     public static void Finite(float value, string name)
     {
@@ -86,11 +80,5 @@ internal static class Require
     {
         if (actual != expected)
             throw new ArgumentException($"{name} has {actual} elements but {expected} are needed.", name);
-    }
-
-    public static void AtLeast(int actual, long expected, string name)
-    {
-        if (actual < expected)
-            throw new ArgumentException($"{name} has {actual} elements but at least {expected} are needed.", name);
     }
 }

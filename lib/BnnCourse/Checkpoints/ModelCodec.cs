@@ -17,7 +17,7 @@ static class ModelCodec
     // Estimator codes
     const byte WeightReparameterizationCode = 1, LocalReparameterizationCode = 2, FlipoutCode = 3;
     // Likelihood codes
-    const byte GaussianFixedCode = 1, GaussianLearnedCode = 2, HeteroscedasticCode = 3, CategoricalCode = 4, BernoulliCode = 5;
+    const byte GaussianFixedCode = 1, GaussianLearnedCode = 2, HeteroscedasticCode = 3, CategoricalCode = 4, BernoulliCode = 5, GaussianLearnedLogCode = 6;
 
     const int MaxLayers = 4096;
 
@@ -101,6 +101,7 @@ static class ModelCodec
     {
         switch (likelihood)
         {
+            case GaussianLikelihood { IsNoiseLogSigma: true } g: w.Write(GaussianLearnedLogCode); w.Write(g.NoiseRho[0]); break;
             case GaussianLikelihood { IsNoiseLearned: true } g: w.Write(GaussianLearnedCode); w.Write(g.NoiseRho[0]); break;
             case GaussianLikelihood g: w.Write(GaussianFixedCode); w.Write(g.NoiseSigma); break;
             case HeteroscedasticGaussianLikelihood: w.Write(HeteroscedasticCode); break;
@@ -249,6 +250,14 @@ static class ModelCodec
                 g.NoiseRho[0] = rho;
                 return g;
             }
+            case GaussianLearnedLogCode:
+            {
+                float s = r.Single("noise log σ");
+                if (!float.IsFinite(s)) throw r.Error($"noise log σ = {s} is not finite.");
+                var g = GaussianLikelihood.LearnedNoise(1f, logSigma: true);
+                g.NoiseRho[0] = s;
+                return g;
+            }
             case HeteroscedasticCode:
                 return new HeteroscedasticGaussianLikelihood();
             case CategoricalCode:
@@ -256,7 +265,7 @@ static class ModelCodec
             case BernoulliCode:
                 return new BernoulliLikelihood();
             default:
-                throw r.ErrorAt(at, $"unknown likelihood code {code} (known: 1 fixed Gaussian, 2 learned Gaussian, 3 heteroscedastic, 4 categorical, 5 Bernoulli).");
+                throw r.ErrorAt(at, $"unknown likelihood code {code} (known: 1 fixed Gaussian, 2 learned Gaussian, 3 heteroscedastic, 4 categorical, 5 Bernoulli, 6 learned Gaussian (log σ)).");
         }
     }
 

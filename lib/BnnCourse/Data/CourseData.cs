@@ -20,6 +20,12 @@ public static class CourseData
     /// <summary>The name of the diabetes target column.</summary>
     public const string DiabetesTarget = "progression";
 
+    /// <summary>The Boston housing regression data (506 rows, 13 features and the target 'medv'), from R's MASS package.</summary>
+    public const string BostonFile = "boston.csv";
+
+    /// <summary>The name of the Boston housing target column (median home value, $1000s).</summary>
+    public const string BostonTarget = "medv";
+
     /// <summary>
     /// The <c>data</c> directory: the first ancestor-or-self of <paramref name="startDirectory"/> that contains
     /// <c>data/README.md</c>. With no start directory the current directory is searched first, then the
@@ -100,5 +106,22 @@ public static class CourseData
             throw new DataFormatException(PathOf(DiabetesFile, startDirectory), $"no '{DiabetesTarget}' column in the header.", line: 1);
         var features = table.ColumnNames.Where(n => n != DiabetesTarget).ToArray();
         return new RegressionDataset(table.Select(features), table.Select(DiabetesTarget));
+    }
+
+    /// <summary>
+    /// The Boston housing regression of Harrison and Rubinfeld (1978) in original units, as shipped in R's MASS
+    /// package: X is 506 × 13 (crim, zn, indus, chas, nox, rm, age, dis, rad, tax, ptratio, black, lstat), Y is 506 × 1
+    /// (medv, median home value in $1000s). The UCI regression benchmark's "Boston housing" (Hernández-Lobato and
+    /// Adams 2015). See data/README.md for provenance and for the caveat on the 'black' column.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is malformed or lacks the target column.</exception>
+    public static RegressionDataset Boston(string? startDirectory = null)
+    {
+        string path = PathOf(BostonFile, startDirectory);
+        var table = CsvReader.ReadFile(path);
+        if (!table.ColumnNames.Contains(BostonTarget))
+            throw new DataFormatException(path, $"no '{BostonTarget}' column in the header.", line: 1);
+        var features = table.ColumnNames.Where(n => n != BostonTarget).ToArray();
+        return new RegressionDataset(table.Select(features), table.Select(BostonTarget));
     }
 }

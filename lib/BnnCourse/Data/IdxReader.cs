@@ -4,6 +4,9 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse.Data;
 
+// Over 250 lines on purpose: the IDX header, raw and gzip input, seekable and forward-only streams, and an error
+// naming the file and the offending value for each way a download can be truncated or corrupt.
+
 /// <summary>
 /// Reads IDX files (LeCun's MNIST format), raw or gzip-compressed (detected by the gzip magic bytes 1F 8B).
 /// Header: two zero bytes, a type code (only 0x08, unsigned byte, is supported: all MNIST files use it),

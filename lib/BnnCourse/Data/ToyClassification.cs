@@ -6,7 +6,7 @@ namespace BnnCourse.Data;
 /// Seeded 2-D classification problems: two interleaving moons and K interleaved spirals.
 /// Point i belongs to class i mod K, so classes are balanced and interleaved; X is n × 2.
 /// </summary>
-public static class ToyClassification
+public static partial class Toy
 {
     /// <summary>
     /// Two moons: class 0 on the upper unit half circle (cos t, sin t), class 1 on the lower half circle

@@ -7,7 +7,7 @@ namespace BnnCourse.Data;
 /// inputs), Krasser's sine, and a heteroscedastic problem whose true noise level is exposed.
 /// Each returns X and Y as n × 1 matrices.
 /// </summary>
-public static class ToyRegression
+public static partial class Toy
 {
     /// <summary>
     /// Blundell et al. (2015, §5.2): y = x + 0.3 sin(2π(x+ε)) + 0.3 sin(4π(x+ε)) + ε, ε ~ N(0, σ²), with x

@@ -4,7 +4,7 @@ namespace BnnCourse;
 
 /// <summary>
 /// Zero-mean Gaussian prior p(w) = N(w | 0, σ²) on every weight, σ &gt; 0. The Gaussian prior has a closed-form
-/// KL against the Gaussian posterior (see <see cref="BnnCourse.ClosedFormKl"/>).
+/// KL against the Gaussian posterior (see <see cref="KlDivergence.ClosedForm"/>).
 /// </summary>
 public sealed class GaussianPrior : IPrior
 {

@@ -5,7 +5,7 @@ namespace BnnCourse;
 /// <summary>
 /// Blundell's scale-mixture prior p(w) = π N(w | 0, σ₁²) + (1 − π) N(w | 0, σ₂²) with π ∈ (0, 1), σ₁ &gt; σ₂ &gt; 0
 /// usual (σ₁ wide, σ₂ ≪ 1 concentrates mass at zero). It has no closed-form KL against a Gaussian: use
-/// <see cref="BnnCourse.MonteCarloKl"/>.
+/// <see cref="KlDivergence.MonteCarlo"/>.
 /// </summary>
 /// <remarks>
 /// Blundell et al. (2015), eq. 7. The log-density is computed by log-sum-exp of the two log-components,

@@ -7,7 +7,7 @@ namespace BnnCourse;
 /// ∂/∂μᵢ = μᵢ/s² and ∂/∂ρᵢ = (σᵢ/s² − 1/σᵢ)·sigmoid(ρᵢ). Exact (no sampling noise); Gaussian prior only.
 /// </summary>
 /// <remarks>Kingma and Welling (2014), Appendix B; computed by <see cref="VariationalKernels.GaussianKl"/>.</remarks>
-public sealed class ClosedFormKl : KlDivergence
+internal sealed class ClosedFormKl : KlDivergence
 {
     internal ClosedFormKl() { }
 
@@ -23,8 +23,8 @@ public sealed class ClosedFormKl : KlDivergence
 
     /// <inheritdoc />
     public override double Evaluate(GaussianPosterior q, IPrior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
-        float gradientScale, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
-        => VariationalKernels.GaussianKl(q.Mu, q.Rho, ((GaussianPrior)prior).Sigma, gradientScale, gradMu, gradRho);
+        float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
+        => VariationalKernels.GaussianKl(q.Mu, q.Rho, ((GaussianPrior)prior).Sigma, klWeight, gradMu, gradRho);
 
     /// <inheritdoc />
     public override string ToString() => "closed-form KL";

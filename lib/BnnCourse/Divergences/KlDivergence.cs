@@ -10,10 +10,10 @@ namespace BnnCourse;
 public abstract class KlDivergence
 {
     /// <summary>The closed form for a Gaussian posterior against a zero-mean Gaussian prior.</summary>
-    public static ClosedFormKl ClosedForm { get; } = new();
+    public static KlDivergence ClosedForm { get; } = new ClosedFormKl();
 
     /// <summary>The Monte Carlo estimate log q(w | θ) − log P(w) at the sampled w (Blundell et al. 2015, eq. 2).</summary>
-    public static MonteCarloKl MonteCarlo { get; } = new();
+    public static KlDivergence MonteCarlo { get; } = new MonteCarloKl();
 
     /// <summary>True when the estimate needs the sampled weights w = μ + σ ⊙ ε (and ε).</summary>
     public abstract bool NeedsWeightSample { get; }
@@ -24,20 +24,20 @@ public abstract class KlDivergence
 
     /// <summary>
     /// The KL value (or its one-sample estimate) for posterior <paramref name="q"/> against <paramref name="prior"/>,
-    /// unscaled, and — when <paramref name="gradientScale"/> ≠ 0 — gradientScale·∂KL/∂μ added to
-    /// <paramref name="gradMu"/> and gradientScale·∂KL/∂ρ added to <paramref name="gradRho"/>.
+    /// unscaled, and — when <paramref name="klWeight"/> ≠ 0 — klWeight·∂KL/∂μ added to
+    /// <paramref name="gradMu"/> and klWeight·∂KL/∂ρ added to <paramref name="gradRho"/>.
     /// </summary>
     /// <param name="q">The posterior (μ, ρ).</param>
     /// <param name="prior">The prior P(w).</param>
     /// <param name="epsilon">The noise ε of the sample w = μ + σ ⊙ ε (ignored by the closed form).</param>
     /// <param name="w">The sampled weights (ignored by the closed form).</param>
-    /// <param name="gradientScale">The weight of this term in the objective (e.g. π_i / S); 0 skips the gradient.</param>
+    /// <param name="klWeight">The weight of this term in the objective (e.g. π_i / S); 0 skips the gradient.</param>
     /// <param name="gradMu">Accumulates ∂/∂μ.</param>
     /// <param name="gradRho">Accumulates ∂/∂ρ.</param>
     /// <param name="scratch">Working space of length q.Count (the Monte Carlo form writes ∂ log P/∂w into it).</param>
     /// <returns>The unscaled KL (closed form) or log q(w | θ) − log P(w) (Monte Carlo), in double.</returns>
     public abstract double Evaluate(GaussianPosterior q, IPrior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
-        float gradientScale, Span<float> gradMu, Span<float> gradRho, Span<float> scratch);
+        float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch);
 
     /// <summary>
     /// The value alone, for notebooks: draws ε from <paramref name="rng"/> when a sample is needed (allocates).

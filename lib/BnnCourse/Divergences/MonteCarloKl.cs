@@ -12,7 +12,7 @@ namespace BnnCourse;
 /// ∂/∂ρ = (ε² − 1)/σ · sigmoid(ρ); they cancel in Δμ and leave −sigmoid(ρ)/σ in Δρ. So
 /// Δμ = −∂ log P/∂w and Δρ = −∂ log P/∂w · ε · sigmoid(ρ) − sigmoid(ρ)/σ, which is what this class adds.
 /// </remarks>
-public sealed class MonteCarloKl : KlDivergence
+internal sealed class MonteCarloKl : KlDivergence
 {
     internal MonteCarloKl() { }
 
@@ -26,22 +26,22 @@ public sealed class MonteCarloKl : KlDivergence
     /// <remarks>
     /// One kernel pass for the library's priors (<see cref="VariationalKernels"/>); any other prior gives log P and
     /// its gradient through <see cref="IPrior.LogDensity(ReadOnlySpan{float}, Span{float})"/>. The value is the same
-    /// bits whether or not a gradient is asked for (gradientScale = 0).
+    /// bits whether or not a gradient is asked for (klWeight = 0).
     /// </remarks>
     public override double Evaluate(GaussianPosterior q, IPrior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
-        float gradientScale, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
+        float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
     {
         var rho = q.Rho;
         switch (prior)
         {
             case ScaleMixturePrior m:
-                return VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, m.Constants, gradientScale, gradMu, gradRho);
+                return VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, m.Constants, klWeight, gradMu, gradRho);
             case GaussianPrior g:
-                return VariationalKernels.GaussianSampleKl(w, epsilon, rho, g.Sigma, gradientScale, gradMu, gradRho);
+                return VariationalKernels.GaussianSampleKl(w, epsilon, rho, g.Sigma, klWeight, gradMu, gradRho);
             default:
                 var gradLogP = scratch.Length >= rho.Length ? scratch[..rho.Length] : new float[rho.Length];
                 double logP = prior.LogDensity(w, gradLogP);
-                return VariationalKernels.LogQ(epsilon, rho, gradLogP, gradientScale, gradMu, gradRho) - logP;
+                return VariationalKernels.LogQ(epsilon, rho, gradLogP, klWeight, gradMu, gradRho) - logP;
         }
     }
 

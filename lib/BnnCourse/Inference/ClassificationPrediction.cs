@@ -6,7 +6,7 @@ namespace BnnCourse;
 /// <summary>
 /// A Monte Carlo classification predictive: S sampled class-probability vectors per input, their mean p̄ (the
 /// predictive distribution), and the split of its entropy into expected entropy (aleatoric) and mutual
-/// information (epistemic, BALD); see <see cref="ClassificationUncertainty"/>.
+/// information (epistemic, BALD); see <see cref="Metrics.DecomposeEntropy"/>.
 /// </summary>
 public sealed class ClassificationPrediction
 {
@@ -23,7 +23,7 @@ public sealed class ClassificationPrediction
         PredictiveEntropy = new double[n];
         ExpectedEntropy = new double[n];
         MutualInformation = new double[n];
-        ClassificationUncertainty.Decompose(sampledProbabilities, samples, classes, Probabilities.Data, PredictiveEntropy, ExpectedEntropy, MutualInformation);
+        Metrics.DecomposeEntropy(sampledProbabilities, samples, classes, Probabilities.Data, PredictiveEntropy, ExpectedEntropy, MutualInformation);
     }
 
     /// <summary>S, the number of weight samples.</summary>
@@ -54,7 +54,7 @@ public sealed class ClassificationPrediction
     public int[] PredictedLabels()
     {
         var r = new int[Count];
-        for (int i = 0; i < r.Length; i++) r[i] = ClassificationMetrics.ArgMax(Probabilities.Row(i));
+        for (int i = 0; i < r.Length; i++) r[i] = Metrics.ArgMax(Probabilities.Row(i));
         return r;
     }
 
@@ -62,7 +62,7 @@ public sealed class ClassificationPrediction
     public double[] Confidence()
     {
         var r = new double[Count];
-        for (int i = 0; i < r.Length; i++) r[i] = Probabilities.Row(i)[ClassificationMetrics.ArgMax(Probabilities.Row(i))];
+        for (int i = 0; i < r.Length; i++) r[i] = Probabilities.Row(i)[Metrics.ArgMax(Probabilities.Row(i))];
         return r;
     }
 }

@@ -6,7 +6,7 @@ namespace BnnCourse;
 /// <summary>
 /// A Monte Carlo regression predictive: for S weight samples w⁽ˢ⁾ and N points, the sampled means μ_si and noise
 /// variances v_si, the mixture p(y | xᵢ) ≈ (1/S) Σ_s N(y | μ_si, v_si), and its decomposition by the law of total
-/// variance (see <see cref="RegressionUncertainty"/>).
+/// variance (see <see cref="Metrics.DecomposeVariance"/>).
 /// </summary>
 /// <remarks>
 /// With d targets per input the "points" are the N·d (input, target) pairs, row-major: index i·d + j.
@@ -34,7 +34,7 @@ public sealed class RegressionPrediction
         EpistemicVariance = new double[points];
         AleatoricVariance = new double[points];
         TotalVariance = new double[points];
-        RegressionUncertainty.Decompose(sampledMeans, sampledNoiseVariances, samples, Mean, EpistemicVariance, AleatoricVariance, TotalVariance);
+        Metrics.DecomposeVariance(sampledMeans, sampledNoiseVariances, samples, Mean, EpistemicVariance, AleatoricVariance, TotalVariance);
     }
 
     /// <summary>S, the number of weight samples.</summary>
@@ -76,7 +76,7 @@ public sealed class RegressionPrediction
     /// <exception cref="ArgumentOutOfRangeException">level outside (0, 1).</exception>
     public (double[] Lower, double[] Upper) GaussianInterval(double level)
     {
-        double z = IntervalCoverage.GaussianHalfWidthInStd(level);
+        double z = Metrics.GaussianHalfWidthInStd(level);
         var lo = new double[Mean.Length];
         var hi = new double[Mean.Length];
         for (int p = 0; p < Mean.Length; p++)
@@ -206,12 +206,12 @@ public sealed class RegressionPrediction
     }
 
     /// <summary>
-    /// The UCI Monte Carlo negative log-likelihood per point averaged over points (<see cref="GaussianNll.MonteCarloMean"/>)
+    /// The UCI Monte Carlo negative log-likelihood per point averaged over points (<see cref="Metrics.MonteCarloNll"/>)
     /// of <paramref name="targets"/> (length N·d, same units as the prediction). Pass the target standard deviation
     /// as <paramref name="targetScale"/> when the prediction is in standardised units to report original units.
     /// </summary>
     public double NegativeLogLikelihood(ReadOnlySpan<float> targets, double targetScale = 1) =>
-        GaussianNll.MonteCarloMean(SampledMeans, SampledNoiseVariances, Samples, targets, targetScale);
+        Metrics.MonteCarloNll(SampledMeans, SampledNoiseVariances, Samples, targets, targetScale);
 
     /// <summary>
     /// The test log-likelihood per point that the literature's tables report (Hernández-Lobato and Adams 2015): the mean over

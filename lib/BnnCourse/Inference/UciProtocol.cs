@@ -39,7 +39,7 @@ public static class UciProtocol
             var prediction = predictor(xs.Apply(test.X)).Invert(ys);
             if (prediction.Count != test.Count)
                 throw new ArgumentException($"Split {s}: the predictor returned {prediction.Count} points for {test.Count} test inputs.", nameof(fit));
-            rmse[s] = RegressionMetrics.Rmse(prediction.MeanAsFloat(), test.Y.Data);
+            rmse[s] = Metrics.Rmse(prediction.MeanAsFloat(), test.Y.Data);
             ll[s] = prediction.TestLogLikelihood(test.Y.Data);
         }
         return new Scores(rmse, ll);

@@ -39,9 +39,13 @@ public static class WeightPruning
     /// Removes the ⌊fraction · total + ½⌋ weights with the lowest |μ|/σ over all Bayesian layers (ties broken by
     /// position: earlier layers, then lower index, go first). Modifies the network in place.
     /// </summary>
+    /// <returns>
+    /// Pruned: the number of weights removed; Total: the number considered (all weights of all Bayesian layers; biases
+    /// are kept); Fraction: Pruned / Total; Threshold: the largest |μ|/σ among the removed weights (0 when none were removed).
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">fraction outside [0, 1].</exception>
     /// <exception cref="ArgumentException">The network has no Bayesian layer.</exception>
-    public static PruningResult Prune(Network network, double fraction)
+    public static (int Pruned, int Total, double Fraction, double Threshold) Prune(Network network, double fraction)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!(fraction >= 0 && fraction <= 1))
@@ -51,7 +55,7 @@ public static class WeightPruning
         var snr = SignalToNoise(network);
         int total = snr.Length;
         int k = (int)Math.Min(total, Math.Floor(fraction * total + 0.5));
-        if (k == 0) return new PruningResult(0, total, 0);
+        if (k == 0) return (0, total, 0, 0);
         var order = new int[total];
         for (int i = 0; i < total; i++) order[i] = i;
         Array.Sort(order, (a, b) => snr[a] != snr[b] ? snr[a].CompareTo(snr[b]) : a.CompareTo(b)); // a total order: ties by position
@@ -67,6 +71,6 @@ public static class WeightPruning
             layers[l].Weights.Mu[i] = 0f;
             layers[l].Weights.Rho[i] = PrunedRho;
         }
-        return new PruningResult(k, total, threshold);
+        return (k, total, (double)k / total, threshold);
     }
 }

@@ -21,19 +21,38 @@ public sealed class BayesianDense : Layer
     readonly Parameter[] _parameters;
 
     /// <summary>
-    /// A layer with μ ~ U(−r, r) (r = <paramref name="initialMuRange"/>) and every ρ = <paramref name="initialRho"/>,
-    /// drawn from <paramref name="rng"/>. The divergence defaults to the closed form for a <see cref="GaussianPrior"/>
-    /// and to the Monte Carlo estimate otherwise.
+    /// A layer with μ ~ U(−r, r) (r = <paramref name="initialMuRange"/>, default 0.1) and every ρ = <paramref name="initialRho"/>
+    /// (default −5), drawn from <paramref name="rng"/>. <paramref name="initialSigma"/> sets the initial σ directly instead
+    /// (ρ = softplus⁻¹(σ)); <paramref name="fanInScaledMu"/> draws the μ of weights and biases from U(−1/√in, 1/√in), the
+    /// default of PyTorch's nn.Linear (biases included, scaled by the same fan-in), instead of U(−r, r). The divergence
+    /// defaults to the closed form for a <see cref="GaussianPrior"/> and to the Monte Carlo estimate otherwise.
     /// </summary>
-    /// <exception cref="ArgumentException">A size ≤ 0, r &lt; 0, ρ not finite, or a divergence that cannot handle the prior.</exception>
+    /// <exception cref="ArgumentException">A size ≤ 0, r &lt; 0, ρ not finite, σ ≤ 0, both ρ and σ given, both r and
+    /// fanInScaledMu given, or a divergence that cannot handle the prior.</exception>
     public BayesianDense(int inputs, int outputs, IPrior prior, Xoshiro256 rng,
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
-        float initialMuRange = 0.1f, float initialRho = -5f)
+        float? initialMuRange = null, float? initialRho = null, float? initialSigma = null, bool fanInScaledMu = false)
         : this(inputs,
-            GaussianPosterior.Initialize(Require.ArrayLength(Positive(inputs, nameof(inputs)), Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), NonNegative(initialMuRange, nameof(initialMuRange)), initialRho, rng ?? throw new ArgumentNullException(nameof(rng))),
-            GaussianPosterior.Initialize(outputs, initialMuRange, initialRho, rng),
+            GaussianPosterior.Initialize(Require.ArrayLength(Require.Positive(inputs, nameof(inputs)), Require.Positive(outputs, nameof(outputs)), nameof(inputs), nameof(outputs)), MuRange(inputs, initialMuRange, fanInScaledMu), RhoOf(initialRho, initialSigma), rng ?? throw new ArgumentNullException(nameof(rng))),
+            GaussianPosterior.Initialize(outputs, MuRange(inputs, initialMuRange, fanInScaledMu), RhoOf(initialRho, initialSigma), rng),
             prior, estimator, divergence)
     {
+    }
+
+    static float MuRange(int inputs, float? initialMuRange, bool fanInScaledMu)
+    {
+        if (fanInScaledMu && initialMuRange is not null)
+            throw new ArgumentException($"Give initialMuRange ({initialMuRange}) or fanInScaledMu, not both.", nameof(initialMuRange));
+        return fanInScaledMu ? 1f / MathF.Sqrt(inputs) : Require.NonNegative(initialMuRange ?? 0.1f, nameof(initialMuRange));
+    }
+
+    static float RhoOf(float? initialRho, float? initialSigma)
+    {
+        if (initialSigma is not float sigma) return initialRho ?? -5f;
+        if (initialRho is not null)
+            throw new ArgumentException($"Give initialRho ({initialRho}) or initialSigma ({initialSigma}), not both.", nameof(initialSigma));
+        Require.Positive(sigma, nameof(initialSigma));
+        return (float)Softplus.Inverse(sigma);
     }
 
     /// <summary>A layer over existing posteriors (e.g. loaded from a checkpoint): W has inputs × outputs weights, b has outputs.</summary>
@@ -58,20 +77,8 @@ public sealed class BayesianDense : Layer
         Prior = prior;
         Estimator = estimator;
         Divergence = divergence;
-        _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho),
-                       new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho)];
-    }
-
-    static float NonNegative(float value, string name)
-    {
-        Require.NonNegative(value, name);
-        return value;
-    }
-
-    static int Positive(int value, string name)
-    {
-        Require.Positive(value, name);
-        return value;
+        _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho) { IsPosteriorRho = true },
+                       new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho) { IsPosteriorRho = true }];
     }
 
     /// <summary>Number of inputs.</summary>

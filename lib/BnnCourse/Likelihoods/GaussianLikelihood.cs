@@ -4,39 +4,48 @@ namespace BnnCourse;
 
 /// <summary>
 /// Homoscedastic Gaussian observation noise p(y | f) = N(y | f, σ²) on every output, with σ either fixed
-/// (<see cref="FixedNoise"/>) or learned as σ = softplus(ρ_noise) (<see cref="LearnedNoise"/>).
-/// −log p = ½ log 2π + log σ + (y − f)²/(2σ²); ∂/∂f = (f − y)/σ²; ∂/∂ρ_noise = Σ (1/σ − (y − f)²/σ³)·sigmoid(ρ_noise).
+/// (<see cref="FixedNoise"/>) or learned as σ = softplus(ρ_noise) or σ = exp(s) with s = log σ (<see cref="LearnedNoise"/>).
+/// −log p = ½ log 2π + log σ + (y − f)²/(2σ²); ∂/∂f = (f − y)/σ²; ∂/∂ρ_noise = Σ (1/σ − (y − f)²/σ³)·sigmoid(ρ_noise);
+/// ∂/∂s = Σ (1 − (y − f)²/σ²).
 /// </summary>
 public sealed class GaussianLikelihood : Likelihood
 {
     readonly float _fixedSigma;
     readonly Parameter[] _parameters;
 
-    GaussianLikelihood(float sigma, bool learned, string sigmaName)
+    GaussianLikelihood(float sigma, bool learned, string sigmaName, bool logSigma = false)
     {
         Require.Positive(sigma, sigmaName);
         _fixedSigma = sigma;
         IsNoiseLearned = learned;
-        NoiseRho = learned ? [(float)Softplus.Inverse(sigma)] : [];
-        _parameters = learned ? [new Parameter("noise ρ", NoiseRho) { Owner = "Gaussian likelihood" }] : [];
+        IsNoiseLogSigma = learned && logSigma;
+        NoiseRho = !learned ? [] : logSigma ? [MathF.Log(sigma)] : [(float)Softplus.Inverse(sigma)];
+        _parameters = learned ? [new Parameter(logSigma ? "noise log σ" : "noise ρ", NoiseRho) { Owner = "Gaussian likelihood" }] : [];
     }
 
     /// <summary>Fixed noise standard deviation σ &gt; 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">σ ≤ 0, NaN or infinite.</exception>
     public static GaussianLikelihood FixedNoise(float sigma) => new(sigma, false, nameof(sigma));
 
-    /// <summary>Learned noise σ = softplus(ρ_noise), starting at <paramref name="initialSigma"/> &gt; 0 (trained with the network).</summary>
+    /// <summary>
+    /// Learned noise σ = softplus(ρ_noise), or σ = exp(s) (s = log σ) with <paramref name="logSigma"/>, starting at
+    /// <paramref name="initialSigma"/> &gt; 0 (trained with the network). Under log σ a step of s changes σ by the same
+    /// factor whatever σ is; under softplus a step of ρ moves σ by sigmoid(ρ) ≈ σ for small σ, so a small σ moves slowly.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">initialSigma ≤ 0, NaN or infinite.</exception>
-    public static GaussianLikelihood LearnedNoise(float initialSigma) => new(initialSigma, true, nameof(initialSigma));
+    public static GaussianLikelihood LearnedNoise(float initialSigma, bool logSigma = false) => new(initialSigma, true, nameof(initialSigma), logSigma);
 
     /// <summary>True when σ is a trainable parameter.</summary>
     public bool IsNoiseLearned { get; }
 
-    /// <summary>The live ρ_noise (one element) when learned; empty otherwise.</summary>
+    /// <summary>True when the learned σ is parametrised as exp(s), s = log σ (<see cref="NoiseRho"/> then holds s).</summary>
+    public bool IsNoiseLogSigma { get; }
+
+    /// <summary>The live noise parameter (one element) when learned: ρ_noise, or s = log σ when <see cref="IsNoiseLogSigma"/>; empty otherwise.</summary>
     public float[] NoiseRho { get; }
 
     /// <summary>The current noise standard deviation σ (the aleatoric part of the predictive variance is σ²).</summary>
-    public float NoiseSigma => IsNoiseLearned ? (float)Softplus.Value(NoiseRho[0]) : _fixedSigma;
+    public float NoiseSigma => IsNoiseLogSigma ? MathF.Exp(NoiseRho[0]) : IsNoiseLearned ? (float)Softplus.Value(NoiseRho[0]) : _fixedSigma;
 
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => _parameters;
@@ -52,8 +61,8 @@ public sealed class GaussianLikelihood : Likelihood
     protected override double Evaluate(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int rows, int targetWidth, float gradientScale,
         Span<float> outputGradient, IReadOnlyList<float[]> parameterGradients)
     {
-        double sigma = IsNoiseLearned ? Softplus.Value(NoiseRho[0]) : _fixedSigma;
-        double logSigma = IsNoiseLearned ? Softplus.LogValue(NoiseRho[0]) : Math.Log(_fixedSigma);
+        double sigma = IsNoiseLogSigma ? Math.Exp(NoiseRho[0]) : IsNoiseLearned ? Softplus.Value(NoiseRho[0]) : _fixedSigma;
+        double logSigma = IsNoiseLogSigma ? NoiseRho[0] : IsNoiseLearned ? Softplus.LogValue(NoiseRho[0]) : Math.Log(_fixedSigma);
         double invVar = 1.0 / (sigma * sigma);
         double sumSquares = 0;
         bool gradient = !outputGradient.IsEmpty;
@@ -65,7 +74,9 @@ public sealed class GaussianLikelihood : Likelihood
             if (gradient) outputGradient[i] = g * (float)r;
         }
         int n = outputs.Length;
-        if (gradient && IsNoiseLearned)
+        if (gradient && IsNoiseLogSigma)
+            parameterGradients[0][0] += (float)(gradientScale * (n - sumSquares / (sigma * sigma)));
+        else if (gradient && IsNoiseLearned)
             parameterGradients[0][0] += (float)(gradientScale * (n / sigma - sumSquares / (sigma * sigma * sigma)) * Softplus.Derivative(NoiseRho[0]));
         return n * (MathConstants.HalfLogTwoPi + logSigma) + 0.5 * sumSquares * invVar;
     }

@@ -3,7 +3,7 @@ using BnnCourse.Numerics;
 namespace BnnCourse.Data;
 
 /// <summary>Calibration of predicted class probabilities (Guo et al. 2017, "On Calibration of Modern Neural Networks").</summary>
-public static class Calibration
+public static partial class Metrics
 {
     /// <summary>
     /// Expected calibration error with B equal-width confidence bins. The confidence of point i is its largest
@@ -14,9 +14,9 @@ public static class Calibration
     /// <param name="labels">N labels in [0, K).</param>
     /// <param name="bins">B ≥ 1 (15 as in Guo et al.).</param>
     /// <exception cref="ArgumentException">Inconsistent shapes, no points, a label outside [0, K), or B &lt; 1.</exception>
-    public static CalibrationReport Evaluate(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 15)
+    public static CalibrationReport Calibration(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 15)
     {
-        ClassificationMetrics.Validate(probabilities, classes, labels);
+        Metrics.Validate(probabilities, classes, labels);
         Check.Positive(bins, nameof(bins));
         var count = new int[bins];
         var confidenceSum = new double[bins];
@@ -24,7 +24,7 @@ public static class Calibration
         for (int i = 0; i < labels.Length; i++)
         {
             var p = probabilities.Slice(i * classes, classes);
-            int predicted = ClassificationMetrics.ArgMax(p);
+            int predicted = Metrics.ArgMax(p);
             double confidence = p[predicted];
             int b = Math.Clamp((int)Math.Ceiling(confidence * bins) - 1, 0, bins - 1);
             count[b]++;
@@ -46,11 +46,11 @@ public static class Calibration
         return new CalibrationReport(ece, mce, result);
     }
 
-    /// <summary><see cref="Evaluate(ReadOnlySpan{float}, int, ReadOnlySpan{int}, int)"/> for an N × K probability matrix (e.g. <c>ClassificationPrediction.Probabilities</c>).</summary>
+    /// <summary><see cref="Calibration(ReadOnlySpan{float}, int, ReadOnlySpan{int}, int)"/> for an N × K probability matrix (e.g. <c>ClassificationPrediction.Probabilities</c>).</summary>
     /// <exception cref="ArgumentException">As the span form.</exception>
-    public static CalibrationReport Evaluate(Matrix probabilities, ReadOnlySpan<int> labels, int bins = 15)
+    public static CalibrationReport Calibration(Matrix probabilities, ReadOnlySpan<int> labels, int bins = 15)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
-        return Evaluate(probabilities.Data, probabilities.Cols, labels, bins);
+        return Calibration(probabilities.Data, probabilities.Cols, labels, bins);
     }
 }

@@ -7,7 +7,7 @@ namespace BnnCourse.Data;
 /// Probabilities are N × K row-major (a <see cref="Matrix"/>'s Data, or a span with the class count K);
 /// labels are integers in [0, K).
 /// </summary>
-public static class ClassificationMetrics
+public static partial class Metrics
 {
     /// <summary>Fraction of points whose most probable class (the first on ties) equals the label.</summary>
     /// <exception cref="ArgumentException">Inconsistent shapes, no points, or a label outside [0, K).</exception>

@@ -11,7 +11,7 @@ namespace BnnCourse.Data;
 /// (S prediction matrices stacked). 0·log 0 = 0. The mutual information is computed in the KL form, which is
 /// exactly 0 when all samples agree; rounding can leave it a few ulps below 0, and such values are set to 0.
 /// </remarks>
-public static class ClassificationUncertainty
+public static partial class Metrics
 {
     /// <summary>The entropy −Σ_k p_k log p_k of one distribution (nats).</summary>
     public static double Entropy(ReadOnlySpan<float> probabilities)
@@ -33,7 +33,7 @@ public static class ClassificationUncertainty
     /// <param name="expectedEntropy">Output (1/S) Σ_s H[p_s], length N.</param>
     /// <param name="mutualInformation">Output I, length N.</param>
     /// <exception cref="ArgumentException">Inconsistent lengths.</exception>
-    public static void Decompose(ReadOnlySpan<float> sampledProbabilities, int samples, int classes,
+    public static void DecomposeEntropy(ReadOnlySpan<float> sampledProbabilities, int samples, int classes,
         Span<float> meanProbabilities, Span<double> predictiveEntropy, Span<double> expectedEntropy, Span<double> mutualInformation)
     {
         int n = Check.Points(sampledProbabilities.Length, samples, classes, nameof(sampledProbabilities));
@@ -91,7 +91,7 @@ public static class ClassificationUncertainty
     {
         int n = Check.Points(probabilities.Length, samples, classes, "sampledProbabilities");
         var r = (new double[n], new double[n], new double[n]);
-        Decompose(probabilities, samples, classes, new float[n * classes], r.Item1, r.Item2, r.Item3);
+        DecomposeEntropy(probabilities, samples, classes, new float[n * classes], r.Item1, r.Item2, r.Item3);
         return r;
     }
 }

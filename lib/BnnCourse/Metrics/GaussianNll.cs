@@ -16,13 +16,13 @@ namespace BnnCourse.Data;
 /// <para>Layout of sampled values: S rows of N points, element (s, i) at index s·N + i (S prediction matrices
 /// stacked). Sums are accumulated in double.</para>
 /// </remarks>
-public static class GaussianNll
+public static partial class Metrics
 {
     const double HalfLog2Pi = 0.91893853320467274178;
 
     /// <summary>−log N(yᵢ | μᵢ, vᵢ) + log targetScale for each point, written to <paramref name="nll"/>.</summary>
     /// <exception cref="ArgumentException">Lengths differ, N = 0, a variance is not finite and &gt; 0, or targetScale ≤ 0.</exception>
-    public static void PerPoint(ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> target,
+    public static void GaussianNllPerPoint(ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> target,
         Span<double> nll, double targetScale = 1)
     {
         Check.NotEmpty(target.Length, nameof(target));
@@ -36,12 +36,12 @@ public static class GaussianNll
             nll[i] = -LogNormal(target[i], mean[i], variance[i]) + logScale;
     }
 
-    /// <summary>The mean over points of <see cref="PerPoint"/>.</summary>
-    /// <exception cref="ArgumentException">As <see cref="PerPoint"/>.</exception>
-    public static double Mean(ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> target, double targetScale = 1)
+    /// <summary>The mean over points of <see cref="GaussianNllPerPoint"/>.</summary>
+    /// <exception cref="ArgumentException">As <see cref="GaussianNllPerPoint"/>.</exception>
+    public static double GaussianNll(ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> target, double targetScale = 1)
     {
         var nll = new double[target.Length];
-        PerPoint(mean, variance, target, nll, targetScale);
+        GaussianNllPerPoint(mean, variance, target, nll, targetScale);
         return nll.Average();
     }
 
@@ -55,7 +55,7 @@ public static class GaussianNll
     /// <param name="nll">Output, length N.</param>
     /// <param name="targetScale">s &gt; 0, the target standard deviation used to standardise (1: no un-standardising).</param>
     /// <exception cref="ArgumentException">Inconsistent lengths, a non-positive variance, or a non-positive scale.</exception>
-    public static void MonteCarloPerPoint(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
+    public static void MonteCarloNllPerPoint(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
         ReadOnlySpan<float> target, Span<double> nll, double targetScale = 1)
     {
         Check.Positive(samples, nameof(samples));
@@ -80,13 +80,13 @@ public static class GaussianNll
         }
     }
 
-    /// <summary>The mean over points of <see cref="MonteCarloPerPoint"/>: the figure the UCI tables report (as −NLL = test log-likelihood).</summary>
-    /// <exception cref="ArgumentException">As <see cref="MonteCarloPerPoint"/>.</exception>
-    public static double MonteCarloMean(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
+    /// <summary>The mean over points of <see cref="MonteCarloNllPerPoint"/>: the figure the UCI tables report (as −NLL = test log-likelihood).</summary>
+    /// <exception cref="ArgumentException">As <see cref="MonteCarloNllPerPoint"/>.</exception>
+    public static double MonteCarloNll(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
         ReadOnlySpan<float> target, double targetScale = 1)
     {
         var nll = new double[target.Length];
-        MonteCarloPerPoint(sampledMeans, sampledNoiseVariances, samples, target, nll, targetScale);
+        MonteCarloNllPerPoint(sampledMeans, sampledNoiseVariances, samples, target, nll, targetScale);
         return nll.Average();
     }
 

@@ -6,7 +6,7 @@ namespace BnnCourse.Data;
 /// Empirical coverage of predictive intervals: the fraction of targets inside them. A well-calibrated p% interval
 /// covers about p% of test targets (within binomial error √(p(1−p)/N)).
 /// </summary>
-public static class IntervalCoverage
+public static partial class Metrics
 {
     /// <summary>z such that the central <paramref name="level"/> interval of N(μ, σ²) is μ ± zσ: z = Φ⁻¹((1 + level)/2).</summary>
     /// <exception cref="ArgumentOutOfRangeException">level outside (0, 1).</exception>
@@ -18,7 +18,7 @@ public static class IntervalCoverage
 
     /// <summary>Fraction of points with |yᵢ − μᵢ| ≤ z σᵢ, the central Gaussian interval at <paramref name="level"/> (e.g. 0.95).</summary>
     /// <exception cref="ArgumentException">Lengths differ, N = 0, a std negative or not finite, or level outside (0, 1).</exception>
-    public static double FromMeanStd(ReadOnlySpan<float> mean, ReadOnlySpan<float> std, ReadOnlySpan<float> target, double level)
+    public static double Coverage(ReadOnlySpan<float> mean, ReadOnlySpan<float> std, ReadOnlySpan<float> target, double level)
     {
         Check.NotEmpty(target.Length, nameof(target));
         Check.SameLength(target.Length, mean.Length, nameof(mean), "target");
@@ -33,7 +33,7 @@ public static class IntervalCoverage
 
     /// <summary>Fraction of points with lowerᵢ ≤ yᵢ ≤ upperᵢ (e.g. bounds from predictive quantiles).</summary>
     /// <exception cref="ArgumentException">Lengths differ, N = 0, or a lower bound above its upper bound.</exception>
-    public static double FromBounds(ReadOnlySpan<float> lower, ReadOnlySpan<float> upper, ReadOnlySpan<float> target)
+    public static double CoverageOfBounds(ReadOnlySpan<float> lower, ReadOnlySpan<float> upper, ReadOnlySpan<float> target)
     {
         Check.NotEmpty(target.Length, nameof(target));
         Check.SameLength(target.Length, lower.Length, nameof(lower), "target");

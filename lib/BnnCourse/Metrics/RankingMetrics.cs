@@ -11,7 +11,7 @@ namespace BnnCourse.Data;
 /// which is the definition of scikit-learn's <c>average_precision_score</c>.
 /// Scores must be finite; both classes must be present.
 /// </remarks>
-public static class RankingMetrics
+public static partial class Metrics
 {
     /// <summary>
     /// Area under the ROC curve: the probability that a random positive scores above a random negative,

@@ -1,7 +1,7 @@
 namespace BnnCourse.Data;
 
 /// <summary>Point-prediction errors for regression.</summary>
-public static class RegressionMetrics
+public static partial class Metrics
 {
     /// <summary>Root mean squared error √((1/N) Σᵢ (ŷᵢ − yᵢ)²), accumulated in double.</summary>
     /// <exception cref="ArgumentException">Lengths differ or N = 0.</exception>

@@ -10,7 +10,7 @@ namespace BnnCourse.Data;
 /// Both parts divide by S (the exact moments of the S-component mixture, not an unbiased sample variance).
 /// Layout: element (s, i) at s·N + i (S prediction vectors stacked). Accumulated in double.
 /// </remarks>
-public static class RegressionUncertainty
+public static partial class Metrics
 {
     /// <summary>Predictive mean and the epistemic, aleatoric and total variance per point.</summary>
     /// <param name="sampledMeans">μ_si, length S·N.</param>
@@ -21,7 +21,7 @@ public static class RegressionUncertainty
     /// <param name="aleatoric">Output mean of the noise variances, length N.</param>
     /// <param name="total">Output epistemic + aleatoric, length N.</param>
     /// <exception cref="ArgumentException">Inconsistent lengths or a negative or non-finite noise variance.</exception>
-    public static void Decompose(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
+    public static void DecomposeVariance(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
         Span<double> mean, Span<double> epistemic, Span<double> aleatoric, Span<double> total)
     {
         int n = Check.Points(sampledMeans.Length, samples, 1, nameof(sampledMeans));

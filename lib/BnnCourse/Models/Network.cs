@@ -6,15 +6,6 @@ namespace BnnCourse;
 /// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
 /// Holds parameters and configuration only; every pass runs on a caller-owned <see cref="NetworkWorkspace"/>.
 /// </summary>
-/// <example>
-/// <code>
-/// var net = Network.BayesianMlp([1, 50, 50, 1], new GaussianPrior(1f), rng);
-/// var ws = net.CreateWorkspace(maxRows: 64);
-/// var pass = net.Forward(ws, x, rows, rng, klScale);   // outputs and KL
-/// // ... the likelihood writes ∂L/∂output into ws.OutputGradient ...
-/// net.Backward(ws);                                     // gradients in ws.Gradients
-/// </code>
-/// </example>
 public sealed class Network
 {
     readonly Layer[] _layers;
@@ -46,14 +37,16 @@ public sealed class Network
     /// <summary>
     /// The Bayesian multilayer perceptron of Blundell et al.: <see cref="BayesianDense"/> layers of the given sizes
     /// (sizes[0] inputs … sizes[^1] outputs) with <paramref name="activation"/> between them, none after the last.
+    /// The initialisation options (<paramref name="initialMuRange"/>, <paramref name="initialRho"/>, <paramref name="initialSigma"/>,
+    /// <paramref name="fanInScaledMu"/>) are those of the <see cref="BayesianDense"/> constructor, per layer.
     /// </summary>
     /// <exception cref="ArgumentException">Fewer than two sizes, a size ≤ 0, or an invalid layer option.</exception>
     public static Network BayesianMlp(IReadOnlyList<int> sizes, IPrior prior, Xoshiro256 rng,
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, Activation activation = Activation.ReLU,
-        KlDivergence? divergence = null, float initialMuRange = 0.1f, float initialRho = -5f)
+        KlDivergence? divergence = null, float? initialMuRange = null, float? initialRho = null, float? initialSigma = null, bool fanInScaledMu = false)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return Build(sizes, activation, (i, o) => new BayesianDense(i, o, prior, rng, estimator, divergence, initialMuRange, initialRho));
+        return Build(sizes, activation, (i, o) => new BayesianDense(i, o, prior, rng, estimator, divergence, initialMuRange, initialRho, initialSigma, fanInScaledMu));
     }
 
     /// <summary>

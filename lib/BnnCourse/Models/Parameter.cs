@@ -24,6 +24,9 @@ public sealed class Parameter
     /// <summary>Who owns it ("layer 2 (BayesianDense 400→400)"); set when the owner joins a network or objective.</summary>
     public string Owner { get; internal set; } = "";
 
+    /// <summary>True for the ρ of a <see cref="BayesianDense"/> layer's posterior (the group <see cref="Adam.RhoLearningRate"/> applies to).</summary>
+    internal bool IsPosteriorRho { get; init; }
+
     /// <summary>The values, updated in place by the optimizer.</summary>
     public float[] Value { get; }
 

@@ -3,6 +3,9 @@ using System.Runtime.Intrinsics;
 
 namespace BnnCourse.Numerics;
 
+// Over 250 lines on purpose: one packed, blocked kernel (packing, micro-kernel, edge tiles, the three transposition
+// forms and the row-parallel split) that only makes sense read together.
+
 /// <summary>
 /// Single-precision matrix multiply on row-major spans, in the three forms a dense layer's forward and
 /// backward passes need. All forms compute <c>C = op(A)·op(B) + beta·C</c> with beta ∈ {0, 1}.

@@ -78,19 +78,23 @@ public sealed class FreeEnergy
     public FreeEnergyParts EvaluateMean(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch)
         => Run(workspace, inputs, targets, rows, minibatch, null);
 
-    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng)
+    /// <summary>As <see cref="Evaluate"/> with the KL weight πᵢ multiplied by <paramref name="klMultiplier"/> (the trainer's <see cref="Trainer.KlSchedule"/>).</summary>
+    internal FreeEnergyParts EvaluateScaled(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng, float klMultiplier)
+        => Run(workspace, inputs, targets, rows, minibatch, rng, klMultiplier);
+
+    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, float klMultiplier = 1f)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
         workspace.Network.Enter("FreeEnergy.Evaluate"); // forward, likelihood and backward read each other's buffers
-        try { return RunCore(workspace, inputs, targets, rows, minibatch, rng); }
+        try { return RunCore(workspace, inputs, targets, rows, minibatch, rng, klMultiplier); }
         finally { workspace.Network.Exit(); }
     }
 
-    FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng)
+    FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, float klMultiplier)
     {
         minibatch.Validate(nameof(minibatch));
-        double klWeight = KlWeights.Kl(Weighting, minibatch);
+        double klWeight = KlWeights.Kl(Weighting, minibatch) * klMultiplier;
         double likWeight = KlWeights.Likelihood(Weighting, rows);
         int samples = rng is null ? 1 : Samples;
         float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);

@@ -11,11 +11,18 @@ public sealed class Adam : OptimizerBase
 {
     readonly float[][] _m, _v;
 
-    /// <summary>Adam over <paramref name="parameters"/> with step size α, decay rates β₁, β₂ ∈ [0, 1) and ϵ &gt; 0.</summary>
-    /// <exception cref="ArgumentException">No parameters, α ≤ 0, β outside [0, 1), or ϵ ≤ 0 (each named with its value).</exception>
-    public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+    /// <summary>
+    /// Adam over <paramref name="parameters"/> with step size α, decay rates β₁, β₂ ∈ [0, 1) and ϵ &gt; 0; with
+    /// <paramref name="rhoLearningRate"/> given, the ρ parameters of <see cref="BayesianDense"/> layers (weights and biases)
+    /// step with that rate instead of α (two parameter groups, as in PyTorch's per-group learning rates).
+    /// </summary>
+    /// <exception cref="ArgumentException">No parameters, α ≤ 0, β outside [0, 1), ϵ ≤ 0, or rhoLearningRate ≤ 0 (each named with its value).</exception>
+    public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f,
+        float? rhoLearningRate = null)
         : base(parameters, learningRate)
     {
+        if (rhoLearningRate is float rr) Require.Positive(rr, nameof(rhoLearningRate));
+        RhoLearningRate = rhoLearningRate;
         if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, $"beta1 must lie in [0, 1), got {beta1}.");
         if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, $"beta2 must lie in [0, 1), got {beta2}.");
         Require.Positive(epsilon, nameof(epsilon));
@@ -33,7 +40,17 @@ public sealed class Adam : OptimizerBase
     /// <summary>ϵ, added to √v̂.</summary>
     public float Epsilon { get; }
 
-    internal override AdamRule FusedRule(int index) => new(this, _m[index], _v[index]);
+    /// <summary>
+    /// The step size of the ρ parameters of <see cref="BayesianDense"/> layers, or null when they use <see cref="OptimizerBase.LearningRate"/>.
+    /// With one, this optimizer offers no fused rule, so a trainer does not fuse (<see cref="Trainer.FuseUpdates"/> is false).
+    /// </summary>
+    public float? RhoLearningRate { get; }
+
+    /// <summary>The step size parameter <paramref name="index"/> takes.</summary>
+    internal float RateOf(int index) => RhoLearningRate is float r && Parameters[index].IsPosteriorRho ? r : LearningRate;
+
+    // The fused kernels take one step size per layer: with a separate ρ rate, fusion is declined here.
+    internal override AdamRule? FusedRule(int index) => RhoLearningRate is null ? new(this, _m[index], _v[index]) : null;
 
     /// <remarks>
     /// By Cauchy–Schwarz on m_t = (1−β₁)Σₖ β₁ᵏ g_{t−k} against v_t = (1−β₂)Σₖ β₂ᵏ g²_{t−k}:
@@ -48,10 +65,10 @@ public sealed class Adam : OptimizerBase
         int t = StepCount + 1;
         double b1 = Beta1, b2 = Beta2, r = b1 * b1 / b2;
         double sum = Math.Abs(r - 1) < 1e-12 ? t : (1 - Math.Pow(r, t)) / (1 - r);
-        return LearningRate * (1 - b1) / (1 - Math.Pow(b1, t)) * Math.Sqrt((1 - Math.Pow(b2, t)) / (1 - b2) * sum);
+        return RateOf(index) * (1 - b1) / (1 - Math.Pow(b1, t)) * Math.Sqrt((1 - Math.Pow(b2, t)) / (1 - b2) * sum);
     }
 
     /// <inheritdoc />
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int t)
-        => VariationalKernels.AdamStep(value, gradient, _m[index], _v[index], LearningRate, Beta1, Beta2, Epsilon, t);
+        => VariationalKernels.AdamStep(value, gradient, _m[index], _v[index], RateOf(index), Beta1, Beta2, Epsilon, t);
 }

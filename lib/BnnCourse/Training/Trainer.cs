@@ -3,6 +3,9 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
+// Over 250 lines on purpose: the training loop and its divergence checks (which name the step, layer and parameter)
+// and the one place fusion is decided (see Optimization/FusedUpdate.cs).
+
 /// <summary>
 /// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one
 /// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient, a
@@ -26,7 +29,7 @@ public sealed class Trainer
     /// <param name="batchSize">The largest minibatch.</param>
     /// <param name="fuseUpdates">
     /// Let every layer whose update can be fused with an optimizer that offers one (today: a Bayesian layer with weight
-    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam, one sample per step) run its
+    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam without a separate rhoLearningRate, one sample per step) run its
     /// backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and the optimizer update as one pass per weight
     /// block: the same arithmetic as <see cref="FreeEnergy.Evaluate"/> then <see cref="IOptimizer.Step"/> (equal to float
     /// rounding) with about half the memory traffic. Decided here, once.
@@ -77,6 +80,26 @@ public sealed class Trainer
     /// <summary>Largest minibatch.</summary>
     public int BatchSize { get; }
 
+    /// <summary>
+    /// A deliberate deviation from 𝓕 (default null: none): in epoch e (1-based, <see cref="EpochCount"/>) every step
+    /// minimises Fᵢ with its KL weight πᵢ multiplied by λₑ = KlSchedule(e). Warm-up (annealing) is
+    /// <c>e =&gt; Math.Min(1f, e / 10f)</c>; tempering (a cold posterior, Wenzel et al. 2020) is <c>_ =&gt; 0.1f</c>. The
+    /// reports then carry the weighted complexity cost λₑπᵢ·KL (the objective minimised) and the unweighted KL;
+    /// <see cref="FreeEnergy.Evaluate"/> always computes the true Fᵢ (λ = 1).
+    /// </summary>
+    /// <remarks>λₑ must be finite and ≥ 0; otherwise the step throws <see cref="ArgumentOutOfRangeException"/> naming the epoch and value.</remarks>
+    public Func<int, float>? KlSchedule { get; set; }
+
+    float KlMultiplier()
+    {
+        if (KlSchedule is null) return 1f;
+        int epoch = Math.Max(EpochCount, 1);
+        float lambda = KlSchedule(epoch);
+        if (!(float.IsFinite(lambda) && lambda >= 0))
+            throw new ArgumentOutOfRangeException(nameof(KlSchedule), lambda, $"KlSchedule({epoch}) must be finite and ≥ 0, got {lambda}.");
+        return lambda;
+    }
+
     /// <summary>True when at least one layer runs the fused update (see the constructor's fuseUpdates).</summary>
     public bool FuseUpdates => _fused.Length > 0;
 
@@ -106,37 +129,19 @@ public sealed class Trainer
 
     FreeEnergyParts StepCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
-        var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng); // fused layers add no KL yet
+        float klMultiplier = KlMultiplier();
+        var parts = Objective.EvaluateScaled(Workspace, inputs, targets, rows, minibatch, rng, klMultiplier); // fused layers add no KL yet
         CheckFinite(parts);
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         _guard.BeginStep();
         for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _fusedParameter[k] ? 0 : _maxGradient[k], step, epoch);
-        if (_fused.Length == 0)
-        {
-            Optimizer.Step(Workspace.Gradients);
-            _guard.EndStep(step, epoch);
-            for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
-            StepCount++;
-            return parts;
-        }
-
-        var optimizer = (OptimizerBase)Optimizer;
-        int t = optimizer.BeginStep();
-        var grads = Workspace.Gradients;
-        for (int k = 0; k < grads.Count; k++)
-            if (!_fusedParameter[k]) optimizer.UpdateOne(k, grads[k], t);
-        float klScale = (float)KlWeights.Kl(Objective.Weighting, minibatch);
+        float klScale = (float)(KlWeights.Kl(Objective.Weighting, minibatch) * klMultiplier);
         double kl = 0;
-        var ws = Workspace.Network;
-        foreach (var (l, update) in _fused)
-        {
-            double layerKl = update.Apply(klScale, t);
-            ws.LayerKl[l] = layerKl;
-            kl += layerKl;
-        }
+        if (_fused.Length == 0) Optimizer.Step(Workspace.Gradients); else kl = FusedUpdate(klScale);
         _guard.EndStep(step, epoch);
         for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
         StepCount++;
+        var ws = Workspace.Network;
         if (!double.IsFinite(kl))
         {
             int l = Array.FindIndex(ws.LayerKl, v => !double.IsFinite(v));
@@ -144,6 +149,24 @@ public sealed class Trainer
                 $"complexity cost KL = {ws.LayerKl[l]} (found by the fused update, which was applied)", updateApplied: true);
         }
         return new FreeEnergyParts(parts.ComplexityCost + klScale * kl, parts.LikelihoodCost, parts.Kl + kl, parts.NegativeLogLikelihood);
+    }
+
+    /// <summary>The optimizer's step on the unfused parameters, then every fused layer's own; returns the fused layers' KL.</summary>
+    double FusedUpdate(float klScale)
+    {
+        var optimizer = (OptimizerBase)Optimizer;
+        int t = optimizer.BeginStep();
+        var grads = Workspace.Gradients;
+        for (int k = 0; k < grads.Count; k++)
+            if (!_fusedParameter[k]) optimizer.UpdateOne(k, grads[k], t);
+        double kl = 0;
+        foreach (var (l, update) in _fused)
+        {
+            double layerKl = update.Apply(klScale, t);
+            Workspace.Network.LayerKl[l] = layerKl;
+            kl += layerKl;
+        }
+        return kl;
     }
 
     void CheckFinite(FreeEnergyParts parts)

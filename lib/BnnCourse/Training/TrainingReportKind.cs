@@ -1,7 +1,7 @@
 namespace BnnCourse;
 
 /// <summary>Whether a <see cref="TrainingReport"/> describes one optimizer step or a whole epoch.</summary>
-public enum TrainingReportKind
+internal enum TrainingReportKind
 {
     /// <summary>After one minibatch step: the parts are that minibatch's Fᵢ.</summary>
     Step,

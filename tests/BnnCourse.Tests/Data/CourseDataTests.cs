@@ -9,6 +9,7 @@ public class CourseDataTests
     [InlineData(CourseData.MnistImagesFile, "6339bf8fecaba5f63a0bffc8269451be30d777a07790e44714a9a32863dd8a63")]
     [InlineData(CourseData.MnistLabelsFile, "a902926943962b716b7b379005450dbae9ce425cfccf22df3e299631021e9323")]
     [InlineData(CourseData.DiabetesFile, "731c91514b20f51185739fd2533cde9eccd1c61b16c2aba62d9c8082a9151d4f")]
+    [InlineData(CourseData.BostonFile, "b9f88f3463a208dadd78546f0fb9ddacfa4897b4c92dd1b8269734f000fe377c")]
     public void Shipped_files_match_the_sha256_in_the_data_README(string file, string sha256)
     {
         string path = CourseData.PathOf(file);
@@ -41,6 +42,24 @@ public class CourseDataTests
         // first data line: 59,2,32.1,101.0,157,93.2,38.0,4.0,4.8598,87,151
         Assert.Equal([59f, 2f, 32.1f, 101f, 157f, 93.2f, 38f, 4f, 4.8598f, 87f], d.X.Row(0).ToArray());
         Assert.Equal(151f, d.Y[0, 0]);
+    }
+
+    [Fact]
+    public void Boston_has_506_rows_13_features_and_the_published_target_moments()
+    {
+        var d = CourseData.Boston();
+        Assert.Equal((506, 13), (d.X.Rows, d.X.Cols));
+        Assert.Equal((506, 1), (d.Y.Rows, d.Y.Cols));
+        // first row of MASS::Boston: crim 0.00632, zn 18, indus 2.31, chas 0, nox 0.538, rm 6.575, age 65.2, dis 4.09,
+        // rad 1, tax 296, ptratio 15.3, black 396.9, lstat 4.98; medv 24
+        Assert.Equal([0.00632f, 18f, 2.31f, 0f, 0.538f, 6.575f, 65.2f, 4.09f, 1f, 296f, 15.3f, 396.9f, 4.98f], d.X.Row(0).ToArray());
+        Assert.Equal(24f, d.Y[0, 0]);
+        // medv: mean 22.5328, range 5–50 (censored at 50: 16 rows), as documented for the data set
+        double mean = Enumerable.Range(0, 506).Average(i => (double)d.Y[i, 0]);
+        Assert.InRange(mean, 22.532, 22.534);
+        Assert.Equal(5f, Enumerable.Range(0, 506).Min(i => d.Y[i, 0]));
+        Assert.Equal(50f, Enumerable.Range(0, 506).Max(i => d.Y[i, 0]));
+        Assert.Equal(16, Enumerable.Range(0, 506).Count(i => d.Y[i, 0] == 50f));
     }
 
     [Fact]

@@ -242,7 +242,7 @@ public class BaselineTests
     public void Laplace_chooses_the_prior_precision_that_maximises_its_marginal_likelihood_and_grows_uncertainty_off_the_data()
     {
         var rng = new Xoshiro256(15);
-        var data = ToyRegression.Heteroscedastic(200, rng);
+        var data = Toy.Heteroscedastic(200, rng);
         var net = Network.Mlp([1, 32, 32, 1], rng);
         var like = GaussianLikelihood.FixedNoise(0.1f);
         var objective = new FreeEnergy(net, like);

@@ -23,8 +23,8 @@ public class DiabetesPipelineTests
         new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 32).Fit(z.X, z.Y, epochs: 100, rng);
 
         var prediction = Predictive.Regression(net, likelihood, xs.Apply(test.X), 50, rng).Invert(ys);
-        double rmse = RegressionMetrics.Rmse(prediction.MeanAsFloat(), test.Y.Data);
-        double meanPredictor = RegressionMetrics.Rmse(Enumerable.Repeat((float)ys.Mean[0], test.Count).ToArray(), test.Y.Data);
+        double rmse = Metrics.Rmse(prediction.MeanAsFloat(), test.Y.Data);
+        double meanPredictor = Metrics.Rmse(Enumerable.Repeat((float)ys.Mean[0], test.Count).ToArray(), test.Y.Data);
         // Linear regression reaches about 54 on this data; the training-mean predictor about 77 (RMSE in original units).
         Assert.True(rmse < 0.9 * meanPredictor, $"RMSE {rmse:F1} vs {meanPredictor:F1} for the training mean");
         // The original-unit NLL equals the standardised NLL plus log s.
@@ -45,7 +45,7 @@ public class DiabetesPipelineTests
             // The model-level call standardises raw inputs and returns original units.
             var direct = Predictive.Regression(loaded, test.X, 50, new Xoshiro256(1));
             Assert.Equal(standardised.Invert(ys).SampledMeans, direct.SampledMeans);
-            Assert.Equal(rmse, RegressionMetrics.Rmse(Predictive.Regression(loaded, test.X, 50, new Xoshiro256(2)).MeanAsFloat(), test.Y.Data), 0.1 * rmse);
+            Assert.Equal(rmse, Metrics.Rmse(Predictive.Regression(loaded, test.X, 50, new Xoshiro256(2)).MeanAsFloat(), test.Y.Data), 0.1 * rmse);
         }
         finally { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
     }

@@ -7,7 +7,7 @@ namespace BnnCourse.Tests.Inference;
 public class MnistPipelineTests
 {
     static double MeanWeightsAccuracy(Network net, Likelihood likelihood, ClassificationDataset test) =>
-        ClassificationMetrics.Accuracy(Predictive.Classification(net, likelihood, test.X).Probabilities, test.Labels);
+        Metrics.Accuracy(Predictive.Classification(net, likelihood, test.X).Probabilities, test.Labels);
 
     [Fact]
     public void Pruning_the_lowest_snr_weights_keeps_mnist_accuracy_where_random_pruning_destroys_it()
@@ -24,8 +24,8 @@ public class MnistPipelineTests
         new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-3f), batchSize: 100).Fit(train.X, targets, epochs: 4, rng);
 
         var p = Predictive.Classification(net, likelihood, test.X, 20, rng);
-        Assert.True(ClassificationMetrics.Accuracy(p.Probabilities, test.Labels) > 0.7); // chance is 0.1; about 0.83 here
-        var calibration = Calibration.Evaluate(p.Probabilities.Data, 10, test.Labels);
+        Assert.True(Metrics.Accuracy(p.Probabilities, test.Labels) > 0.7); // chance is 0.1; about 0.83 here
+        var calibration = Metrics.Calibration(p.Probabilities.Data, 10, test.Labels);
         Assert.Equal(test.Count, calibration.Bins.Sum(b => b.Count));
         for (int i = 0; i < test.Count; i++) Assert.InRange(p.MutualInformation[i], 0, p.PredictiveEntropy[i] + 1e-9);
 

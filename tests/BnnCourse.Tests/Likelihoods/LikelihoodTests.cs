@@ -30,6 +30,25 @@ public class LikelihoodTests
         => CheckOutputAndParameterGradients(GaussianLikelihood.LearnedNoise(0.6f), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
 
     [Fact]
+    public void Learned_log_sigma_noise_gradients_including_log_sigma_match_central_differences()
+        => CheckOutputAndParameterGradients(GaussianLikelihood.LearnedNoise(0.6f, logSigma: true), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
+
+    [Fact]
+    public void Learned_log_sigma_noise_holds_log_sigma_and_has_the_same_density()
+    {
+        var g = GaussianLikelihood.LearnedNoise(0.3f, logSigma: true);
+        Assert.True(g.IsNoiseLogSigma);
+        Assert.Equal("noise log σ", g.Parameters[0].Name);
+        Assert.Equal(MathF.Log(0.3f), g.NoiseRho[0], 6);
+        Assert.Equal(0.3f, g.NoiseSigma, 6);
+        float[] f = [0.1f, -0.3f, 2f, 0.7f], y = [0f, 0f, 1.5f, 1f];
+        double expected = -f.Zip(y).Sum(p => Normal.PDFLn(p.First, 0.3, p.Second));
+        Assert.Equal(expected, g.NegativeLogLikelihood(f, y, Rows), 4);
+        Assert.False(GaussianLikelihood.LearnedNoise(0.3f).IsNoiseLogSigma);
+        Assert.Equal("initialSigma", Assert.ThrowsAny<ArgumentException>(() => GaussianLikelihood.LearnedNoise(0f, logSigma: true)).ParamName);
+    }
+
+    [Fact]
     public void Heteroscedastic_gaussian_gradients_for_means_and_scales_match_central_differences()
         => CheckOutputAndParameterGradients(new HeteroscedasticGaussianLikelihood(), TestData.Normal(new Xoshiro256(3), Rows * 4), TestData.Normal(new Xoshiro256(4), Rows * 2));
 

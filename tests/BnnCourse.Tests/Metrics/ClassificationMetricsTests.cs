@@ -1,7 +1,7 @@
 using BnnCourse.Data;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Tests.Metrics;
+namespace BnnCourse.Tests.Scoring;
 
 public class ClassificationMetricsTests
 {
@@ -11,28 +11,28 @@ public class ClassificationMetricsTests
     [Fact]
     public void Accuracy_brier_and_nll_match_hand_computation()
     {
-        Assert.Equal(0.5, ClassificationMetrics.Accuracy(P, 3, Y));
+        Assert.Equal(0.5, Metrics.Accuracy(P, 3, Y));
         // (0.3² + 0.2² + 0.1²) = 0.14 and (0.1² + 0.5² + 0.6²) = 0.62, mean 0.38
-        Assert.Equal(0.38, ClassificationMetrics.BrierScore(P, 3, Y), 1e-6);
-        Assert.Equal(-(Math.Log(0.7) + Math.Log(0.4)) / 2, ClassificationMetrics.MeanNegativeLogLikelihood(P, 3, Y), 1e-6);
+        Assert.Equal(0.38, Metrics.BrierScore(P, 3, Y), 1e-6);
+        Assert.Equal(-(Math.Log(0.7) + Math.Log(0.4)) / 2, Metrics.MeanNegativeLogLikelihood(P, 3, Y), 1e-6);
         var m = new Matrix(2, 3, P);
-        Assert.Equal(0.5, ClassificationMetrics.Accuracy(m, Y));
-        Assert.Equal(0.38, ClassificationMetrics.BrierScore(m, Y), 1e-6);
+        Assert.Equal(0.5, Metrics.Accuracy(m, Y));
+        Assert.Equal(0.38, Metrics.BrierScore(m, Y), 1e-6);
     }
 
     [Fact]
     public void Brier_score_spans_zero_to_two()
     {
-        Assert.Equal(0, ClassificationMetrics.BrierScore([1f, 0f], 2, [0]));
-        Assert.Equal(2, ClassificationMetrics.BrierScore([1f, 0f], 2, [1]));
+        Assert.Equal(0, Metrics.BrierScore([1f, 0f], 2, [0]));
+        Assert.Equal(2, Metrics.BrierScore([1f, 0f], 2, [1]));
     }
 
     [Fact]
     public void Metric_arguments_are_validated_with_their_names()
     {
-        Assert.Equal("labels", Assert.Throws<ArgumentException>(() => ClassificationMetrics.Accuracy(P, 3, [0, 3])).ParamName);
-        Assert.Equal("probabilities", Assert.Throws<ArgumentException>(() => ClassificationMetrics.Accuracy(P, 2, Y)).ParamName);
-        Assert.Equal("bins", Assert.Throws<ArgumentOutOfRangeException>(() => Calibration.Evaluate(P, 3, Y, 0)).ParamName);
+        Assert.Equal("labels", Assert.Throws<ArgumentException>(() => Metrics.Accuracy(P, 3, [0, 3])).ParamName);
+        Assert.Equal("probabilities", Assert.Throws<ArgumentException>(() => Metrics.Accuracy(P, 2, Y)).ParamName);
+        Assert.Equal("bins", Assert.Throws<ArgumentOutOfRangeException>(() => Metrics.Calibration(P, 3, Y, 0)).ParamName);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class ClassificationMetricsTests
     {
         // confidences 0.875 (right), 0.75 (wrong), 0.625 (right), 0.5625 (wrong); all exact in float.
         float[] p = [0.875f, 0.125f, 0.75f, 0.25f, 0.375f, 0.625f, 0.4375f, 0.5625f];
-        var r = Calibration.Evaluate(p, 2, [0, 1, 1, 0], bins: 4);
+        var r = Metrics.Calibration(p, 2, [0, 1, 1, 0], bins: 4);
         Assert.Equal(4, r.Bins.Count);
         Assert.Equal((0.5, 0.75, 3), (r.Bins[2].Lower, r.Bins[2].Upper, r.Bins[2].Count)); // 0.75 sits in (0.5, 0.75]
         Assert.Equal(1.9375 / 3, r.Bins[2].MeanConfidence, 1e-12);
@@ -50,7 +50,7 @@ public class ClassificationMetricsTests
         Assert.True(double.IsNaN(r.Bins[0].Accuracy));
         Assert.Equal(0.75 * 0.3125 + 0.25 * 0.125, r.ExpectedCalibrationError, 1e-12);
         Assert.Equal(0.3125, r.MaximumCalibrationError, 1e-12);
-        Assert.Equal(r.Bins, Calibration.Evaluate(new Matrix(4, 2, p), [0, 1, 1, 0], bins: 4).Bins);
+        Assert.Equal(r.Bins, Metrics.Calibration(new Matrix(4, 2, p), [0, 1, 1, 0], bins: 4).Bins);
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public class ClassificationMetricsTests
             varianceSum[Math.Clamp((int)Math.Ceiling(c * bins) - 1, 0, bins - 1)] += c * (1 - c);
         }
         double bound = 4.0 / n * varianceSum.Sum(Math.Sqrt);
-        double ece = Calibration.Evaluate(p, 2, labels, bins).ExpectedCalibrationError;
+        double ece = Metrics.Calibration(p, 2, labels, bins).ExpectedCalibrationError;
         Assert.InRange(ece, 0, bound);
-        Assert.True(Calibration.Evaluate(overconfident, 2, labels, bins).ExpectedCalibrationError > 3 * bound);
+        Assert.True(Metrics.Calibration(overconfident, 2, labels, bins).ExpectedCalibrationError > 3 * bound);
     }
 }

@@ -1,26 +1,26 @@
 using BnnCourse.Data;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Tests.Metrics;
+namespace BnnCourse.Tests.Scoring;
 
 public class IntervalCoverageTests
 {
     [Fact]
     public void Gaussian_half_width_is_the_standard_normal_quantile()
     {
-        Assert.Equal(1.959963984540054, IntervalCoverage.GaussianHalfWidthInStd(0.95), 1e-9);
-        Assert.Equal(0.6744897501960817, IntervalCoverage.GaussianHalfWidthInStd(0.5), 1e-9);
-        Assert.Equal("level", Assert.Throws<ArgumentOutOfRangeException>(() => IntervalCoverage.GaussianHalfWidthInStd(1)).ParamName);
+        Assert.Equal(1.959963984540054, Metrics.GaussianHalfWidthInStd(0.95), 1e-9);
+        Assert.Equal(0.6744897501960817, Metrics.GaussianHalfWidthInStd(0.5), 1e-9);
+        Assert.Equal("level", Assert.Throws<ArgumentOutOfRangeException>(() => Metrics.GaussianHalfWidthInStd(1)).ParamName);
     }
 
     [Fact]
     public void Coverage_counts_targets_inside_hand_made_intervals()
     {
-        Assert.Equal(0.5, IntervalCoverage.FromBounds([0f, 0f, 0f, 0f], [1f, 1f, 1f, 1f], [0f, 1f, 1.5f, -0.1f]));
+        Assert.Equal(0.5, Metrics.CoverageOfBounds([0f, 0f, 0f, 0f], [1f, 1f, 1f, 1f], [0f, 1f, 1.5f, -0.1f]));
         // z(0.95) ≈ 1.96: 1.9σ is inside, 2σ outside
-        Assert.Equal(0.5, IntervalCoverage.FromMeanStd([0f, 0f], [1f, 1f], [1.9f, -2f], 0.95));
-        Assert.Equal("lower", Assert.Throws<ArgumentException>(() => IntervalCoverage.FromBounds([2f], [1f], [0f])).ParamName);
-        Assert.Equal("std", Assert.Throws<ArgumentException>(() => IntervalCoverage.FromMeanStd([0f], [-1f], [0f], 0.9)).ParamName);
+        Assert.Equal(0.5, Metrics.Coverage([0f, 0f], [1f, 1f], [1.9f, -2f], 0.95));
+        Assert.Equal("lower", Assert.Throws<ArgumentException>(() => Metrics.CoverageOfBounds([2f], [1f], [0f])).ParamName);
+        Assert.Equal("std", Assert.Throws<ArgumentException>(() => Metrics.Coverage([0f], [-1f], [0f], 0.9)).ParamName);
     }
 
     [Theory]
@@ -41,9 +41,9 @@ public class IntervalCoverageTests
             target[i] = mean[i] + std[i] * eps[i];
         }
         double se = Math.Sqrt(level * (1 - level) / n);
-        Assert.InRange(IntervalCoverage.FromMeanStd(mean, std, target, level), level - 4 * se, level + 4 * se);
+        Assert.InRange(Metrics.Coverage(mean, std, target, level), level - 4 * se, level + 4 * se);
         // An overconfident model (half the true std) misses the bound by far.
         var narrow = std.Select(s => s / 2).ToArray();
-        Assert.True(IntervalCoverage.FromMeanStd(mean, narrow, target, level) < level - 10 * se);
+        Assert.True(Metrics.Coverage(mean, narrow, target, level) < level - 10 * se);
     }
 }

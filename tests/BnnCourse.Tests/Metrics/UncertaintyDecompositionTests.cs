@@ -1,7 +1,7 @@
 using BnnCourse.Data;
 using BnnCourse.Numerics;
 
-namespace BnnCourse.Tests.Metrics;
+namespace BnnCourse.Tests.Scoring;
 
 public class UncertaintyDecompositionTests
 {
@@ -10,9 +10,9 @@ public class UncertaintyDecompositionTests
     {
         // S = 2 samples, N = 1 point, K = 2: one sample says class 0, the other class 1.
         float[] p = [1f, 0f, 0f, 1f];
-        Assert.Equal(Math.Log(2), ClassificationUncertainty.PredictiveEntropy(p, 2, 2)[0], 1e-14);
-        Assert.Equal(0, ClassificationUncertainty.ExpectedEntropy(p, 2, 2)[0]);
-        Assert.Equal(Math.Log(2), ClassificationUncertainty.MutualInformation(p, 2, 2)[0], 1e-14);
+        Assert.Equal(Math.Log(2), Metrics.PredictiveEntropy(p, 2, 2)[0], 1e-14);
+        Assert.Equal(0, Metrics.ExpectedEntropy(p, 2, 2)[0]);
+        Assert.Equal(Math.Log(2), Metrics.MutualInformation(p, 2, 2)[0], 1e-14);
     }
 
     [Fact]
@@ -20,10 +20,10 @@ public class UncertaintyDecompositionTests
     {
         float[] one = [0.2f, 0.3f, 0.5f, 0.9f, 0.05f, 0.05f]; // N = 2 points, K = 3
         var p = Enumerable.Repeat(one, 7).SelectMany(x => x).ToArray(); // S = 7 identical samples
-        var mi = ClassificationUncertainty.MutualInformation(p, 7, 3);
+        var mi = Metrics.MutualInformation(p, 7, 3);
         Assert.Equal([0.0, 0.0], mi);
-        var h = ClassificationUncertainty.PredictiveEntropy(p, 7, 3);
-        Assert.Equal(ClassificationUncertainty.Entropy(one.AsSpan(0, 3)), h[0], 1e-12);
+        var h = Metrics.PredictiveEntropy(p, 7, 3);
+        Assert.Equal(Metrics.Entropy(one.AsSpan(0, 3)), h[0], 1e-12);
         Assert.Equal(-(0.2 * Math.Log(0.2) + 0.3 * Math.Log(0.3) + 0.5 * Math.Log(0.5)), h[0], 1e-6);
     }
 
@@ -42,7 +42,7 @@ public class UncertaintyDecompositionTests
             for (int j = 0; j < k; j++) block[j] /= total;
         }
         var (mean, h, eh, mi) = (new float[n * k], new double[n], new double[n], new double[n]);
-        ClassificationUncertainty.Decompose(p, s, k, mean, h, eh, mi);
+        Metrics.DecomposeEntropy(p, s, k, mean, h, eh, mi);
         for (int i = 0; i < n; i++)
         {
             Assert.True(mi[i] > 0);
@@ -57,7 +57,7 @@ public class UncertaintyDecompositionTests
     {
         // S = 2, N = 1: means 1 and 3, noise variances 0.5 and 1.5
         var (m, e, a, t) = (new double[1], new double[1], new double[1], new double[1]);
-        RegressionUncertainty.Decompose([1f, 3f], [0.5f, 1.5f], 2, m, e, a, t);
+        Metrics.DecomposeVariance([1f, 3f], [0.5f, 1.5f], 2, m, e, a, t);
         Assert.Equal((2.0, 1.0, 1.0, 2.0), (m[0], e[0], a[0], t[0]));
     }
 
@@ -71,7 +71,7 @@ public class UncertaintyDecompositionTests
         random.FillStandardNormal(mu);
         random.FillUniform(v);
         var (m, e, a, t) = (new double[n], new double[n], new double[n], new double[n]);
-        RegressionUncertainty.Decompose(mu, v, s, m, e, a, t);
+        Metrics.DecomposeVariance(mu, v, s, m, e, a, t);
         for (int i = 0; i < n; i++)
         {
             double second = 0;
@@ -89,7 +89,7 @@ public class UncertaintyDecompositionTests
         // (SE of a sample variance = √((μ₄ − σ⁴)/n), μ₄ estimated from the same draws).
         float[] mu = [-1f, 0.5f, 2f], v = [0.25f, 1f, 0.5f];
         var (m, e, a, t) = (new double[1], new double[1], new double[1], new double[1]);
-        RegressionUncertainty.Decompose(mu, v, 3, m, e, a, t);
+        Metrics.DecomposeVariance(mu, v, 3, m, e, a, t);
         var random = new Xoshiro256(71);
         const int n = 200000;
         var z = new float[n];
@@ -110,8 +110,8 @@ public class UncertaintyDecompositionTests
     {
         var one = new double[1];
         Assert.Equal("sampledNoiseVariances", Assert.Throws<ArgumentException>(
-            () => RegressionUncertainty.Decompose([1f, 2f], [1f, -1f], 2, one, one, one, one)).ParamName);
+            () => Metrics.DecomposeVariance([1f, 2f], [1f, -1f], 2, one, one, one, one)).ParamName);
         Assert.Equal("sampledProbabilities", Assert.Throws<ArgumentException>(
-            () => ClassificationUncertainty.MutualInformation([0.5f, 0.5f, 1f], 2, 2)).ParamName);
+            () => Metrics.MutualInformation([0.5f, 0.5f, 1f], 2, 2)).ParamName);
     }
 }

@@ -170,9 +170,9 @@ public class TrainerBehaviourTests
         var epochs = trainer.Fit(x, y, 2, rng, new SynchronousProgress<TrainingReport>(reports.Add));
         var last = epochs[^1];
         Assert.Equal(2 * 3 + 2, reports.Count); // M = ⌈10/4⌉ = 3 steps per epoch, then the epoch report
-        Assert.Equal(reports.Where(r => r.Kind == TrainingReportKind.Epoch), epochs); // Fit returns every epoch's report, in order
+        Assert.Equal(reports.Where(r => r.IsEpoch), epochs); // Fit returns every epoch's report, in order
         Assert.Equal([1, 2, 3], reports.Take(3).Select(r => r.Step));
-        Assert.Equal(TrainingReportKind.Epoch, reports[3].Kind);
+        Assert.True(reports[3].IsEpoch);
         Assert.Equal(last, reports[^1]);
         Assert.Equal(6, last.Step);
         Assert.Equal(2, last.Epoch);
@@ -182,29 +182,26 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
-    public void Only_passes_on_the_reports_of_one_kind_in_order()
+    public void StepsOnly_and_EpochsOnly_pass_on_the_reports_of_one_kind_in_order()
     {
         var rng = new Xoshiro256(3);
         var (x, y) = LinearData(10, [1f], 0f, 0.1f, rng);
         var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), rng), 1e-2f, 4);
         List<TrainingReport> all = [], steps = [], epochs = [];
-        var stepOnly = TrainingReport.Only(TrainingReportKind.Step, new SynchronousProgress<TrainingReport>(steps.Add));
-        var epochOnly = TrainingReport.Only(TrainingReportKind.Epoch, new SynchronousProgress<TrainingReport>(epochs.Add));
+        var stepOnly = TrainingReport.StepsOnly(new SynchronousProgress<TrainingReport>(steps.Add));
+        var epochOnly = TrainingReport.EpochsOnly(new SynchronousProgress<TrainingReport>(epochs.Add));
         trainer.Fit(x, y, 2, rng, new SynchronousProgress<TrainingReport>(r => { all.Add(r); stepOnly.Report(r); epochOnly.Report(r); }));
         Assert.Equal(6, steps.Count);  // M = ⌈10/4⌉ = 3 steps per epoch, 2 epochs
         Assert.Equal(2, epochs.Count);
-        Assert.Equal(all.Where(r => r.Kind == TrainingReportKind.Step), steps);
-        Assert.Equal(all.Where(r => r.Kind == TrainingReportKind.Epoch), epochs);
+        Assert.Equal(all.Where(r => !r.IsEpoch), steps);
+        Assert.Equal(all.Where(r => r.IsEpoch), epochs);
     }
 
     [Fact]
-    public void Only_rejects_an_unknown_kind_and_a_null_sink_naming_the_parameter()
+    public void The_report_filters_reject_a_null_sink_naming_the_parameter()
     {
-        var sink = new SynchronousProgress<TrainingReport>(_ => { });
-        var e = Assert.ThrowsAny<ArgumentException>(() => TrainingReport.Only((TrainingReportKind)7, sink));
-        Assert.Equal("kind", e.ParamName);
-        Assert.Contains("7", e.Message);
-        Assert.Equal("inner", Assert.ThrowsAny<ArgumentException>(() => TrainingReport.Only(TrainingReportKind.Step, null!)).ParamName);
+        Assert.Equal("inner", Assert.Throws<ArgumentNullException>(() => TrainingReport.StepsOnly(null!)).ParamName);
+        Assert.Equal("inner", Assert.Throws<ArgumentNullException>(() => TrainingReport.EpochsOnly(null!)).ParamName);
     }
 
     [Fact]
