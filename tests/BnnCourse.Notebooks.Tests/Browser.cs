@@ -46,14 +46,14 @@ internal static class Browser
           }
           const out = document.createElement('pre');
           out.id = 'browser-check';
-          out.textContent = JSON.stringify({ charts, problems });
+          out.textContent = JSON.stringify({ charts, problems, height: document.documentElement.scrollHeight });
           document.body.appendChild(out);
         }, 1500));
         </script>
         """;
 
-    /// <summary>What the page showed: how many charts drew, and the problems found.</summary>
-    public sealed record Findings(int Charts, string[] Problems);
+    /// <summary>What the page showed: how many charts drew, the problems found, and the page's height in CSS pixels.</summary>
+    public sealed record Findings(int Charts, string[] Problems, int Height);
 
     /// <summary>Loads <paramref name="page"/> (with its relative assets) in headless Chromium and returns the findings.</summary>
     public static async Task<Findings> CheckAsync(string page)
@@ -71,7 +71,8 @@ internal static class Browser
             var json = System.Net.WebUtility.HtmlDecode(dom[start..dom.IndexOf("</pre>", start, StringComparison.Ordinal)]);
             using var doc = JsonDocument.Parse(json);
             return new Findings(doc.RootElement.GetProperty("charts").GetInt32(),
-                doc.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToArray());
+                doc.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToArray(),
+                doc.RootElement.GetProperty("height").GetInt32());
         }
         finally
         {
@@ -79,13 +80,22 @@ internal static class Browser
         }
     }
 
-    /// <summary>Writes a screenshot of <paramref name="page"/> to <paramref name="png"/>.</summary>
-    public static async Task ScreenshotAsync(string page, string png, int width = 1280, int height = 2400)
+    /// <summary>The tallest screenshot taken, in CSS pixels: Chromium draws nothing past about 16,384 device pixels.</summary>
+    public const int MaxScreenshotHeight = 16000;
+
+    /// <summary>
+    /// Writes a screenshot of the whole of <paramref name="page"/> (its measured height, up to <see cref="MaxScreenshotHeight"/>
+    /// CSS pixels, not only the top) to <paramref name="png"/> and returns the page's height.
+    /// </summary>
+    public static async Task<int> ScreenshotAsync(string page, string png, int width = 1280)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(png)!);
         File.Delete(png);
-        await RunAsync($"--screenshot={png}", "--virtual-time-budget=20000", $"--window-size={width},{height}", "--hide-scrollbars", new Uri(page).AbsoluteUri);
+        int height = (await CheckAsync(page)).Height;
+        await RunAsync($"--screenshot={png}", "--virtual-time-budget=20000", $"--window-size={width},{Math.Clamp(height, 600, MaxScreenshotHeight)}",
+            "--hide-scrollbars", new Uri(page).AbsoluteUri);
         Assert.True(File.Exists(png), $"chromium wrote no screenshot {png}");
+        return height;
     }
 
     private static async Task<string> RunAsync(params string[] args)

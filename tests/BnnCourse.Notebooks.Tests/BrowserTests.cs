@@ -5,8 +5,8 @@ namespace BnnCourse.Notebooks.Tests;
 
 /// <summary>
 /// The rendered course site, opened in headless Chromium as a learner opens it: no KaTeX error or raw <c>$…$</c> on
-/// any page, every chart drew, every chart title inside its figure. Screenshots of two site pages go to
-/// artifacts/screenshots/ for a human to look at (DemoTests writes the demo pages' checks and a screenshot).
+/// any page, every chart drew, every chart title inside its figure. Whole-page screenshots of two site pages go to
+/// artifacts/screenshots/ for a human to look at (DemoTests writes the demo pages' checks and screenshots).
 /// The notebooks are run once for NotebookTests and this test together (ExecutedNotebooks).
 /// </summary>
 [Collection(CourseCollection.Name)]
@@ -54,6 +54,21 @@ public sealed class BrowserTests(CourseFixture course)
             </body></html>
             """);
         return path;
+    }
+
+    [Fact]
+    public async Task A_screenshot_shows_the_whole_page_not_only_its_top()
+    {
+        var dir = course.Scratch("browser-screenshot");
+        var page = ChartPage(dir, "tall.html", "A chart at the bottom of a tall page", 500, "<div style=\"height:3000px\">a tall first part</div>");
+        var png = Path.Combine(dir, "tall.png");
+
+        int height = await Browser.ScreenshotAsync(page, png);
+
+        Assert.InRange(height, 3300, 3500); // 3000 px of text, the 300 px chart, the body's margins
+        var header = File.ReadAllBytes(png)[16..24]; // PNG IHDR: width, height (big-endian)
+        Assert.Equal(1280, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header));
+        Assert.Equal(height, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)));
     }
 
     [Fact]
