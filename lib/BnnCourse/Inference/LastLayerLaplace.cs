@@ -138,12 +138,13 @@ public sealed class LastLayerLaplace
         var result = new float[Require.ArrayLength((long)n * k, samples, "rows × outputs", nameof(samples))];
         var z = new float[h * k];
         var scaled = Matrix<double>.Build.Dense(h, k);
+        var ugT = _ug.Transpose();
         for (int s = 0; s < samples; s++)
         {
             random.FillStandardNormal(z);
             for (int a = 0; a < h; a++)
                 for (int g = 0; g < k; g++) scaled[a, g] = z[a * k + g] / Math.Sqrt(_la[a] * _lg[g] + PriorPrecision);
-            var theta = _theta + _ua * scaled * _ug.Transpose();
+            var theta = _theta + _ua * scaled * ugT;
             var outputs = features * theta;
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < k; j++) result[(s * n + i) * k + j] = (float)outputs[i, j];

@@ -74,10 +74,7 @@ public static class Predictive
     public static RegressionPrediction Regression(IReadOnlyList<(Network Network, Likelihood Likelihood)> members, Matrix inputs,
         int samplesPerMember = 1, Xoshiro256? random = null, int batchSize = 512)
     {
-        var parts = Members(members, m => Regression(m.Network, m.Likelihood, inputs, samplesPerMember, random, batchSize));
-        foreach (var (p, m) in parts.Select((p, m) => (p, m)))
-            if (p.Width != parts[0].Width)
-                throw new ArgumentException($"members[{m}] predicts {p.Width} targets but members[0] predicts {parts[0].Width}.", nameof(members));
+        var parts = Members(members, m => Regression(m.Network, m.Likelihood, inputs, samplesPerMember, random, batchSize), p => p.Width, "targets");
         return new RegressionPrediction([.. parts.SelectMany(p => p.SampledMeans)], [.. parts.SelectMany(p => p.SampledNoiseVariances)],
             parts.Sum(p => p.Samples), parts[0].Width);
     }
@@ -90,10 +87,7 @@ public static class Predictive
     public static ClassificationPrediction Classification(IReadOnlyList<(Network Network, Likelihood Likelihood)> members, Matrix inputs,
         int samplesPerMember = 1, Xoshiro256? random = null, int batchSize = 512)
     {
-        var parts = Members(members, m => Classification(m.Network, m.Likelihood, inputs, samplesPerMember, random, batchSize));
-        foreach (var (p, m) in parts.Select((p, m) => (p, m)))
-            if (p.Classes != parts[0].Classes)
-                throw new ArgumentException($"members[{m}] predicts {p.Classes} classes but members[0] predicts {parts[0].Classes}.", nameof(members));
+        var parts = Members(members, m => Classification(m.Network, m.Likelihood, inputs, samplesPerMember, random, batchSize), p => p.Classes, "classes");
         return new ClassificationPrediction([.. parts.SelectMany(p => p.SampledProbabilities)], parts.Sum(p => p.Samples), parts[0].Classes);
     }
 
@@ -126,7 +120,9 @@ public static class Predictive
         return new ClassificationPrediction(probabilities, samples, categorical.Classes);
     }
 
-    static T[] Members<T>(IReadOnlyList<(Network Network, Likelihood Likelihood)> members, Func<(Network Network, Likelihood Likelihood), T> predict)
+    /// <summary>Each member's prediction, after checking every member takes the same inputs and predicts as many <paramref name="unit"/>.</summary>
+    static T[] Members<T>(IReadOnlyList<(Network Network, Likelihood Likelihood)> members, Func<(Network Network, Likelihood Likelihood), T> predict,
+        Func<T, int> width, string unit)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count == 0) throw new ArgumentException("An ensemble needs at least one member (members.Count = 0).", nameof(members));
@@ -137,7 +133,11 @@ public static class Predictive
             if (members[m].Network.InputSize != members[0].Network.InputSize)
                 throw new ArgumentException($"members[{m}] takes {members[m].Network.InputSize} inputs but members[0] takes {members[0].Network.InputSize}.", nameof(members));
         }
-        return members.Select(predict).ToArray();
+        var parts = members.Select(predict).ToArray();
+        for (int m = 1; m < parts.Length; m++)
+            if (width(parts[m]) != width(parts[0]))
+                throw new ArgumentException($"members[{m}] predicts {width(parts[m])} {unit} but members[0] predicts {width(parts[0])}.", nameof(members));
+        return parts;
     }
 
     /// <summary>

@@ -57,7 +57,10 @@ public sealed class Dropout : Layer
         rng.FillUniform(mask);
         float keep = 1f - Rate, scale = 1f / keep;
         for (int i = 0; i < drawn; i++) mask[i] = mask[i] < keep ? scale : 0f;
-        for (int i = 0; i < n; i++) y[i] = x[i] * mask[context.Training ? i : i % b.Width];
+        if (context.Training) System.Numerics.Tensors.TensorPrimitives.Multiply(x, mask, y);   // one mask per row
+        else
+            for (int r = 0; r < rows; r++)                                                          // one mask shared by every row
+                System.Numerics.Tensors.TensorPrimitives.Multiply(x.Slice(r * b.Width, b.Width), mask, y.Slice(r * b.Width, b.Width));
         b.Identity = false;
         return 0;
     }
