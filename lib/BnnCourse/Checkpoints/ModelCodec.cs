@@ -2,6 +2,10 @@ using BnnCourse.Data;
 
 namespace BnnCourse;
 
+// Over 250 lines on purpose: the encoder and the decoder of every section sit side by side, with the closed set of
+// codes at the top, so a new layer, prior or likelihood code is written and read back in one file; the decoder's
+// checks name the section, the layer and the byte offset of every way a file can be wrong.
+
 /// <summary>
 /// Encodes a <see cref="TrainedModel"/> into checkpoint sections and back. Every type is named by a one-byte code
 /// from a closed set and rebuilt by a switch over those codes: nothing is instantiated from a name in the file.

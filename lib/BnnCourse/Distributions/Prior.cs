@@ -60,8 +60,10 @@ public sealed class Prior
     /// <summary>Standard deviation σ₂ &gt; 0 of the second component (σ of the Gaussian).</summary>
     public float Sigma2 { get; }
 
-    /// <summary>The Gaussian's σ (= σ₁ = σ₂).</summary>
-    internal float Sigma => Sigma1;
+    /// <summary>The Gaussian's standard deviation σ &gt; 0 (= σ₁ = σ₂).</summary>
+    /// <exception cref="InvalidOperationException">The prior is the scale mixture, which has two: read <see cref="Sigma1"/> and <see cref="Sigma2"/>.</exception>
+    public float Sigma => IsGaussian ? Sigma1
+        : throw new InvalidOperationException($"The scale mixture {this} has no single σ: read Sigma1 = {Sigma1} and Sigma2 = {Sigma2}.");
 
     /// <summary>The mixture's kernel constants (default for the Gaussian).</summary>
     internal MixturePriorConstants Constants { get; }

@@ -17,6 +17,19 @@ public class PriorTests
     }
 
     [Fact]
+    public void A_gaussian_is_the_mixture_with_pi_one_and_equal_sigmas_and_only_it_has_one_sigma()
+    {
+        var g = Prior.Gaussian(0.7f);
+        Assert.Equal((true, 1f, 0.7f, 0.7f, 0.7f), (g.IsGaussian, g.Pi, g.Sigma1, g.Sigma2, g.Sigma));
+        var m = Prior.ScaleMixture(0.25f, 1f, 0.1f);
+        Assert.Equal((false, 0.25f, 1f, 0.1f), (m.IsGaussian, m.Pi, m.Sigma1, m.Sigma2));
+        var e = Assert.Throws<InvalidOperationException>(() => m.Sigma);
+        Assert.Contains("Sigma1 = 1", e.Message);
+        // π = 1 written as a mixture is refused (π must lie in (0, 1)); the Gaussian is the way to say it
+        Assert.Equal("pi", Assert.ThrowsAny<ArgumentException>(() => Prior.ScaleMixture(1f, 1f, 0.1f)).ParamName);
+    }
+
+    [Fact]
     public void Scale_mixture_log_density_matches_the_mixture_computed_directly_in_double()
     {
         var p = Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6f));
