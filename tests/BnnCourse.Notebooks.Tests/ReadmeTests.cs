@@ -35,4 +35,25 @@ public sealed partial class ReadmeTests(CourseFixture course)
         foreach (var notebook in Directory.GetFiles(Path.Combine(course.Repo.Root, "notebooks"), "[0-9][0-9]-*.ipynb"))
             Assert.Contains("notebooks/" + Path.GetFileName(notebook), readme);
     }
+
+    [Fact]
+    public void The_readmes_send_a_reader_of_a_clone_only_to_files_the_clone_has_and_say_how_long_the_quick_start_takes()
+    {
+        var quickStart = Read("README.md").Split("## Quick start")[1].Split("\n## ")[0];
+        Assert.Contains("about\n4 minutes", quickStart);
+        Assert.Contains("It re-runs all the notebooks", quickStart);
+        Assert.Contains("about 7 minutes", quickStart);
+        Assert.Contains("`dotnet interactive jupyter install`", Read("README.md"));
+        foreach (var readme in new[] { "README.md", "bench/BnnCourse.Bench/README.md" })
+        {
+            var text = Read(readme);
+            // Commands to run name only files in the repository: the peer bench beside it is described, not run from here.
+            foreach (Match block in Regex.Matches(text, "```\n(.*?)```", RegexOptions.Singleline))
+                Assert.DoesNotContain("../shared", block.Groups[1].Value);
+            foreach (Match link in Regex.Matches(text, @"\]\((?<target>[^)#:]+)\)"))
+                Assert.True(File.Exists(Path.Combine(course.Repo.Root, Path.GetDirectoryName(readme)!, link.Groups["target"].Value)),
+                    $"{readme} links to {link.Groups["target"].Value}, which the repository does not have");
+        }
+        Assert.True(File.Exists(Path.Combine(course.Repo.Root, "bench", "prio.sh")));
+    }
 }
