@@ -24,13 +24,13 @@ var rng = new Xoshiro256(seed: 2015);
 
 // Data: the shipped 10,000 digits (pixels in [0, 1]), split 80/20 by a seeded permutation.
 var digits = DataOrExit(() => CourseData.Mnist10k(RepositoryRoot()));
-var (train, test) = digits.Split(Splits.TrainTest(digits.Count, testFraction: 0.2, rng));
+var (train, test) = digits.Split(TrainTestSplit.Random(digits.Count, testFraction: 0.2, rng));
 const int classes = 10;
 
 // Model: q(w | θ) over all weights, the scale mixture prior of Blundell et al. (2015, eq. 7), softmax likelihood.
 const int hidden = 200, epochs = 3, batchSize = 100;
-var likelihood = new CategoricalLikelihood(classes);
-var network = Network.BayesianMlp([784, hidden, classes], new ScaleMixturePrior(pi: 0.5f, sigma1: 1f, sigma2: MathF.Exp(-6f)), rng,
+var likelihood = Likelihood.Categorical(classes);
+var network = Network.BayesianMlp([784, hidden, classes], Prior.ScaleMixture(pi: 0.5f, sigma1: 1f, sigma2: MathF.Exp(-6f)), rng,
     estimator: GradientEstimator.LocalReparameterization, initialRho: -4f);
 var trainer = new Trainer(new FreeEnergy(network, likelihood, KlWeighting.PerMinibatch), new Adam(network.Parameters, learningRate: 3e-3f), batchSize);
 var lastEpoch = trainer.Fit(train.X, train.Labels, epochs, rng)[^1];

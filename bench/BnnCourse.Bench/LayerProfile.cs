@@ -11,9 +11,9 @@ static class LayerProfile
     {
         var arch = TrainingBench.Get(archId);
         var rng = new Xoshiro256(1234);
-        IPrior prior = mixture ? new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f)) : GaussianPrior.StandardNormal;
+        Prior prior = mixture ? Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6f)) : Prior.StandardNormal;
         var network = Network.BayesianMlp(arch.Sizes, prior, rng, initialMuRange: 0.1f, initialRho: -5f);
-        Likelihood likelihood = arch.Classification ? new CategoricalLikelihood(arch.Sizes[^1]) : GaussianLikelihood.FixedNoise(0.1f);
+        Likelihood likelihood = arch.Classification ? Likelihood.Categorical(arch.Sizes[^1]) : Likelihood.Gaussian(0.1f);
         var ws = network.CreateWorkspace(arch.Batch);
         var adam = new Adam(network.Parameters, 1e-3f);
         var x = new float[arch.Batch * arch.Sizes[0]]; rng.FillStandardNormal(x);

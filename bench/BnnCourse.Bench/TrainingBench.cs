@@ -32,11 +32,11 @@ static class TrainingBench
     {
         double rssStart = Rss("VmRSS:");
         var rng = new Xoshiro256(1234);
-        IPrior prior = mixture ? new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f)) : GaussianPrior.StandardNormal;
+        Prior prior = mixture ? Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6f)) : Prior.StandardNormal;
         KlDivergence divergence = mixture ? KlDivergence.MonteCarlo : KlDivergence.ClosedForm;
         var network = Network.BayesianMlp(arch.Sizes, prior, rng, GradientEstimator.WeightReparameterization, Activation.ReLU, divergence,
             initialMuRange: 0.1f, initialRho: -5f);
-        Likelihood likelihood = arch.Classification ? new CategoricalLikelihood(arch.Sizes[^1]) : GaussianLikelihood.FixedNoise(0.1f);
+        Likelihood likelihood = arch.Classification ? Likelihood.Categorical(arch.Sizes[^1]) : Likelihood.Gaussian(0.1f);
         var objective = new FreeEnergy(network, likelihood, KlWeighting.PerMinibatch, samples: 1);
         var workspace = objective.CreateWorkspace(arch.Batch);
         var adam = new Adam(objective.Parameters, learningRate: 1e-3f);

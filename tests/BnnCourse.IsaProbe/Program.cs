@@ -13,11 +13,11 @@ var y = new Matrix(rows, 3);
 for (int r = 0; r < rows; r++)
     for (int j = 0; j < 3; j++) y[r, j] = MathF.Sin(x[r, j] + 0.5f * x[r, j + 2]);
 
-var priors = new (string Name, IPrior Prior, KlDivergence Divergence)[]
+var priors = new (string Name, Prior Prior, KlDivergence Divergence)[]
 {
-    ("gaussian", new GaussianPrior(1f), KlDivergence.ClosedForm),
-    ("gaussian", new GaussianPrior(1f), KlDivergence.MonteCarlo),
-    ("mixture", new ScaleMixturePrior(0.5f, 1f, 0.0025f), KlDivergence.MonteCarlo),
+    ("gaussian", Prior.Gaussian(1f), KlDivergence.ClosedForm),
+    ("gaussian", Prior.Gaussian(1f), KlDivergence.MonteCarlo),
+    ("mixture", Prior.ScaleMixture(0.5f, 1f, 0.0025f), KlDivergence.MonteCarlo),
 };
 foreach (var activation in new[] { Activation.ReLU, Activation.Tanh })
 foreach (var estimator in Enum.GetValues<GradientEstimator>())
@@ -26,7 +26,7 @@ foreach (var estimator in Enum.GetValues<GradientEstimator>())
         {
             var rng = new Xoshiro256(2024);
             var net = Network.BayesianMlp([5, 37, 3], prior, rng, estimator, activation, divergence, initialRho: -3f);
-            var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.3f));
+            var objective = new FreeEnergy(net, Likelihood.Gaussian(0.3f));
             var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 16, fuseUpdates: fused);
             trainer.Fit(x, y, epochs: 3, rng);
             using var sha = SHA256.Create();

@@ -35,7 +35,7 @@ public sealed class BanditAgent
         if (network.InputSize != _contextSize + _actions)
             throw new ArgumentException($"network takes {network.InputSize} inputs; the wheel bandit's agent needs {_contextSize + _actions} (context and one-hot action).", nameof(network));
         _network = network;
-        var objective = new FreeEnergy(network, GaussianLikelihood.FixedNoise(noiseStd), KlWeighting.PerMinibatch);
+        var objective = new FreeEnergy(network, Likelihood.Gaussian(noiseStd), KlWeighting.PerMinibatch);
         _trainer = new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
         _thompson = thompson;
         _epsilon = epsilon;

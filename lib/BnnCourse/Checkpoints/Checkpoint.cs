@@ -3,7 +3,7 @@ using BnnCourse.Data;
 namespace BnnCourse;
 
 /// <summary>
-/// Saves a <see cref="TrainedModel"/> to one versioned binary file and loads it back, bit for bit.
+/// The file behind <see cref="TrainedModel.Save"/> and <see cref="TrainedModel.Load"/>: one versioned binary file, read back bit for bit.
 /// </summary>
 /// <remarks>
 /// <para>Format (version 1): an 8-byte magic "BNNCKPT\0", the format version, a section table (network
@@ -21,11 +21,8 @@ namespace BnnCourse;
 /// <see cref="DataFormatException"/> naming the file, the byte offset and what was wrong. Types are chosen from a
 /// closed set of codes; nothing is instantiated from a name found in the file.</para>
 /// </remarks>
-public static class Checkpoint
+internal static class Checkpoint
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = CheckpointContainer.FormatVersion;
-
     static long _temporaryCounter;
 
     /// <summary>How old a temporary file of an interrupted save must be before a later save deletes it (10 minutes).</summary>

@@ -2,6 +2,10 @@ using BnnCourse.Data;
 
 namespace BnnCourse;
 
+// Over 250 lines on purpose: the encoder and the decoder of every section sit side by side, with the closed set of
+// codes at the top, so a new layer, prior or likelihood code is written and read back in one file; the decoder's
+// checks name the section, the layer and the byte offset of every way a file can be wrong.
+
 /// <summary>
 /// Encodes a <see cref="TrainedModel"/> into checkpoint sections and back. Every type is named by a one-byte code
 /// from a closed set and rebuilt by a switch over those codes: nothing is instantiated from a name in the file.
@@ -72,12 +76,8 @@ static class ModelCodec
                         MonteCarloKl => MonteCarloCode,
                         var d => throw Unsupported($"layer {l + 1} uses the divergence {d.GetType().Name}"),
                     });
-                    switch (b.Prior)
-                    {
-                        case GaussianPrior g: w.Write(GaussianPriorCode); w.Write(g.Sigma); break;
-                        case ScaleMixturePrior m: w.Write(ScaleMixturePriorCode); w.Write(m.Pi); w.Write(m.Sigma1); w.Write(m.Sigma2); break;
-                        default: throw Unsupported($"layer {l + 1} has the prior {b.Prior.GetType().Name}");
-                    }
+                    if (b.Prior.IsGaussian) { w.Write(GaussianPriorCode); w.Write(b.Prior.Sigma); }
+                    else { w.Write(ScaleMixturePriorCode); w.Write(b.Prior.Pi); w.Write(b.Prior.Sigma1); w.Write(b.Prior.Sigma2); }
                     Floats(w, b.Weights.Mu);
                     Floats(w, b.Weights.Rho);
                     Floats(w, b.Bias.Mu);
@@ -90,8 +90,7 @@ static class ModelCodec
                     Floats(w, d.Weights);
                     Floats(w, d.Bias);
                     break;
-                case ReLU: w.Write(ReLUCode); break;
-                case Tanh: w.Write(TanhCode); break;
+                case Activation a: w.Write(a.IsTanh ? TanhCode : ReLUCode); break;
                 default: throw Unsupported($"layer {l + 1} is a {network.Layers[l].GetType().Name}");
             }
         }
@@ -180,8 +179,8 @@ static class ModelCodec
             {
                 BayesianDenseCode => DecodeBayesianDense(r),
                 DenseCode => DecodeDense(r),
-                ReLUCode => new ReLU(),
-                TanhCode => new Tanh(),
+                ReLUCode => Activation.ReLU,
+                TanhCode => Activation.Tanh,
                 _ => throw r.ErrorAt(at, $"unknown layer code {code} for layer {l + 1} (known: 1 BayesianDense, 2 Dense, 3 ReLU, 4 Tanh)."),
             };
         }
@@ -216,10 +215,10 @@ static class ModelCodec
             _ => throw r.ErrorAt(atD, $"unknown divergence code {d} (known: 1 closed form, 2 Monte Carlo)."),
         };
         byte p = r.Code("prior", out long atP);
-        IPrior prior = p switch
+        Prior prior = p switch
         {
-            GaussianPriorCode => new GaussianPrior(r.Single("prior σ")),
-            ScaleMixturePriorCode => new ScaleMixturePrior(r.Single("prior π"), r.Single("prior σ₁"), r.Single("prior σ₂")),
+            GaussianPriorCode => Prior.Gaussian(r.Single("prior σ")),
+            ScaleMixturePriorCode => Prior.ScaleMixture(r.Single("prior π"), r.Single("prior σ₁"), r.Single("prior σ₂")),
             _ => throw r.ErrorAt(atP, $"unknown prior code {p} (known: 1 Gaussian, 2 scale mixture)."),
         };
         var mu = r.Floats("μ (weights)", weights);
@@ -241,12 +240,12 @@ static class ModelCodec
         switch (code)
         {
             case GaussianFixedCode:
-                return GaussianLikelihood.FixedNoise(r.Single("noise σ"));
+                return Likelihood.Gaussian(r.Single("noise σ"));
             case GaussianLearnedCode:
             {
                 float rho = r.Single("noise ρ");
                 if (!float.IsFinite(rho)) throw r.Error($"noise ρ = {rho} is not finite.");
-                var g = GaussianLikelihood.LearnedNoise(1f);
+                var g = Likelihood.LearnedGaussian(1f);
                 g.NoiseRho[0] = rho;
                 return g;
             }
@@ -254,16 +253,16 @@ static class ModelCodec
             {
                 float s = r.Single("noise log σ");
                 if (!float.IsFinite(s)) throw r.Error($"noise log σ = {s} is not finite.");
-                var g = GaussianLikelihood.LearnedNoise(1f, logSigma: true);
+                var g = Likelihood.LearnedGaussian(1f, logSigma: true);
                 g.NoiseRho[0] = s;
                 return g;
             }
             case HeteroscedasticCode:
-                return new HeteroscedasticGaussianLikelihood();
+                return Likelihood.Heteroscedastic();
             case CategoricalCode:
-                return new CategoricalLikelihood(r.Count("number of classes"));
+                return Likelihood.Categorical(r.Count("number of classes"));
             case BernoulliCode:
-                return new BernoulliLikelihood();
+                return Likelihood.Bernoulli();
             default:
                 throw r.ErrorAt(at, $"unknown likelihood code {code} (known: 1 fixed Gaussian, 2 learned Gaussian, 3 heteroscedastic, 4 categorical, 5 Bernoulli, 6 learned Gaussian (log σ)).");
         }

@@ -5,7 +5,7 @@ namespace BnnCourse;
 /// <summary>
 /// Everything needed to use a trained network later: the network (architecture, priors, μ and ρ of every layer),
 /// the likelihood (with its noise parameters), the standardisation of inputs and targets fitted on the training
-/// data, and a free-text description. <see cref="Checkpoint"/> saves and loads it as one file.
+/// data, and a free-text description. <see cref="Save"/> and <see cref="Load"/> keep it in one versioned file.
 /// </summary>
 public sealed class TrainedModel
 {
@@ -57,4 +57,24 @@ public sealed class TrainedModel
 
     /// <summary>Free text: data set, training settings, date ...</summary>
     public string Description { get; }
+
+    /// <summary>The checkpoint format version this library writes and reads.</summary>
+    public const int FormatVersion = CheckpointContainer.FormatVersion;
+
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file in the same folder, flushed,
+    /// renamed over the target): a crash leaves the old file or the new one, never half of one. A round trip through
+    /// <see cref="Load"/> reproduces predictions bit for bit; optimizer state (Adam's moments) is not saved.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model holds a layer, prior, divergence or likelihood the format does not know (nothing is written).</exception>
+    /// <exception cref="IOException">The folder is missing or not writable (the existing file is untouched).</exception>
+    public static void Save(string path, TrainedModel model) => Checkpoint.Save(path, model);
+
+    /// <summary>
+    /// Reads a file written by <see cref="Save"/>, validating everything (magic, version, sizes, SHA-256, every code and
+    /// length, the fit between the parts).
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is not a valid checkpoint of this format version (message names file, offset, problem).</exception>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    public static TrainedModel Load(string path) => Checkpoint.Load(path);
 }

@@ -7,7 +7,7 @@ namespace BnnCourse.Data;
 /// <remarks>
 /// The readers in <c>BnnCourse.Data</c> report every problem with a file's <em>content</em> with this exception
 /// (wrong magic number, header/payload mismatch, truncated or corrupt gzip stream, ragged or non-numeric CSV row,
-/// NaN or infinite values), and <c>Checkpoints.Checkpoint.Load</c> reports a truncated, corrupted, newer-version
+/// NaN or infinite values), and <c>TrainedModel.Load</c> reports a truncated, corrupted, newer-version
 /// or inconsistent checkpoint with it too. Problems opening the file itself surface as the usual
 /// <see cref="IOException"/> subclasses (<see cref="FileNotFoundException"/>, <see cref="UnauthorizedAccessException"/> ...).
 /// </remarks>

@@ -15,16 +15,17 @@ internal sealed class ClosedFormKl : KlDivergence
     public override bool NeedsWeightSample => false;
 
     /// <inheritdoc />
-    public override void Validate(IPrior prior)
+    public override void Validate(Prior prior)
     {
-        if (prior is not GaussianPrior)
-            throw new ArgumentException($"The closed-form KL needs a GaussianPrior, got {prior}; use KlDivergence.MonteCarlo.", nameof(prior));
+        ArgumentNullException.ThrowIfNull(prior);
+        if (!prior.IsGaussian)
+            throw new ArgumentException($"The closed-form KL needs a Gaussian prior, got {prior}; use KlDivergence.MonteCarlo.", nameof(prior));
     }
 
     /// <inheritdoc />
-    public override double Evaluate(GaussianPosterior q, IPrior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
+    public override double Evaluate(GaussianPosterior q, Prior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
         float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
-        => VariationalKernels.GaussianKl(q.Mu, q.Rho, ((GaussianPrior)prior).Sigma, klWeight, gradMu, gradRho);
+        => VariationalKernels.GaussianKl(q.Mu, q.Rho, prior.Sigma, klWeight, gradMu, gradRho);
 
     /// <inheritdoc />
     public override string ToString() => "closed-form KL";

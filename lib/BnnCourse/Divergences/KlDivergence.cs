@@ -19,8 +19,8 @@ public abstract class KlDivergence
     public abstract bool NeedsWeightSample { get; }
 
     /// <summary>Throws when this divergence cannot be computed against <paramref name="prior"/>.</summary>
-    /// <exception cref="ArgumentException">The prior is not supported (closed form needs a <see cref="GaussianPrior"/>).</exception>
-    public abstract void Validate(IPrior prior);
+    /// <exception cref="ArgumentException">The prior is not supported (closed form needs a a Gaussian <see cref="Prior"/>).</exception>
+    public abstract void Validate(Prior prior);
 
     /// <summary>
     /// The KL value (or its one-sample estimate) for posterior <paramref name="q"/> against <paramref name="prior"/>,
@@ -36,13 +36,13 @@ public abstract class KlDivergence
     /// <param name="gradRho">Accumulates ∂/∂ρ.</param>
     /// <param name="scratch">Working space of length q.Count (the Monte Carlo form writes ∂ log P/∂w into it).</param>
     /// <returns>The unscaled KL (closed form) or log q(w | θ) − log P(w) (Monte Carlo), in double.</returns>
-    public abstract double Evaluate(GaussianPosterior q, IPrior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
+    public abstract double Evaluate(GaussianPosterior q, Prior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
         float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch);
 
     /// <summary>
     /// The value alone, for notebooks: draws ε from <paramref name="rng"/> when a sample is needed (allocates).
     /// </summary>
-    public double Value(GaussianPosterior q, IPrior prior, Xoshiro256 rng)
+    public double Value(GaussianPosterior q, Prior prior, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(q);
         ArgumentNullException.ThrowIfNull(prior);

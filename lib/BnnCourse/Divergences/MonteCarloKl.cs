@@ -20,29 +20,20 @@ internal sealed class MonteCarloKl : KlDivergence
     public override bool NeedsWeightSample => true;
 
     /// <inheritdoc />
-    public override void Validate(IPrior prior) => ArgumentNullException.ThrowIfNull(prior);
+    public override void Validate(Prior prior) => ArgumentNullException.ThrowIfNull(prior);
 
     /// <inheritdoc />
     /// <remarks>
-    /// One kernel pass for the library's priors (<see cref="VariationalKernels"/>); any other prior gives log P and
-    /// its gradient through <see cref="IPrior.LogDensity(ReadOnlySpan{float}, Span{float})"/>. The value is the same
-    /// bits whether or not a gradient is asked for (klWeight = 0).
+    /// One kernel pass for either prior (<see cref="VariationalKernels"/>). The value is the same bits whether or not
+    /// a gradient is asked for (klWeight = 0).
     /// </remarks>
-    public override double Evaluate(GaussianPosterior q, IPrior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
+    public override double Evaluate(GaussianPosterior q, Prior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
         float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
     {
         var rho = q.Rho;
-        switch (prior)
-        {
-            case ScaleMixturePrior m:
-                return VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, m.Constants, klWeight, gradMu, gradRho);
-            case GaussianPrior g:
-                return VariationalKernels.GaussianSampleKl(w, epsilon, rho, g.Sigma, klWeight, gradMu, gradRho);
-            default:
-                var gradLogP = scratch.Length >= rho.Length ? scratch[..rho.Length] : new float[rho.Length];
-                double logP = prior.LogDensity(w, gradLogP);
-                return VariationalKernels.LogQ(epsilon, rho, gradLogP, klWeight, gradMu, gradRho) - logP;
-        }
+        return prior.IsGaussian
+            ? VariationalKernels.GaussianSampleKl(w, epsilon, rho, prior.Sigma, klWeight, gradMu, gradRho)
+            : VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, prior.Constants, klWeight, gradMu, gradRho);
     }
 
     /// <inheritdoc />

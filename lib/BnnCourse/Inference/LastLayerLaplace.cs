@@ -88,11 +88,24 @@ public sealed class LastLayerLaplace
         return v;
     }
 
-    /// <summary>Fits the approximation for regression with a <see cref="GaussianLikelihood"/> (σ as trained) on the training inputs.</summary>
-    /// <exception cref="ArgumentException">The last layer is not Dense, another likelihood, shapes that do not match, or an invalid τ.</exception>
-    public static LastLayerLaplace Fit(Network network, GaussianLikelihood likelihood, Matrix inputs, double? priorPrecision = null)
+    /// <summary>
+    /// Fits the approximation on the training inputs: for regression with a Gaussian likelihood (one noise σ, as trained;
+    /// exact), for classification with the categorical one (the generalised Gauss-Newton Hessian).
+    /// </summary>
+    /// <exception cref="ArgumentException">The last layer is not Dense, another likelihood, classes that do not match the outputs, shapes that do not match, or an invalid τ.</exception>
+    public static LastLayerLaplace Fit(Network network, Likelihood likelihood, Matrix inputs, double? priorPrecision = null)
     {
         ArgumentNullException.ThrowIfNull(likelihood);
+        return likelihood switch
+        {
+            GaussianLikelihood g => FitRegression(network, g, inputs, priorPrecision),
+            CategoricalLikelihood c => FitClassification(network, c, inputs, priorPrecision),
+            _ => throw new ArgumentException($"The last-layer Laplace needs a Gaussian or categorical likelihood, got {likelihood.GetType().Name}.", nameof(likelihood)),
+        };
+    }
+
+    static LastLayerLaplace FitRegression(Network network, GaussianLikelihood likelihood, Matrix inputs, double? priorPrecision)
+    {
         var (features, last) = Features(network, inputs);
         int k = last.OutputSize;
         double precision = 1.0 / ((double)likelihood.NoiseSigma * likelihood.NoiseSigma);
@@ -100,11 +113,8 @@ public sealed class LastLayerLaplace
         return new LastLayerLaplace(network, likelihood, features.TransposeThisAndMultiply(features), g, Theta(last), priorPrecision);
     }
 
-    /// <summary>Fits the approximation for classification with a <see cref="CategoricalLikelihood"/> on the training inputs.</summary>
-    /// <exception cref="ArgumentException">The last layer is not Dense, the classes do not match the outputs, or an invalid τ.</exception>
-    public static LastLayerLaplace Fit(Network network, CategoricalLikelihood likelihood, Matrix inputs, double? priorPrecision = null)
+    static LastLayerLaplace FitClassification(Network network, CategoricalLikelihood likelihood, Matrix inputs, double? priorPrecision)
     {
-        ArgumentNullException.ThrowIfNull(likelihood);
         var (features, last) = Features(network, inputs);
         int k = last.OutputSize;
         if (likelihood.Classes != k)

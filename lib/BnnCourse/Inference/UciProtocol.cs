@@ -32,7 +32,7 @@ public static class UciProtocol
         var ll = new double[splits];
         for (int s = 0; s < splits; s++)
         {
-            var (train, test) = data.Split(Splits.TrainTest(data.Count, testFraction, random));
+            var (train, test) = data.Split(TrainTestSplit.Random(data.Count, testFraction, random));
             var xs = Standardizer.Fit(train.X);
             var ys = Standardizer.Fit(train.Y);
             var predictor = fit(train.Standardize(xs, ys), random.Split());

@@ -25,11 +25,11 @@ public sealed class BayesianDense : Layer
     /// (default −5), drawn from <paramref name="rng"/>. <paramref name="initialSigma"/> sets the initial σ directly instead
     /// (ρ = softplus⁻¹(σ)); <paramref name="fanInScaledMu"/> draws the μ of weights and biases from U(−1/√in, 1/√in), the
     /// default of PyTorch's nn.Linear (biases included, scaled by the same fan-in), instead of U(−r, r). The divergence
-    /// defaults to the closed form for a <see cref="GaussianPrior"/> and to the Monte Carlo estimate otherwise.
+    /// defaults to the closed form for a a Gaussian <see cref="Prior"/> and to the Monte Carlo estimate otherwise.
     /// </summary>
     /// <exception cref="ArgumentException">A size ≤ 0, r &lt; 0, ρ not finite, σ ≤ 0, both ρ and σ given, both r and
     /// fanInScaledMu given, or a divergence that cannot handle the prior.</exception>
-    public BayesianDense(int inputs, int outputs, IPrior prior, Xoshiro256 rng,
+    public BayesianDense(int inputs, int outputs, Prior prior, Xoshiro256 rng,
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null,
         float? initialMuRange = null, float? initialRho = null, float? initialSigma = null, bool fanInScaledMu = false)
         : this(inputs,
@@ -57,7 +57,7 @@ public sealed class BayesianDense : Layer
 
     /// <summary>A layer over existing posteriors (e.g. loaded from a checkpoint): W has inputs × outputs weights, b has outputs.</summary>
     /// <exception cref="ArgumentException">Sizes inconsistent, or a divergence that cannot handle the prior.</exception>
-    public BayesianDense(int inputs, GaussianPosterior weights, GaussianPosterior bias, IPrior prior,
+    public BayesianDense(int inputs, GaussianPosterior weights, GaussianPosterior bias, Prior prior,
         GradientEstimator estimator = GradientEstimator.WeightReparameterization, KlDivergence? divergence = null)
     {
         Require.Positive(inputs, nameof(inputs));
@@ -68,7 +68,7 @@ public sealed class BayesianDense : Layer
             throw new ArgumentException($"weights has {weights.Count} entries but inputs × outputs = {inputs} × {bias.Count}.", nameof(weights));
         if (!Enum.IsDefined(estimator))
             throw new ArgumentOutOfRangeException(nameof(estimator), estimator, $"Unknown gradient estimator {estimator}.");
-        divergence ??= prior is GaussianPrior ? KlDivergence.ClosedForm : KlDivergence.MonteCarlo;
+        divergence ??= prior.IsGaussian ? KlDivergence.ClosedForm : KlDivergence.MonteCarlo;
         divergence.Validate(prior);
         InputSize = inputs;
         OutputSize = bias.Count;
@@ -96,7 +96,7 @@ public sealed class BayesianDense : Layer
     public GaussianPosterior Bias { get; }
 
     /// <summary>The prior P(w) on every weight and bias.</summary>
-    public IPrior Prior { get; }
+    public Prior Prior { get; }
 
     /// <summary>How the complexity cost is computed (closed form or Monte Carlo).</summary>
     public KlDivergence Divergence { get; }

@@ -7,7 +7,7 @@ namespace BnnCourse;
 /// Bernoulli observation model: outputs are logits z, targets y ∈ [0, 1] (usually 0 or 1), one per output,
 /// p(y | z) = sigmoid(z)^y (1 − sigmoid(z))^(1−y). −log p = softplus(z) − y z (stable for any z); ∂/∂z = sigmoid(z) − y.
 /// </summary>
-public sealed class BernoulliLikelihood : Likelihood
+internal sealed class BernoulliLikelihood : Likelihood
 {
     /// <inheritdoc />
     public override int OutputWidth(int targetWidth)

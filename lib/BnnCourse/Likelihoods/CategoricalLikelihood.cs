@@ -7,7 +7,7 @@ namespace BnnCourse;
 /// y ∈ {0, …, K−1} (one column, stored as a float), p(y | z) = softmax(z)_y.
 /// −log p = log Σₖ e^(zₖ) − z_y computed stably (max subtracted); ∂/∂z = softmax(z) − onehot(y).
 /// </summary>
-public sealed class CategoricalLikelihood : Likelihood
+internal sealed class CategoricalLikelihood : Likelihood
 {
     /// <summary>A categorical likelihood over <paramref name="classes"/> ≥ 2 classes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">classes &lt; 2.</exception>

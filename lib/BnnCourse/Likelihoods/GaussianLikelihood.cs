@@ -4,7 +4,7 @@ namespace BnnCourse;
 
 /// <summary>
 /// Homoscedastic Gaussian observation noise p(y | f) = N(y | f, σ²) on every output, with σ either fixed
-/// (<see cref="FixedNoise"/>) or learned as σ = softplus(ρ_noise) or σ = exp(s) with s = log σ (<see cref="LearnedNoise"/>).
+/// (<see cref="Likelihood.Gaussian"/>) or learned as σ = softplus(ρ_noise) or σ = exp(s) with s = log σ (<see cref="Likelihood.LearnedGaussian"/>).
 /// −log p = ½ log 2π + log σ + (y − f)²/(2σ²); ∂/∂f = (f − y)/σ²; ∂/∂ρ_noise = Σ (1/σ − (y − f)²/σ³)·sigmoid(ρ_noise);
 /// ∂/∂s = Σ (1 − (y − f)²/σ²).
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class GaussianLikelihood : Likelihood
     readonly float _fixedSigma;
     readonly Parameter[] _parameters;
 
-    GaussianLikelihood(float sigma, bool learned, string sigmaName, bool logSigma = false)
+    internal GaussianLikelihood(float sigma, bool learned, string sigmaName, bool logSigma = false)
     {
         Require.Positive(sigma, sigmaName);
         _fixedSigma = sigma;
@@ -22,18 +22,6 @@ public sealed class GaussianLikelihood : Likelihood
         NoiseRho = !learned ? [] : logSigma ? [MathF.Log(sigma)] : [(float)Softplus.Inverse(sigma)];
         _parameters = learned ? [new Parameter(logSigma ? "noise log σ" : "noise ρ", NoiseRho) { Owner = "Gaussian likelihood" }] : [];
     }
-
-    /// <summary>Fixed noise standard deviation σ &gt; 0.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">σ ≤ 0, NaN or infinite.</exception>
-    public static GaussianLikelihood FixedNoise(float sigma) => new(sigma, false, nameof(sigma));
-
-    /// <summary>
-    /// Learned noise σ = softplus(ρ_noise), or σ = exp(s) (s = log σ) with <paramref name="logSigma"/>, starting at
-    /// <paramref name="initialSigma"/> &gt; 0 (trained with the network). Under log σ a step of s changes σ by the same
-    /// factor whatever σ is; under softplus a step of ρ moves σ by sigmoid(ρ) ≈ σ for small σ, so a small σ moves slowly.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">initialSigma ≤ 0, NaN or infinite.</exception>
-    public static GaussianLikelihood LearnedNoise(float initialSigma, bool logSigma = false) => new(initialSigma, true, nameof(initialSigma), logSigma);
 
     /// <summary>True when σ is a trainable parameter.</summary>
     public bool IsNoiseLearned { get; }

@@ -8,7 +8,7 @@ namespace BnnCourse;
 /// −log p = ½ log 2π + log σ + (y − m)²/(2σ²); ∂/∂m = (m − y)/σ²; ∂/∂s = (1/σ − (y − m)²/σ³)·sigmoid(s).
 /// </summary>
 /// <remarks>log σ is computed as log softplus(s) directly, so no floor constant is needed for very small σ.</remarks>
-public sealed class HeteroscedasticGaussianLikelihood : Likelihood
+internal sealed class HeteroscedasticGaussianLikelihood : Likelihood
 {
     /// <inheritdoc />
     public override int OutputWidth(int targetWidth)

@@ -31,13 +31,13 @@ public static partial class Metrics
             confidenceSum[b] += confidence;
             if (predicted == labels[i]) correct[b]++;
         }
-        var result = new ReliabilityBin[bins];
+        var result = new (double Lower, double Upper, int Count, double MeanConfidence, double Accuracy)[bins];
         double ece = 0, mce = 0;
         for (int b = 0; b < bins; b++)
         {
             double conf = count[b] > 0 ? confidenceSum[b] / count[b] : double.NaN;
             double acc = count[b] > 0 ? (double)correct[b] / count[b] : double.NaN;
-            result[b] = new ReliabilityBin((double)b / bins, (double)(b + 1) / bins, count[b], conf, acc);
+            result[b] = ((double)b / bins, (double)(b + 1) / bins, count[b], conf, acc);
             if (count[b] == 0) continue;
             double gap = Math.Abs(acc - conf);
             ece += (double)count[b] / labels.Length * gap;

@@ -2,6 +2,9 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
+// About 250 lines: the constructor, the two named architectures (BayesianMlp, Mlp), and the workspace passes
+// (Forward, ForwardMean, Backward, Predict), which read each other's buffers and belong together.
+
 /// <summary>
 /// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
 /// Holds parameters and configuration only; every pass runs on a caller-owned <see cref="NetworkWorkspace"/>.
@@ -36,13 +39,13 @@ public sealed class Network
 
     /// <summary>
     /// The Bayesian multilayer perceptron of Blundell et al.: <see cref="BayesianDense"/> layers of the given sizes
-    /// (sizes[0] inputs … sizes[^1] outputs) with <paramref name="activation"/> between them, none after the last.
+    /// (sizes[0] inputs … sizes[^1] outputs) with <paramref name="activation"/> (ReLU when null) between them, none after the last.
     /// The initialisation options (<paramref name="initialMuRange"/>, <paramref name="initialRho"/>, <paramref name="initialSigma"/>,
     /// <paramref name="fanInScaledMu"/>) are those of the <see cref="BayesianDense"/> constructor, per layer.
     /// </summary>
     /// <exception cref="ArgumentException">Fewer than two sizes, a size ≤ 0, or an invalid layer option.</exception>
-    public static Network BayesianMlp(IReadOnlyList<int> sizes, IPrior prior, Xoshiro256 rng,
-        GradientEstimator estimator = GradientEstimator.WeightReparameterization, Activation activation = Activation.ReLU,
+    public static Network BayesianMlp(IReadOnlyList<int> sizes, Prior prior, Xoshiro256 rng,
+        GradientEstimator estimator = GradientEstimator.WeightReparameterization, Activation? activation = null,
         KlDivergence? divergence = null, float? initialMuRange = null, float? initialRho = null, float? initialSigma = null, bool fanInScaledMu = false)
     {
         ArgumentNullException.ThrowIfNull(rng);
@@ -54,7 +57,7 @@ public sealed class Network
     /// <paramref name="dropoutRate"/> &gt; 0 a <see cref="Dropout"/> layer follows every hidden activation (MC dropout).
     /// </summary>
     /// <exception cref="ArgumentException">Fewer than two sizes, a size ≤ 0, or a dropout rate outside [0, 1).</exception>
-    public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation activation = Activation.ReLU, float dropoutRate = 0f)
+    public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation? activation = null, float dropoutRate = 0f)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(dropoutRate >= 0f && dropoutRate < 1f))
@@ -62,18 +65,17 @@ public sealed class Network
         return Build(sizes, activation, (i, o) => new Dense(i, o, rng), dropoutRate);
     }
 
-    static Network Build(IReadOnlyList<int> sizes, Activation activation, Func<int, int, Layer> dense, float dropoutRate = 0f)
+    static Network Build(IReadOnlyList<int> sizes, Activation? activation, Func<int, int, Layer> dense, float dropoutRate = 0f)
     {
         ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Count < 2) throw new ArgumentException($"sizes needs at least an input and an output size, got {sizes.Count} entries.", nameof(sizes));
         for (int i = 0; i < sizes.Count; i++)
             if (sizes[i] <= 0) throw new ArgumentOutOfRangeException(nameof(sizes), sizes[i], $"sizes[{i}] must be > 0, got {sizes[i]}.");
-        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}.");
         var layers = new List<Layer>();
         for (int i = 0; i + 1 < sizes.Count; i++)
         {
             layers.Add(dense(sizes[i], sizes[i + 1]));
-            if (i + 2 < sizes.Count) layers.Add(activation == Activation.Tanh ? new Tanh() : new ReLU());
+            if (i + 2 < sizes.Count) layers.Add(activation?.Copy() ?? Activation.ReLU);
             if (i + 2 < sizes.Count && dropoutRate > 0f) layers.Add(new Dropout(dropoutRate));
         }
         return new Network([.. layers]);
@@ -131,7 +133,7 @@ public sealed class Network
     /// <param name="inputs">rows × <see cref="InputSize"/> inputs (copied into the workspace).</param>
     /// <param name="rows">Batch size, 1 ≤ rows ≤ workspace.MaxRows.</param>
     /// <param name="rng">The seeded generator drawing every ε.</param>
-    /// <param name="klWeight">The KL weight πᵢ: complexity cost = πᵢ·KL(q ‖ P) (see <see cref="BnnCourse.KlWeights.Kl"/>).</param>
+    /// <param name="klWeight">The KL weight πᵢ: complexity cost = πᵢ·KL(q ‖ P) (see <see cref="BnnCourse.FreeEnergy.KlWeight"/>).</param>
     /// <param name="accumulateGradients">Add to the existing gradients (several Monte Carlo samples) instead of clearing them.</param>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
     public ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klWeight, bool accumulateGradients = false)

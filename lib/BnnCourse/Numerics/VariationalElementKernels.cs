@@ -196,7 +196,7 @@ internal struct GaussianSampleKlTerm : IKlTerm
 }
 
 /// <summary>
-/// log q(w) − log p(w) for any prior, with −d log p/dw given per element (from <see cref="BnnCourse.IPrior.LogDensity(ReadOnlySpan{float}, Span{float})"/>):
+/// log q(w) − log p(w) for any prior, with −d log p/dw given per element (from <see cref="BnnCourse.Prior.LogDensity(ReadOnlySpan{float}, Span{float})"/>):
 /// the kernel sums log q + ½ log 2π = −log σ − ε²/2, and the caller subtracts n·½ log 2π and log p.
 /// </summary>
 internal unsafe struct LogQKernel : IElementKernel

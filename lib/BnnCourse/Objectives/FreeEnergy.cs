@@ -11,8 +11,8 @@ namespace BnnCourse;
 /// <remarks>
 /// Blundell et al. (2015), eq. 1–2 and §3.4. With S samples w⁽ˢ⁾ the minibatch estimate is
 /// Fᵢ ≈ weight_KL · (1/S) Σₛ KL⁽ˢ⁾ + weight_lik · (1/S) Σₛ Σ_{n∈Dᵢ} −log p(yₙ | xₙ, w⁽ˢ⁾), where KL⁽ˢ⁾ is the closed form
-/// (identical for every s) or the one-sample estimate log q(w⁽ˢ⁾ | θ) − log P(w⁽ˢ⁾). The weights are those of
-/// <see cref="KlWeights"/>; see <see cref="KlWeighting"/> for how each scheme's minibatch costs add up to F.
+/// (identical for every s) or the one-sample estimate log q(w⁽ˢ⁾ | θ) − log P(w⁽ˢ⁾). The weights are
+/// <see cref="KlWeight"/> and <see cref="LikelihoodWeight"/>; see <see cref="KlWeighting"/> for how each scheme's minibatch costs add up to F.
 /// </remarks>
 public sealed class FreeEnergy
 {
@@ -94,8 +94,8 @@ public sealed class FreeEnergy
     FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, float klMultiplier)
     {
         minibatch.Validate(nameof(minibatch));
-        double klWeight = KlWeights.Kl(Weighting, minibatch) * klMultiplier;
-        double likWeight = KlWeights.Likelihood(Weighting, rows);
+        double klWeight = KlWeight(Weighting, minibatch) * klMultiplier;
+        double likWeight = LikelihoodWeight(Weighting, rows);
         int samples = rng is null ? 1 : Samples;
         float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);
         foreach (var g in workspace.LikelihoodGradients) g.AsSpan().Clear();
@@ -112,5 +112,44 @@ public sealed class FreeEnergy
         kl /= samples;
         nll /= samples;
         return new FreeEnergyParts(klWeight * kl, likWeight * nll, kl, nll);
+    }
+
+    /// <summary>
+    /// Blundell's πᵢ = 2^(M−i)/(2^M − 1), i = 1…M, computed as 2^(−i)/(1 − 2^(−M)), which neither overflows nor
+    /// loses the ratio for any M (terms beyond i ≈ 1074 underflow to 0, where their true value is below 10⁻³²³).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">M &lt; 1 or i outside 1…M.</exception>
+    public static double GeometricKlWeight(int index, int count)
+    {
+        Require.Positive(count, nameof(count));
+        Require.InRange(index, 1, count, nameof(index));
+        return Math.ScaleB(1.0, -index) / (1.0 - Math.ScaleB(1.0, -count));
+    }
+
+    /// <summary>The KL weight πᵢ of minibatch <paramref name="minibatch"/>: 1/M, Blundell's 2^(M−i)/(2^M − 1), or 1/N.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown scheme or an invalid minibatch.</exception>
+    public static double KlWeight(KlWeighting scheme, Minibatch minibatch)
+    {
+        minibatch.Validate(nameof(minibatch));
+        return scheme switch
+        {
+            KlWeighting.PerMinibatch => 1.0 / minibatch.Count,
+            KlWeighting.Geometric => GeometricKlWeight(minibatch.Index, minibatch.Count),
+            KlWeighting.PerExample => 1.0 / minibatch.DatasetSize,
+            _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, $"Unknown KL weighting {scheme}."),
+        };
+    }
+
+    /// <summary>The weight of the minibatch's summed negative log-likelihood: 1, or 1/Bᵢ for <see cref="KlWeighting.PerExample"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown scheme or rows ≤ 0.</exception>
+    public static double LikelihoodWeight(KlWeighting scheme, int rows)
+    {
+        Require.Positive(rows, nameof(rows));
+        return scheme switch
+        {
+            KlWeighting.PerMinibatch or KlWeighting.Geometric => 1.0,
+            KlWeighting.PerExample => 1.0 / rows,
+            _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, $"Unknown KL weighting {scheme}."),
+        };
     }
 }

@@ -7,7 +7,7 @@ namespace BnnCourse;
 /// m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). The moments are allocated once; each step is one fused pass per parameter
 /// (<see cref="VariationalKernels.AdamStep"/>).
 /// </summary>
-public sealed class Adam : OptimizerBase
+public sealed class Adam : Optimizer
 {
     readonly float[][] _m, _v;
 
@@ -41,7 +41,7 @@ public sealed class Adam : OptimizerBase
     public float Epsilon { get; }
 
     /// <summary>
-    /// The step size of the ρ parameters of <see cref="BayesianDense"/> layers, or null when they use <see cref="OptimizerBase.LearningRate"/>.
+    /// The step size of the ρ parameters of <see cref="BayesianDense"/> layers, or null when they use <see cref="Optimizer.LearningRate"/>.
     /// With one, this optimizer offers no fused rule, so a trainer does not fuse (<see cref="Trainer.FuseUpdates"/> is false).
     /// </summary>
     public float? RhoLearningRate { get; }

@@ -2,7 +2,7 @@ namespace BnnCourse;
 
 /// <summary>
 /// The one seam of the fused training step. An optimizer that can hand its per-element rule to a layer offers one
-/// <see cref="AdamRule"/> per parameter (<see cref="OptimizerBase.FusedRule"/>); a layer that can fold its backward step
+/// <see cref="AdamRule"/> per parameter (<see cref="Optimizer.FusedRule"/>); a layer that can fold its backward step
 /// through w = μ + σ ⊙ ε, its complexity-cost gradient and that rule into one pass per weight block accepts them when
 /// the trainer builds its workspace (<see cref="Layer.AcceptFusedUpdate"/>). From then on the layer's buffers in that
 /// workspace never write their gradient arrays; the workspace is the trainer's own, so nobody reads them.

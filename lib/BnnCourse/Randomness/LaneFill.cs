@@ -3,6 +3,10 @@ using System.Runtime.Intrinsics;
 
 namespace BnnCourse.Numerics;
 
+// Over 250 lines on purpose: the stream layout documented below (lane seeding, chunking, the order of the pairs and
+// of Box-Muller's outputs) and the three ways of generating the bits that must follow it exactly (scalar lanes,
+// Vector<ulong>, Vector512) are one contract; split apart, one path could not be checked against the others by eye.
+
 /// <summary>
 /// Bulk uniform and standard-normal fills for <see cref="Xoshiro256"/>: 8 xoshiro256** lanes per chunk of
 /// <see cref="Chunk"/> outputs, the lanes of chunk c seeded by splitmix64 outputs 32c … 32c+31 of the call seed.

@@ -64,6 +64,21 @@ public sealed class Xoshiro256
         return (int)((NextUInt64() >> 33) * (ulong)n >> 31);
     }
 
+    /// <summary>A uniformly random permutation of 0..n−1 (Fisher–Yates), drawn from this generator.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">n &lt; 0.</exception>
+    public int[] Permutation(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (p[i], p[j]) = (p[j], p[i]);
+        }
+        return p;
+    }
+
     /// <summary>One N(0, 1) draw in double precision (Box-Muller, one of the pair; for bulk draws use <see cref="FillStandardNormal"/>).</summary>
     public double NextStandardNormal()
     {

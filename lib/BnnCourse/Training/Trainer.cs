@@ -7,7 +7,7 @@ namespace BnnCourse;
 // and the one place fusion is decided (see Optimization/FusedUpdate.cs).
 
 /// <summary>
-/// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="IOptimizer"/>: seeded shuffling, one
+/// Minibatch training of a <see cref="FreeEnergy"/> with an <see cref="BnnCourse.Optimizer"/>: seeded shuffling, one
 /// report per step and per epoch, cancellation, and divergence detection (a NaN or ∞ free energy or gradient, a
 /// gradient ≥ 10¹⁸, or an update that could make a parameter non-finite stops training with a
 /// <see cref="TrainingDivergedException"/> naming the step, the layer and the parameter, before the update).
@@ -31,11 +31,11 @@ public sealed class Trainer
     /// Let every layer whose update can be fused with an optimizer that offers one (today: a Bayesian layer with weight
     /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam without a separate rhoLearningRate, one sample per step) run its
     /// backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and the optimizer update as one pass per weight
-    /// block: the same arithmetic as <see cref="FreeEnergy.Evaluate"/> then <see cref="IOptimizer.Step"/> (equal to float
+    /// block: the same arithmetic as <see cref="FreeEnergy.Evaluate"/> then <see cref="BnnCourse.Optimizer.Step"/> (equal to float
     /// rounding) with about half the memory traffic. Decided here, once.
     /// </param>
     /// <exception cref="ArgumentException">batchSize ≤ 0, or the optimizer's parameters are not the objective's (same order).</exception>
-    public Trainer(FreeEnergy objective, IOptimizer optimizer, int batchSize, bool fuseUpdates = true)
+    public Trainer(FreeEnergy objective, Optimizer optimizer, int batchSize, bool fuseUpdates = true)
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -53,12 +53,12 @@ public sealed class Trainer
         // The one place fusion is decided: each layer is offered the optimizer's rules for its parameters.
         var fused = new List<(int, IFusedUpdate)>();
         var layers = objective.Network.Layers;
-        if (fuseUpdates && objective.Samples == 1 && optimizer is OptimizerBase rules)
+        if (fuseUpdates && objective.Samples == 1)
             for (int l = 0, index = 0; l < layers.Count; index += layers[l].Parameters.Count, l++)
             {
                 int first = index;
                 var update = layers[l].AcceptFusedUpdate(Workspace.Network.LayerBuffers[l],
-                    [.. Enumerable.Range(first, layers[l].Parameters.Count).Select(rules.FusedRule)]);
+                    [.. Enumerable.Range(first, layers[l].Parameters.Count).Select(optimizer.FusedRule)]);
                 if (update is null) continue;
                 _fusedParameter.AsSpan(first, layers[l].Parameters.Count).Fill(true);
                 fused.Add((l, update));
@@ -75,7 +75,7 @@ public sealed class Trainer
     public FreeEnergy Objective { get; }
 
     /// <summary>The optimizer applying the updates.</summary>
-    public IOptimizer Optimizer { get; }
+    public Optimizer Optimizer { get; }
 
     /// <summary>Largest minibatch.</summary>
     public int BatchSize { get; }
@@ -135,7 +135,7 @@ public sealed class Trainer
         int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
         _guard.BeginStep();
         for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _fusedParameter[k] ? 0 : _maxGradient[k], step, epoch);
-        float klScale = (float)(KlWeights.Kl(Objective.Weighting, minibatch) * klMultiplier);
+        float klScale = (float)(FreeEnergy.KlWeight(Objective.Weighting, minibatch) * klMultiplier);
         double kl = 0;
         if (_fused.Length == 0) Optimizer.Step(Workspace.Gradients); else kl = FusedUpdate(klScale);
         _guard.EndStep(step, epoch);
@@ -154,7 +154,7 @@ public sealed class Trainer
     /// <summary>The optimizer's step on the unfused parameters, then every fused layer's own; returns the fused layers' KL.</summary>
     double FusedUpdate(float klScale)
     {
-        var optimizer = (OptimizerBase)Optimizer;
+        var optimizer = Optimizer;
         int t = optimizer.BeginStep();
         var grads = Workspace.Gradients;
         for (int k = 0; k < grads.Count; k++)

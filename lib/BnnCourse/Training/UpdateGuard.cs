@@ -25,14 +25,14 @@ internal sealed class UpdateGuard
     internal const float BoundedLearningRateLimit = 1e3f;
     const double Edge = 1e25;
 
-    readonly IOptimizer _optimizer;
+    readonly Optimizer _optimizer;
     readonly IReadOnlyList<Parameter> _parameters;
     readonly double[] _bound;          // Uₖ ≥ max |θₖ|, NaN when unknown
     readonly double[] _pendingStep;    // 2 × the step bound of the update being checked
     float[][]? _snapshot;              // allocated the first time a step needs it
     bool _snapshotStep;                // this step is guarded by snapshot and rollback
 
-    public UpdateGuard(IOptimizer optimizer, IReadOnlyList<Parameter> parameters)
+    public UpdateGuard(Optimizer optimizer, IReadOnlyList<Parameter> parameters)
     {
         _optimizer = optimizer;
         _parameters = parameters;
@@ -47,8 +47,7 @@ internal sealed class UpdateGuard
     /// <summary>Decides, once per step, how it is guarded: by bounds, or by a snapshot and rollback.</summary>
     public void BeginStep()
     {
-        _snapshotStep = !(_optimizer is OptimizerBase b && _optimizer.LearningRate <= BoundedLearningRateLimit
-                          && double.IsFinite(b.StepBound(0, 0)));
+        _snapshotStep = !(_optimizer.LearningRate <= BoundedLearningRateLimit && double.IsFinite(_optimizer.StepBound(0, 0)));
         if (!_snapshotStep) return;
         var arrays = Arrays();
         _snapshot ??= arrays.Select(a => new float[a.Length]).ToArray();
@@ -64,7 +63,7 @@ internal sealed class UpdateGuard
     public void Check(int k, double maxAbsGradient, int step, int epoch)
     {
         if (_snapshotStep) return;
-        double stepBound = 2 * ((OptimizerBase)_optimizer).StepBound(k, maxAbsGradient);
+        double stepBound = 2 * _optimizer.StepBound(k, maxAbsGradient);
         _pendingStep[k] = stepBound;
         if (_bound[k] + stepBound < Edge) return; // false for NaN: measure
         _bound[k] = MathF.Abs(TensorPrimitives.MaxMagnitude(_parameters[k].Value));
@@ -91,7 +90,7 @@ internal sealed class UpdateGuard
             int bad = CountNonFinite(_parameters[k].Value);
             var arrays = Arrays();
             for (int j = 0; j < arrays.Length; j++) _snapshot![j].CopyTo(arrays[j], 0);
-            (_optimizer as OptimizerBase)?.RestoreStepCount(_snapshotStepCount);
+            _optimizer.RestoreStepCount(_snapshotStepCount);
             var p = _parameters[k];
             throw new TrainingDivergedException(step, epoch, p.Owner.Length > 0 ? p.Owner : p.Name,
                 $"the update of {p.Name} was refused: it made {bad} of its {p.Length} values non-finite (learning rate " +
@@ -100,7 +99,7 @@ internal sealed class UpdateGuard
     }
 
     // The parameters, then the optimizer's own state (Adam's moments, SGD's velocities) when it exposes it.
-    float[][] Arrays() => _arrays ??= [.. _parameters.Select(p => p.Value), .. (_optimizer as OptimizerBase)?.StateArrays ?? []];
+    float[][] Arrays() => _arrays ??= [.. _parameters.Select(p => p.Value), .. _optimizer.StateArrays];
 
     float[][]? _arrays;
     int _snapshotStepCount;

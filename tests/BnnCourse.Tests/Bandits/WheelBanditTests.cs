@@ -67,7 +67,7 @@ public class WheelBanditTests
     public void Thompson_draws_a_new_network_per_decision_while_greedy_is_deterministic()
     {
         var init = new Xoshiro256(3);
-        var thompson = BanditAgent.Thompson(Network.BayesianMlp([7, 16, 1], new GaussianPrior(1f), init, initialRho: 0f), 1e-3f, 1f);
+        var thompson = BanditAgent.Thompson(Network.BayesianMlp([7, 16, 1], Prior.Gaussian(1f), init, initialRho: 0f), 1e-3f, 1f);
         var greedy = BanditAgent.EpsilonGreedy(Network.Mlp([7, 16, 1], init), 0f, 1e-3f, 1f);
         var rng = new Xoshiro256(9);
         var thompsonChoices = new HashSet<int>();

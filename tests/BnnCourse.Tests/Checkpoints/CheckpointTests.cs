@@ -22,8 +22,8 @@ public sealed class CheckpointTests : IDisposable
         var xs = Standardizer.Fit(data.X);
         var ys = Standardizer.Fit(data.Y);
         var train = data.Standardize(xs, ys);
-        var net = Network.BayesianMlp([1, 16, 1], new GaussianPrior(1f), rng);
-        var likelihood = GaussianLikelihood.LearnedNoise(0.5f);
+        var net = Network.BayesianMlp([1, 16, 1], Prior.Gaussian(1f), rng);
+        var likelihood = Likelihood.LearnedGaussian(0.5f);
         var objective = new FreeEnergy(net, likelihood);
         new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 16).Fit(train.X, train.Y, epochs: 5, rng);
         return new TrainedModel(net, likelihood, xs, ys, "Blundell curve, 5 epochs");
@@ -34,12 +34,12 @@ public sealed class CheckpointTests : IDisposable
     {
         var rng = new Xoshiro256(8);
         var net = new Network(
-            new BayesianDense(2, 5, new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6)), rng, GradientEstimator.Flipout, KlDivergence.MonteCarlo),
-            new Tanh(),
-            new BayesianDense(5, 4, new GaussianPrior(0.5f), rng, GradientEstimator.LocalReparameterization),
-            new ReLU(),
+            new BayesianDense(2, 5, Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6)), rng, GradientEstimator.Flipout, KlDivergence.MonteCarlo),
+            Activation.Tanh,
+            new BayesianDense(5, 4, Prior.Gaussian(0.5f), rng, GradientEstimator.LocalReparameterization),
+            Activation.ReLU,
             new Dense(4, 3, rng));
-        return new TrainedModel(net, new CategoricalLikelihood(3), Standardizer.FromMeanScale([1.0, -2.0], [3.0, 0.5]));
+        return new TrainedModel(net, Likelihood.Categorical(3), Standardizer.FromMeanScale([1.0, -2.0], [3.0, 0.5]));
     }
 
     static void AssertSameParameters(Network a, Network b)
@@ -54,8 +54,8 @@ public sealed class CheckpointTests : IDisposable
     {
         var model = TrainedRegression();
         string path = PathOf("model.bnn");
-        Checkpoint.Save(path, model);
-        var loaded = Checkpoint.Load(path);
+        TrainedModel.Save(path, model);
+        var loaded = TrainedModel.Load(path);
 
         AssertSameParameters(model.Network, loaded.Network);
         var (g, h) = ((GaussianLikelihood)model.Likelihood, Assert.IsType<GaussianLikelihood>(loaded.Likelihood));
@@ -65,7 +65,8 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(model.TargetScaling!.Scale, loaded.TargetScaling!.Scale);
         Assert.Equal("Blundell curve, 5 epochs", loaded.Description);
         var layer = loaded.Network.BayesianLayers.First();
-        Assert.Equal(1f, Assert.IsType<GaussianPrior>(layer.Prior).Sigma);
+        Assert.True(layer.Prior.IsGaussian);
+        Assert.Equal(1f, layer.Prior.Sigma1);
         Assert.Same(KlDivergence.ClosedForm, layer.Divergence);
 
         var x = Matrix.Column([-1.5f, -0.2f, 0.4f, 2f]);
@@ -81,11 +82,12 @@ public sealed class CheckpointTests : IDisposable
     {
         var model = Classifier();
         string path = PathOf("classifier.bnn");
-        Checkpoint.Save(path, model);
-        var loaded = Checkpoint.Load(path);
+        TrainedModel.Save(path, model);
+        var loaded = TrainedModel.Load(path);
         AssertSameParameters(model.Network, loaded.Network);
         var first = loaded.Network.BayesianLayers.First();
-        var prior = Assert.IsType<ScaleMixturePrior>(first.Prior);
+        var prior = first.Prior;
+        Assert.False(prior.IsGaussian);
         Assert.Equal((0.5f, 1f, MathF.Exp(-6)), (prior.Pi, prior.Sigma1, prior.Sigma2));
         Assert.Equal(GradientEstimator.Flipout, first.Estimator);
         Assert.Same(KlDivergence.MonteCarlo, first.Divergence);
@@ -101,11 +103,11 @@ public sealed class CheckpointTests : IDisposable
     public void Fixed_noise_heteroscedastic_and_bernoulli_likelihoods_round_trip()
     {
         var rng = new Xoshiro256(4);
-        foreach (var (likelihood, outputs) in new (Likelihood, int)[] { (GaussianLikelihood.FixedNoise(0.3f), 1), (new HeteroscedasticGaussianLikelihood(), 2), (new BernoulliLikelihood(), 1) })
+        foreach (var (likelihood, outputs) in new (Likelihood, int)[] { (Likelihood.Gaussian(0.3f), 1), (Likelihood.Heteroscedastic(), 2), (Likelihood.Bernoulli(), 1) })
         {
             string path = PathOf("l.bnn");
-            Checkpoint.Save(path, new TrainedModel(Network.BayesianMlp([2, 3, outputs], new GaussianPrior(1f), rng), likelihood));
-            var loaded = Checkpoint.Load(path).Likelihood;
+            TrainedModel.Save(path, new TrainedModel(Network.BayesianMlp([2, 3, outputs], Prior.Gaussian(1f), rng), likelihood));
+            var loaded = TrainedModel.Load(path).Likelihood;
             Assert.Equal(likelihood.GetType(), loaded.GetType());
             if (likelihood is GaussianLikelihood g) Assert.Equal(g.NoiseSigma, ((GaussianLikelihood)loaded).NoiseSigma);
         }
@@ -115,7 +117,7 @@ public sealed class CheckpointTests : IDisposable
     public void Every_flipped_byte_is_refused_with_a_format_error_naming_the_file()
     {
         string path = PathOf("model.bnn");
-        Checkpoint.Save(path, Classifier());
+        TrainedModel.Save(path, Classifier());
         var good = File.ReadAllBytes(path);
         for (int i = 0; i < good.Length; i++)
         {
@@ -127,14 +129,14 @@ public sealed class CheckpointTests : IDisposable
         // The same through the file API: the message starts with the path.
         good[good.Length / 2] ^= 1;
         File.WriteAllBytes(path, good);
-        Assert.StartsWith(path, Assert.Throws<DataFormatException>(() => Checkpoint.Load(path)).Message);
+        Assert.StartsWith(path, Assert.Throws<DataFormatException>(() => TrainedModel.Load(path)).Message);
     }
 
     [Fact]
     public void Every_truncation_is_refused()
     {
         string path = PathOf("model.bnn");
-        Checkpoint.Save(path, Classifier());
+        TrainedModel.Save(path, Classifier());
         var good = File.ReadAllBytes(path);
         for (int n = 0; n < good.Length; n++)
             Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => Checkpoint.Decode(good[..n], "cut.bnn")).Problem);
@@ -154,9 +156,9 @@ public sealed class CheckpointTests : IDisposable
     public void Other_format_versions_are_refused_by_number()
     {
         string path = PathOf("v.bnn");
-        Checkpoint.Save(path, Classifier());
+        TrainedModel.Save(path, Classifier());
         File.WriteAllBytes(path, WithVersion(File.ReadAllBytes(path), 2));
-        var e = Assert.Throws<DataFormatException>(() => Checkpoint.Load(path));
+        var e = Assert.Throws<DataFormatException>(() => TrainedModel.Load(path));
         Assert.Equal(8, e.Offset);
         Assert.Contains("version 2", e.Problem);
     }
@@ -170,17 +172,17 @@ public sealed class CheckpointTests : IDisposable
         sections[1] = (SectionKind.Likelihood, [4, 5, 0, 0, 0]); // code 4 categorical, K = 5
         string path = PathOf("mismatch.bnn");
         File.WriteAllBytes(path, CheckpointContainer.Write(sections));
-        Assert.Contains("do not fit together", Assert.Throws<DataFormatException>(() => Checkpoint.Load(path)).Problem);
+        Assert.Contains("do not fit together", Assert.Throws<DataFormatException>(() => TrainedModel.Load(path)).Problem);
 
         sections = ModelCodec.Encode(model);
         sections[0] = (SectionKind.Network, [1, 0, 0, 0, 9]); // one layer of unknown code 9
         File.WriteAllBytes(path, CheckpointContainer.Write(sections));
-        var e = Assert.Throws<DataFormatException>(() => Checkpoint.Load(path));
+        var e = Assert.Throws<DataFormatException>(() => TrainedModel.Load(path));
         Assert.Contains("unknown layer code 9", e.Problem);
         Assert.Equal(CheckpointContainer.HeaderLength + 12 + 4, e.Offset);
 
         File.WriteAllBytes(path, CheckpointContainer.Write([sections[1]]));
-        Assert.Contains("Network section is missing", Assert.Throws<DataFormatException>(() => Checkpoint.Load(path)).Problem);
+        Assert.Contains("Network section is missing", Assert.Throws<DataFormatException>(() => TrainedModel.Load(path)).Problem);
     }
 
     [Fact]
@@ -249,15 +251,15 @@ public sealed class CheckpointTests : IDisposable
     public void A_failed_save_leaves_the_previous_checkpoint_intact_and_no_temporary_file()
     {
         string path = PathOf("model.bnn");
-        Checkpoint.Save(path, Classifier());
+        TrainedModel.Save(path, Classifier());
         var good = File.ReadAllBytes(path);
-        var unsupported = new TrainedModel(Network.BayesianMlp([2, 3, 1], new GaussianPrior(1f), new Xoshiro256(1)), new CustomLikelihood());
-        Assert.Equal("model", Assert.Throws<ArgumentException>(() => Checkpoint.Save(path, unsupported)).ParamName);
+        var unsupported = new TrainedModel(Network.BayesianMlp([2, 3, 1], Prior.Gaussian(1f), new Xoshiro256(1)), new CustomLikelihood());
+        Assert.Equal("model", Assert.Throws<ArgumentException>(() => TrainedModel.Save(path, unsupported)).ParamName);
         Assert.Equal(good, File.ReadAllBytes(path));
-        Assert.Throws<DirectoryNotFoundException>(() => Checkpoint.Save(Path.Combine(_folder, "missing", "m.bnn"), Classifier()));
+        Assert.Throws<DirectoryNotFoundException>(() => TrainedModel.Save(Path.Combine(_folder, "missing", "m.bnn"), Classifier()));
         // A target that cannot be replaced (a folder of that name): the rename fails, the temporary file is removed.
         Directory.CreateDirectory(PathOf("taken.bnn"));
-        Assert.ThrowsAny<IOException>(() => Checkpoint.Save(PathOf("taken.bnn"), Classifier()));
+        Assert.ThrowsAny<IOException>(() => TrainedModel.Save(PathOf("taken.bnn"), Classifier()));
         Assert.Equal(["model.bnn", "taken.bnn"], Directory.EnumerateFileSystemEntries(_folder).Select(Path.GetFileName).Order());
     }
 
@@ -266,10 +268,10 @@ public sealed class CheckpointTests : IDisposable
     {
         string path = PathOf("model.bnn");
         var model = TrainedRegression();
-        Checkpoint.Save(path, model);
+        TrainedModel.Save(path, model);
         model.Network.BayesianLayers.First().Weights.Mu[0] += 1f;
-        Checkpoint.Save(path, model);
-        Assert.Equal(model.Network.BayesianLayers.First().Weights.Mu[0], Checkpoint.Load(path).Network.BayesianLayers.First().Weights.Mu[0]);
+        TrainedModel.Save(path, model);
+        Assert.Equal(model.Network.BayesianLayers.First().Weights.Mu[0], TrainedModel.Load(path).Network.BayesianLayers.First().Weights.Mu[0]);
         Assert.Single(Directory.EnumerateFiles(_folder));
     }
 
@@ -291,11 +293,11 @@ public sealed class CheckpointTests : IDisposable
         // Not ours: another checkpoint's temporary file, a user's file, a name outside the pattern.
         string[] keep = [Orphan(".other.bnn.4242.7.tmp", old), Orphan("model.bnn.tmp", old), Orphan(".model.bnn.x.7.tmp", old),
                          Orphan(".model.bnn.4242.7.8.tmp", old), running];
-        Checkpoint.Save(path, Classifier());
+        TrainedModel.Save(path, Classifier());
         Assert.False(File.Exists(killed));
         Assert.All(keep, p => Assert.True(File.Exists(p), p));
         Assert.Equal(6, Directory.EnumerateFiles(_folder).Count()); // model.bnn and the 5 kept
-        Checkpoint.Load(path);
+        TrainedModel.Load(path);
     }
 
     [Fact]
@@ -309,10 +311,10 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Model_parts_that_do_not_fit_are_rejected_when_the_model_is_built()
     {
-        var net = Network.BayesianMlp([2, 3, 2], new GaussianPrior(1f), new Xoshiro256(1));
-        Assert.Equal("likelihood", Assert.Throws<ArgumentException>(() => new TrainedModel(net, new CategoricalLikelihood(3))).ParamName);
-        Assert.Equal("inputScaling", Assert.Throws<ArgumentException>(() => new TrainedModel(net, new HeteroscedasticGaussianLikelihood(), Standardizer.Identity(3))).ParamName);
-        Assert.Equal("targetScaling", Assert.Throws<ArgumentException>(() => new TrainedModel(net, new HeteroscedasticGaussianLikelihood(), null, Standardizer.Identity(2))).ParamName);
-        Assert.Equal("targetScaling", Assert.Throws<ArgumentException>(() => new TrainedModel(net, new CategoricalLikelihood(2), null, Standardizer.Identity(1))).ParamName);
+        var net = Network.BayesianMlp([2, 3, 2], Prior.Gaussian(1f), new Xoshiro256(1));
+        Assert.Equal("likelihood", Assert.Throws<ArgumentException>(() => new TrainedModel(net, Likelihood.Categorical(3))).ParamName);
+        Assert.Equal("inputScaling", Assert.Throws<ArgumentException>(() => new TrainedModel(net, Likelihood.Heteroscedastic(), Standardizer.Identity(3))).ParamName);
+        Assert.Equal("targetScaling", Assert.Throws<ArgumentException>(() => new TrainedModel(net, Likelihood.Heteroscedastic(), null, Standardizer.Identity(2))).ParamName);
+        Assert.Equal("targetScaling", Assert.Throws<ArgumentException>(() => new TrainedModel(net, Likelihood.Categorical(2), null, Standardizer.Identity(1))).ParamName);
     }
 }

@@ -11,15 +11,28 @@ public class PriorTests
     [Fact]
     public void Gaussian_prior_log_density_matches_the_normal_density()
     {
-        var p = new GaussianPrior(0.7f);
+        var p = Prior.Gaussian(0.7f);
         double expected = Weights.Sum(w => Normal.PDFLn(0, 0.7f, w));
         Assert.Equal(expected, p.LogDensity(Weights), 9);
     }
 
     [Fact]
+    public void A_gaussian_is_the_mixture_with_pi_one_and_equal_sigmas_and_only_it_has_one_sigma()
+    {
+        var g = Prior.Gaussian(0.7f);
+        Assert.Equal((true, 1f, 0.7f, 0.7f, 0.7f), (g.IsGaussian, g.Pi, g.Sigma1, g.Sigma2, g.Sigma));
+        var m = Prior.ScaleMixture(0.25f, 1f, 0.1f);
+        Assert.Equal((false, 0.25f, 1f, 0.1f), (m.IsGaussian, m.Pi, m.Sigma1, m.Sigma2));
+        var e = Assert.Throws<InvalidOperationException>(() => m.Sigma);
+        Assert.Contains("Sigma1 = 1", e.Message);
+        // π = 1 written as a mixture is refused (π must lie in (0, 1)); the Gaussian is the way to say it
+        Assert.Equal("pi", Assert.ThrowsAny<ArgumentException>(() => Prior.ScaleMixture(1f, 1f, 0.1f)).ParamName);
+    }
+
+    [Fact]
     public void Scale_mixture_log_density_matches_the_mixture_computed_directly_in_double()
     {
-        var p = new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f));
+        var p = Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6f));
         foreach (var w in Weights)
         {
             double direct = Math.Log(0.5 * Normal.PDF(0, 1, w) + 0.5 * Normal.PDF(0, (double)MathF.Exp(-6f), w));
@@ -31,7 +44,7 @@ public class PriorTests
     public void Scale_mixture_log_density_stays_finite_where_the_narrow_component_underflows()
     {
         // At w = 30 with σ₂ = e⁻⁸ the narrow density is e^(−(30 e⁸)²/2) = 0 in double; the log-density must be the wide one's.
-        var p = new ScaleMixturePrior(0.25f, 1f, MathF.Exp(-8f));
+        var p = Prior.ScaleMixture(0.25f, 1f, MathF.Exp(-8f));
         double expected = Math.Log(0.25) + Normal.PDFLn(0, 1, 30);
         Assert.Equal(expected, p.LogDensity([30f]), 9);
     }
@@ -39,7 +52,7 @@ public class PriorTests
     [Fact]
     public void Prior_log_density_gradients_match_central_differences()
     {
-        IPrior[] priors = [new GaussianPrior(0.7f), new ScaleMixturePrior(0.5f, 1f, 0.05f), new ScaleMixturePrior(0.3f, 2f, 0.2f)];
+        Prior[] priors = [Prior.Gaussian(0.7f), Prior.ScaleMixture(0.5f, 1f, 0.05f), Prior.ScaleMixture(0.3f, 2f, 0.2f)];
         var w = (float[])Weights.Clone();
         var grad = new float[w.Length];
         foreach (var p in priors)
@@ -60,7 +73,7 @@ public class PriorTests
     [InlineData(float.NaN)]
     public void Mixture_weight_outside_the_open_unit_interval_is_rejected_naming_pi(float pi)
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => new ScaleMixturePrior(pi, 1f, 0.1f));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Prior.ScaleMixture(pi, 1f, 0.1f));
         Assert.Equal("pi", e.ParamName);
         Assert.Contains(pi.ToString("R", System.Globalization.CultureInfo.InvariantCulture), e.Message);
     }
@@ -71,7 +84,7 @@ public class PriorTests
     [InlineData(float.PositiveInfinity)]
     public void Non_positive_prior_sigma_is_rejected_naming_the_parameter(float sigma)
     {
-        Assert.Equal("sigma", Assert.ThrowsAny<ArgumentException>(() => new GaussianPrior(sigma)).ParamName);
-        Assert.Equal("sigma2", Assert.ThrowsAny<ArgumentException>(() => new ScaleMixturePrior(0.5f, 1f, sigma)).ParamName);
+        Assert.Equal("sigma", Assert.ThrowsAny<ArgumentException>(() => Prior.Gaussian(sigma)).ParamName);
+        Assert.Equal("sigma2", Assert.ThrowsAny<ArgumentException>(() => Prior.ScaleMixture(0.5f, 1f, sigma)).ParamName);
     }
 }

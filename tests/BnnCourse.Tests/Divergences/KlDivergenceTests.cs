@@ -12,13 +12,13 @@ public class KlDivergenceTests
         return GaussianPosterior.FromMuRho(TestData.Uniform(rng, n, -0.8f, 0.8f), TestData.Uniform(rng, n, -3f, 1f));
     }
 
-    static double Closed(GaussianPosterior q, GaussianPrior p) => KlDivergence.ClosedForm.Value(q, p, new Xoshiro256(0));
+    static double Closed(GaussianPosterior q, Prior p) => KlDivergence.ClosedForm.Value(q, p, new Xoshiro256(0));
 
     [Fact]
     public void Closed_form_kl_of_a_distribution_against_itself_is_zero()
     {
         var q = GaussianPosterior.FromMuSigma(new float[100], Enumerable.Repeat(0.7f, 100).ToArray());
-        Assert.Equal(0.0, Closed(q, new GaussianPrior(0.7f)), 5);
+        Assert.Equal(0.0, Closed(q, Prior.Gaussian(0.7f)), 5);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public class KlDivergenceTests
         for (ulong seed = 1; seed <= 20; seed++)
         {
             var q = RandomPosterior(50, seed);
-            Assert.True(Closed(q, new GaussianPrior(0.1f * seed)) >= 0);
+            Assert.True(Closed(q, Prior.Gaussian(0.1f * seed)) >= 0);
         }
     }
 
@@ -36,14 +36,14 @@ public class KlDivergenceTests
     {
         // KL(N(1, 0.5²) ‖ N(0, 2²)) = log(2/0.5) + (0.25 + 1)/8 − 1/2 = 1.3862944 + 0.15625 − 0.5
         var q = GaussianPosterior.FromMuSigma([1f], [0.5f]);
-        Assert.Equal(Math.Log(4) + 1.25 / 8 - 0.5, Closed(q, new GaussianPrior(2f)), 5);
+        Assert.Equal(Math.Log(4) + 1.25 / 8 - 0.5, Closed(q, Prior.Gaussian(2f)), 5);
     }
 
     [Fact]
     public void Monte_carlo_kl_averages_to_the_closed_form_within_4_standard_errors()
     {
         var q = RandomPosterior(200, 3);
-        var prior = new GaussianPrior(1f);
+        var prior = Prior.Gaussian(1f);
         double closed = Closed(q, prior);
         var rng = new Xoshiro256(42);
         const int n = 4000;
@@ -61,7 +61,7 @@ public class KlDivergenceTests
     public void Closed_form_kl_gradients_match_central_differences()
     {
         var q = RandomPosterior(30, 5);
-        var prior = new GaussianPrior(0.6f);
+        var prior = Prior.Gaussian(0.6f);
         var gMu = new float[30];
         var gRho = new float[30];
         KlDivergence.ClosedForm.Evaluate(q, prior, default, default, 1f, gMu, gRho, default);
@@ -70,7 +70,7 @@ public class KlDivergenceTests
     }
 
     /// <summary>f(θ) = log q(w | θ) − log P(w) at w = μ + σ(ρ) ε with ε held fixed: the function Blundell's update differentiates.</summary>
-    static double MonteCarloAtFixedEpsilon(GaussianPosterior q, IPrior prior, float[] eps)
+    static double MonteCarloAtFixedEpsilon(GaussianPosterior q, Prior prior, float[] eps)
     {
         var w = new float[q.Count];
         q.Reparameterize(eps, w);
@@ -80,7 +80,7 @@ public class KlDivergenceTests
     [Fact]
     public void Monte_carlo_kl_gradients_at_fixed_epsilon_match_central_differences()
     {
-        IPrior[] priors = [new GaussianPrior(0.5f), new ScaleMixturePrior(0.5f, 1f, 0.05f)];
+        Prior[] priors = [Prior.Gaussian(0.5f), Prior.ScaleMixture(0.5f, 1f, 0.05f)];
         foreach (var prior in priors)
         {
             var q = RandomPosterior(30, 9);
@@ -100,7 +100,7 @@ public class KlDivergenceTests
     {
         // Unbiasedness of Blundell's update: E_ε[Δμ, Δρ] = ∇KL. Per coordinate, within 4 standard errors.
         var q = RandomPosterior(6, 12);
-        var prior = new GaussianPrior(0.8f);
+        var prior = Prior.Gaussian(0.8f);
         var exactMu = new float[6];
         var exactRho = new float[6];
         KlDivergence.ClosedForm.Evaluate(q, prior, default, default, 1f, exactMu, exactRho, default);
@@ -135,7 +135,7 @@ public class KlDivergenceTests
     public void Monte_carlo_kl_against_a_scale_mixture_is_finite_at_the_default_initialisation()
     {
         var q = GaussianPosterior.Initialize(1000, 0.1f, -5f, new Xoshiro256(1));
-        double v = KlDivergence.MonteCarlo.Value(q, new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f)), new Xoshiro256(2));
+        double v = KlDivergence.MonteCarlo.Value(q, Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6f)), new Xoshiro256(2));
         Assert.True(double.IsFinite(v));
     }
 }
@@ -147,7 +147,7 @@ public class MonteCarloKlAgreementTests
     {
         // The training path (fused kernel for the scale mixture, vectorised loop for other priors) against the
         // double-precision log-densities at the same sample, to float rounding of the summed terms.
-        IPrior[] priors = [new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f)), new ScaleMixturePrior(0.25f, 2f, 0.1f), new GaussianPrior(0.3f)];
+        Prior[] priors = [Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6f)), Prior.ScaleMixture(0.25f, 2f, 0.1f), Prior.Gaussian(0.3f)];
         var rng = new Xoshiro256(4);
         var q = GaussianPosterior.FromMuRho(TestData.Uniform(rng, 1001, -0.3f, 0.3f), TestData.Uniform(rng, 1001, -8f, 0f));
         var eps = new float[1001];
@@ -173,11 +173,11 @@ public class KlStabilityTests
         var eps = TestData.Normal(new Xoshiro256(1), 201);
         var w = new float[201];
         q.Reparameterize(eps, w);
-        var cases = new (KlDivergence Kl, IPrior Prior)[]
+        var cases = new (KlDivergence Kl, Prior Prior)[]
         {
-            (KlDivergence.ClosedForm, new GaussianPrior(1f)),
-            (KlDivergence.MonteCarlo, new GaussianPrior(1f)),
-            (KlDivergence.MonteCarlo, new ScaleMixturePrior(0.5f, 1f, MathF.Exp(-6f))),
+            (KlDivergence.ClosedForm, Prior.Gaussian(1f)),
+            (KlDivergence.MonteCarlo, Prior.Gaussian(1f)),
+            (KlDivergence.MonteCarlo, Prior.ScaleMixture(0.5f, 1f, MathF.Exp(-6f))),
         };
         foreach (var (kl, prior) in cases)
         {

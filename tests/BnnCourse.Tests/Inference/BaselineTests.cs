@@ -34,7 +34,7 @@ public class BaselineTests
     {
         const int rows = 6;
         var rng = new Xoshiro256(4);
-        var net = new Network(new Dense(3, 8, rng), new Tanh(), new Dropout(0.4f), new Dense(8, 2, rng));
+        var net = new Network(new Dense(3, 8, rng), Activation.Tanh, new Dropout(0.4f), new Dense(8, 2, rng));
         var x = TestData.Normal(rng, rows * 3);
         var c = TestData.Normal(rng, rows * 2);
         var ws = net.CreateWorkspace(rows);
@@ -63,8 +63,8 @@ public class BaselineTests
         // Without a generator dropout is off: the deterministic network.
         var mean = Predictive.SampleOutputs(net, one, 1, null);
         Assert.Equal(net.Predict(one).Data, mean);
-        Assert.Equal(Predictive.Regression(net, GaussianLikelihood.FixedNoise(1f), one, 30, new Xoshiro256(8)).Mean,
-                     Predictive.Regression(net, GaussianLikelihood.FixedNoise(1f), one, 30, new Xoshiro256(8)).Mean);
+        Assert.Equal(Predictive.Regression(net, Likelihood.Gaussian(1f), one, 30, new Xoshiro256(8)).Mean,
+                     Predictive.Regression(net, Likelihood.Gaussian(1f), one, 30, new Xoshiro256(8)).Mean);
     }
 
     [Fact]
@@ -83,9 +83,9 @@ public class BaselineTests
     public void Ensemble_regression_is_the_equal_mixture_of_its_members_by_the_law_of_total_variance()
     {
         var x = Matrix.FromArray(new float[,] { { 0.5f }, { -1f }, { 2f } });
-        var members = new[] { (Network.Mlp([1, 8, 1], new Xoshiro256(1)), (Likelihood)GaussianLikelihood.FixedNoise(0.5f)),
-                              (Network.Mlp([1, 8, 1], new Xoshiro256(2)), GaussianLikelihood.FixedNoise(1.5f)),
-                              (Network.Mlp([1, 8, 1], new Xoshiro256(3)), GaussianLikelihood.FixedNoise(1.0f)) };
+        var members = new[] { (Network.Mlp([1, 8, 1], new Xoshiro256(1)), (Likelihood)Likelihood.Gaussian(0.5f)),
+                              (Network.Mlp([1, 8, 1], new Xoshiro256(2)), Likelihood.Gaussian(1.5f)),
+                              (Network.Mlp([1, 8, 1], new Xoshiro256(3)), Likelihood.Gaussian(1.0f)) };
         var p = Predictive.Regression(members, x);
         Assert.Equal(3, p.Samples);
         var m = members.Select(t => t.Item1.Predict(x).Data).ToArray();
@@ -154,7 +154,7 @@ public class BaselineTests
         var (net, x) = TinyRegression(40, rng);
         const float sigma = 0.3f;
         const double tau = 2.5;
-        var laplace = LastLayerLaplace.Fit(net, GaussianLikelihood.FixedNoise(sigma), x, priorPrecision: tau);
+        var laplace = LastLayerLaplace.Fit(net, Likelihood.Gaussian(sigma), x, priorPrecision: tau);
         var phi = Features(net, x);
         var precision = phi.TransposeThisAndMultiply(phi) / (sigma * sigma) + Matrix<double>.Build.DenseIdentity(6) * tau;
         var covariance = precision.Inverse();
@@ -173,7 +173,7 @@ public class BaselineTests
     {
         var rng = new Xoshiro256(13);
         var (net, x) = TinyRegression(30, rng);
-        var laplace = LastLayerLaplace.Fit(net, GaussianLikelihood.FixedNoise(0.2f), x, priorPrecision: 1.0);
+        var laplace = LastLayerLaplace.Fit(net, Likelihood.Gaussian(0.2f), x, priorPrecision: 1.0);
         var test = Matrix.FromArray(new float[,] { { 0.4f, -0.3f }, { 3f, 2f } });
         var phi = Features(net, test);
         var precision = Features(net, x).TransposeThisAndMultiply(Features(net, x)) / 0.04 + Matrix<double>.Build.DenseIdentity(6);
@@ -244,7 +244,7 @@ public class BaselineTests
         var rng = new Xoshiro256(15);
         var data = Toy.Heteroscedastic(200, rng);
         var net = Network.Mlp([1, 32, 32, 1], rng);
-        var like = GaussianLikelihood.FixedNoise(0.1f);
+        var like = Likelihood.Gaussian(0.1f);
         var objective = new FreeEnergy(net, like);
         new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 32).Fit(data.X, data.Y, epochs: 60, rng);
         var laplace = LastLayerLaplace.Fit(net, like, data.X);
@@ -262,13 +262,13 @@ public class BaselineTests
     [Fact]
     public void Laplace_refuses_a_network_without_a_dense_last_layer_and_a_bad_prior_precision()
     {
-        var bayes = Network.BayesianMlp([2, 3, 1], new GaussianPrior(1f), new Xoshiro256(1));
+        var bayes = Network.BayesianMlp([2, 3, 1], Prior.Gaussian(1f), new Xoshiro256(1));
         var x = new Matrix(4, 2);
-        Assert.Contains("must be Dense", Assert.Throws<ArgumentException>(() => LastLayerLaplace.Fit(bayes, GaussianLikelihood.FixedNoise(1f), x)).Message);
+        Assert.Contains("must be Dense", Assert.Throws<ArgumentException>(() => LastLayerLaplace.Fit(bayes, Likelihood.Gaussian(1f), x)).Message);
         var plain = Network.Mlp([2, 3, 1], new Xoshiro256(1));
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LastLayerLaplace.Fit(plain, GaussianLikelihood.FixedNoise(1f), x, priorPrecision: -1));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LastLayerLaplace.Fit(plain, Likelihood.Gaussian(1f), x, priorPrecision: -1));
         Assert.Equal("priorPrecision", e.ParamName);
-        var laplace = LastLayerLaplace.Fit(plain, GaussianLikelihood.FixedNoise(1f), x, priorPrecision: 1);
+        var laplace = LastLayerLaplace.Fit(plain, Likelihood.Gaussian(1f), x, priorPrecision: 1);
         Assert.Throws<ArgumentException>(() => Predictive.Classification(laplace, x, 2, new Xoshiro256(1)));
     }
 }

@@ -13,12 +13,12 @@ public class DiabetesPipelineTests
         // score in original units, save and reload.
         var rng = new Xoshiro256(2004);
         var data = CourseData.Diabetes();
-        var (train, test) = data.Split(Splits.TrainTest(data.Count, 0.1, rng));
+        var (train, test) = data.Split(TrainTestSplit.Random(data.Count, 0.1, rng));
         var xs = Standardizer.Fit(train.X);
         var ys = Standardizer.Fit(train.Y);
         var z = train.Standardize(xs, ys);
-        var net = Network.BayesianMlp([10, 32, 1], new GaussianPrior(1f), rng);
-        var likelihood = GaussianLikelihood.LearnedNoise(1f);
+        var net = Network.BayesianMlp([10, 32, 1], Prior.Gaussian(1f), rng);
+        var likelihood = Likelihood.LearnedGaussian(1f);
         var objective = new FreeEnergy(net, likelihood);
         new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 32).Fit(z.X, z.Y, epochs: 100, rng);
 
@@ -37,8 +37,8 @@ public class DiabetesPipelineTests
         string path = Path.Combine(Directory.CreateTempSubdirectory("pipeline").FullName, "diabetes.bnn");
         try
         {
-            Checkpoint.Save(path, new TrainedModel(net, likelihood, xs, ys, "diabetes"));
-            var loaded = Checkpoint.Load(path);
+            TrainedModel.Save(path, new TrainedModel(net, likelihood, xs, ys, "diabetes"));
+            var loaded = TrainedModel.Load(path);
             var again = Predictive.Regression(loaded.Network, loaded.Likelihood, loaded.InputScaling!.Apply(test.X), 50, new Xoshiro256(1));
             Assert.Equal(standardised.SampledMeans, again.SampledMeans);
             Assert.Equal(standardised.SampledNoiseVariances, again.SampledNoiseVariances);

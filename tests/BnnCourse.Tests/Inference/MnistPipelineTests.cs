@@ -18,8 +18,8 @@ public class MnistPipelineTests
         var train = mnist.Subset(Enumerable.Range(0, 2000).ToArray());
         var test = mnist.Subset(Enumerable.Range(9000, 1000).ToArray());
         var targets = new Matrix(train.Count, 1, train.Labels.Select(l => (float)l).ToArray());
-        var net = Network.BayesianMlp([784, 50, 10], new GaussianPrior(1f), rng);
-        var likelihood = new CategoricalLikelihood(10);
+        var net = Network.BayesianMlp([784, 50, 10], Prior.Gaussian(1f), rng);
+        var likelihood = Likelihood.Categorical(10);
         var freeEnergy = new FreeEnergy(net, likelihood);
         new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-3f), batchSize: 100).Fit(train.X, targets, epochs: 4, rng);
 

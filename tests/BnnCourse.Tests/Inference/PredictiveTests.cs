@@ -8,7 +8,7 @@ public class PredictiveTests
 {
     /// <summary>A one-weight Bayesian layer y = w·x + b with w ~ N(0.5, 0.3²), b ~ N(−0.2, 0.4²).</summary>
     static Network OneWeight() => new(new BayesianDense(1,
-        GaussianPosterior.FromMuSigma([0.5f], [0.3f]), GaussianPosterior.FromMuSigma([-0.2f], [0.4f]), new GaussianPrior(1f)));
+        GaussianPosterior.FromMuSigma([0.5f], [0.3f]), GaussianPosterior.FromMuSigma([-0.2f], [0.4f]), Prior.Gaussian(1f)));
 
     static Matrix Inputs(int n, int cols, ulong seed)
     {
@@ -22,7 +22,7 @@ public class PredictiveTests
     {
         // At x = 2: y = 2w + b ~ N(0.8, (2·0.3)² + 0.4² = 0.52); the noise σ = 0.1 adds 0.01 of aleatoric variance.
         const int s = 4000;
-        var p = Predictive.Regression(OneWeight(), GaussianLikelihood.FixedNoise(0.1f), Matrix.FromArray(new float[,] { { 2 } }), s, new Xoshiro256(1));
+        var p = Predictive.Regression(OneWeight(), Likelihood.Gaussian(0.1f), Matrix.FromArray(new float[,] { { 2 } }), s, new Xoshiro256(1));
         Assert.InRange(p.Mean[0], 0.8 - 4 * Math.Sqrt(0.52 / s), 0.8 + 4 * Math.Sqrt(0.52 / s));
         Assert.InRange(p.EpistemicVariance[0], 0.52 - 4 * 0.52 * Math.Sqrt(2.0 / s), 0.52 + 4 * 0.52 * Math.Sqrt(2.0 / s));
         Assert.Equal(0.1f * 0.1f, p.AleatoricVariance[0], 1e-9);
@@ -32,9 +32,9 @@ public class PredictiveTests
     [Fact]
     public void Predictions_do_not_depend_on_the_batch_size_and_repeat_with_the_seed()
     {
-        var net = Network.BayesianMlp([3, 8, 2], new GaussianPrior(1f), new Xoshiro256(2), initialRho: -2f);
+        var net = Network.BayesianMlp([3, 8, 2], Prior.Gaussian(1f), new Xoshiro256(2), initialRho: -2f);
         var x = Inputs(37, 3, 3);
-        var lik = GaussianLikelihood.FixedNoise(0.2f);
+        var lik = Likelihood.Gaussian(0.2f);
         var a = Predictive.Regression(net, lik, x, 6, new Xoshiro256(4), batchSize: 5);
         var b = Predictive.Regression(net, lik, x, 6, new Xoshiro256(4), batchSize: 100);
         var c = Predictive.Regression(net, lik, x, 6, new Xoshiro256(5), batchSize: 5);
@@ -47,9 +47,9 @@ public class PredictiveTests
     [Fact]
     public void Mean_weights_prediction_equals_the_networks_mean_forward_pass()
     {
-        var net = Network.BayesianMlp([3, 8, 2], new GaussianPrior(1f), new Xoshiro256(6));
+        var net = Network.BayesianMlp([3, 8, 2], Prior.Gaussian(1f), new Xoshiro256(6));
         var x = Inputs(20, 3, 7);
-        var p = Predictive.Regression(net, GaussianLikelihood.FixedNoise(0.5f), x, batchSize: 6);
+        var p = Predictive.Regression(net, Likelihood.Gaussian(0.5f), x, batchSize: 6);
         Assert.Equal(net.Predict(x).Data, p.MeanAsFloat());
         Assert.All(p.EpistemicVariance, v => Assert.Equal(0, v));
         Assert.All(p.AleatoricVariance, v => Assert.Equal(0.25, v, 6));
@@ -60,12 +60,12 @@ public class PredictiveTests
     {
         var plain = Network.Mlp([3, 8, 2], new Xoshiro256(6));
         var x = Inputs(20, 3, 7);
-        var likelihood = new CategoricalLikelihood(2);
+        var likelihood = Likelihood.Categorical(2);
         var p = Predictive.Classification(plain, likelihood, x);                                  // no generator: w as they are
         var sampled = Predictive.Classification(plain, likelihood, x, samples: 3, random: new Xoshiro256(1)); // a plain network has nothing to sample
         Assert.Equal(p.Probabilities.Data, sampled.Probabilities.Data);
         Assert.All(p.MutualInformation, v => Assert.Equal(0, v, 12));
-        var e = Assert.ThrowsAny<ArgumentException>(() => Predictive.Regression(plain, GaussianLikelihood.FixedNoise(0.5f), x, samples: 5));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Predictive.Regression(plain, Likelihood.Gaussian(0.5f), x, samples: 5));
         Assert.Equal("samples", e.ParamName);
         Assert.Contains("5", e.Message);
     }
@@ -77,7 +77,7 @@ public class PredictiveTests
         dense.Weights[0] = 1f; dense.Weights[1] = 0.5f; // mean = x, raw scale = 0.5x − 1
         dense.Bias[0] = 0f; dense.Bias[1] = -1f;
         var x = Matrix.FromArray(new float[,] { { -2 }, { 0 }, { 3 } });
-        var p = Predictive.Regression(new Network(dense), new HeteroscedasticGaussianLikelihood(), x, 3, new Xoshiro256(9));
+        var p = Predictive.Regression(new Network(dense), Likelihood.Heteroscedastic(), x, 3, new Xoshiro256(9));
         Assert.Equal(1, p.Width);
         for (int i = 0; i < 3; i++)
         {
@@ -95,7 +95,7 @@ public class PredictiveTests
         float[] w = [1, 0, -1, 2, 0.5f, 0];
         w.CopyTo(dense.Weights, 0);
         var x = Matrix.FromArray(new float[,] { { 1, 2 }, { -30, 40 } }); // second row: logits far apart
-        var p = Predictive.Classification(new Network(dense), new CategoricalLikelihood(3), x, 4, new Xoshiro256(11));
+        var p = Predictive.Classification(new Network(dense), Likelihood.Categorical(3), x, 4, new Xoshiro256(11));
         double[] z = [1 + 4, 0 + 1, -1 + 0];
         double norm = z.Sum(Math.Exp);
         for (int k = 0; k < 3; k++) Assert.Equal(Math.Exp(z[k]) / norm, p.Probabilities[0, k], 1e-6);
@@ -111,9 +111,9 @@ public class PredictiveTests
         var x = Matrix.FromArray(new float[,] { { 1, 1 } });
         Network Net(float sigma) => new(new BayesianDense(2,
             GaussianPosterior.FromMuSigma([0.2f, -0.2f, 0.1f, 0.1f], [sigma, sigma, sigma, sigma]),
-            GaussianPosterior.FromMuSigma([0f, 0f], [sigma, sigma]), new GaussianPrior(1f)));
-        var wide = Predictive.Classification(Net(2f), new CategoricalLikelihood(2), x, 200, new Xoshiro256(12));
-        var narrow = Predictive.Classification(Net(1e-4f), new CategoricalLikelihood(2), x, 200, new Xoshiro256(12));
+            GaussianPosterior.FromMuSigma([0f, 0f], [sigma, sigma]), Prior.Gaussian(1f)));
+        var wide = Predictive.Classification(Net(2f), Likelihood.Categorical(2), x, 200, new Xoshiro256(12));
+        var narrow = Predictive.Classification(Net(1e-4f), Likelihood.Categorical(2), x, 200, new Xoshiro256(12));
         Assert.True(wide.MutualInformation[0] > 0.1, $"MI = {wide.MutualInformation[0]}");
         Assert.True(narrow.MutualInformation[0] < 1e-6, $"MI = {narrow.MutualInformation[0]}");
     }
@@ -123,7 +123,7 @@ public class PredictiveTests
     {
         var dense = new Dense(1, 1, new Xoshiro256(13));
         dense.Weights[0] = 1f; dense.Bias[0] = 0f;
-        var p = Predictive.Classification(new Network(dense), new BernoulliLikelihood(), Matrix.FromArray(new float[,] { { 0 }, { 2 }, { -200 } }));
+        var p = Predictive.Classification(new Network(dense), Likelihood.Bernoulli(), Matrix.FromArray(new float[,] { { 0 }, { 2 }, { -200 } }));
         Assert.Equal([0.5f, 0.5f], p.Probabilities.Row(0).ToArray());
         Assert.Equal(1 / (1 + Math.Exp(-2)), p.Probabilities[1, 1], 1e-6);
         Assert.Equal((1f, 0f), (p.Probabilities[2, 0], p.Probabilities[2, 1]));
@@ -206,9 +206,9 @@ public class PredictiveTests
     {
         var net = OneWeight();
         var x = Matrix.FromArray(new float[,] { { 1 } });
-        Assert.Equal("likelihood", Assert.Throws<ArgumentException>(() => Predictive.Regression(net, new CategoricalLikelihood(2), x, 2, new Xoshiro256(1))).ParamName);
-        Assert.Equal("likelihood", Assert.Throws<ArgumentException>(() => Predictive.Classification(net, GaussianLikelihood.FixedNoise(1f), x, 2, new Xoshiro256(1))).ParamName);
-        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => Predictive.Regression(net, GaussianLikelihood.FixedNoise(1f), new Matrix(2, 3), 2, new Xoshiro256(1))).ParamName);
-        Assert.Equal("samples", Assert.Throws<ArgumentOutOfRangeException>(() => Predictive.Regression(net, GaussianLikelihood.FixedNoise(1f), x, 0, new Xoshiro256(1))).ParamName);
+        Assert.Equal("likelihood", Assert.Throws<ArgumentException>(() => Predictive.Regression(net, Likelihood.Categorical(2), x, 2, new Xoshiro256(1))).ParamName);
+        Assert.Equal("likelihood", Assert.Throws<ArgumentException>(() => Predictive.Classification(net, Likelihood.Gaussian(1f), x, 2, new Xoshiro256(1))).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => Predictive.Regression(net, Likelihood.Gaussian(1f), new Matrix(2, 3), 2, new Xoshiro256(1))).ParamName);
+        Assert.Equal("samples", Assert.Throws<ArgumentOutOfRangeException>(() => Predictive.Regression(net, Likelihood.Gaussian(1f), x, 0, new Xoshiro256(1))).ParamName);
     }
 }

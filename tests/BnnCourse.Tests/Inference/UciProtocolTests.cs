@@ -18,7 +18,7 @@ public class UciProtocolTests
         var rng = new Xoshiro256(7);
         for (int s = 0; s < 5; s++)
         {
-            var (train, test) = data.Split(Splits.TrainTest(data.Count, 0.1, rng));
+            var (train, test) = data.Split(TrainTestSplit.Random(data.Count, 0.1, rng));
             rng.Split();
             var ys = Standardizer.Fit(train.Y);
             double m = ys.Mean[0], sd = ys.Scale[0];

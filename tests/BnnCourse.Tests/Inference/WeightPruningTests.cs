@@ -8,7 +8,7 @@ public class WeightPruningTests
     static BayesianDense Layer(float[] mu, float[] sigma, int inputs, float bias = 0.25f) =>
         new(inputs, GaussianPosterior.FromMuSigma(mu, sigma),
             GaussianPosterior.FromMuSigma(Enumerable.Repeat(bias, mu.Length / inputs).ToArray(), Enumerable.Repeat(0.01f, mu.Length / inputs).ToArray()),
-            new GaussianPrior(1f));
+            Prior.Gaussian(1f));
 
     [Fact]
     public void Signal_to_noise_is_abs_mu_over_sigma()
@@ -23,7 +23,7 @@ public class WeightPruningTests
     {
         var first = Layer([0.1f, -2f, 0.5f, 0.05f], [1f, 1f, 1f, 1f], inputs: 2);   // SNR 0.1, 2, 0.5, 0.05
         var second = Layer([0.3f, -0.01f], [1f, 1f], inputs: 2);                     // SNR 0.3, 0.01
-        var net = new Network(first, new ReLU(), second);
+        var net = new Network(first, Activation.ReLU, second);
         var r = WeightPruning.Prune(net, 0.5);
         Assert.Equal((3, 6), (r.Pruned, r.Total));
         Assert.Equal(0.1, r.Threshold, 1e-6);
@@ -38,7 +38,7 @@ public class WeightPruningTests
     public void Pruning_everything_leaves_only_the_biases_and_pruning_nothing_changes_nothing()
     {
         var rng = new Xoshiro256(3);
-        var net = Network.BayesianMlp([2, 4, 1], new GaussianPrior(1f), rng);
+        var net = Network.BayesianMlp([2, 4, 1], Prior.Gaussian(1f), rng);
         var x = Matrix.FromArray(new float[,] { { 1, -1 }, { 0.5f, 2 } });
         var before = net.Predict(x).Data;
         var snapshot = ParameterSnapshot.Capture(net.Parameters);

@@ -8,7 +8,7 @@ public class BayesianDenseTests
 {
     const int In = 5, Out = 4, Rows = 3;
 
-    static BayesianDense MakeLayer(GradientEstimator estimator, IPrior prior, KlDivergence? divergence = null)
+    static BayesianDense MakeLayer(GradientEstimator estimator, Prior prior, KlDivergence? divergence = null)
     {
         var rng = new Xoshiro256(11);
         var layer = new BayesianDense(In, Out, prior, rng, estimator, divergence, initialMuRange: 0.5f, initialRho: -1f);
@@ -52,21 +52,21 @@ public class BayesianDenseTests
     [InlineData(GradientEstimator.LocalReparameterization)]
     [InlineData(GradientEstimator.Flipout)]
     public void Sampled_gradients_with_closed_form_kl_match_central_differences(GradientEstimator estimator)
-        => CheckGradients(MakeLayer(estimator, new GaussianPrior(0.8f)), sampled: true);
+        => CheckGradients(MakeLayer(estimator, Prior.Gaussian(0.8f)), sampled: true);
 
     [Theory]
     [InlineData(GradientEstimator.WeightReparameterization)]
     [InlineData(GradientEstimator.LocalReparameterization)]
     [InlineData(GradientEstimator.Flipout)]
     public void Sampled_gradients_with_monte_carlo_kl_and_scale_mixture_prior_match_central_differences(GradientEstimator estimator)
-        => CheckGradients(MakeLayer(estimator, new ScaleMixturePrior(0.5f, 1f, 0.1f)), sampled: true);
+        => CheckGradients(MakeLayer(estimator, Prior.ScaleMixture(0.5f, 1f, 0.1f)), sampled: true);
 
     [Theory]
     [InlineData(GradientEstimator.WeightReparameterization)]
     [InlineData(GradientEstimator.LocalReparameterization)]
     [InlineData(GradientEstimator.Flipout)]
     public void Mean_mode_gradients_match_central_differences(GradientEstimator estimator)
-        => CheckGradients(MakeLayer(estimator, new GaussianPrior(1f)), sampled: false);
+        => CheckGradients(MakeLayer(estimator, Prior.Gaussian(1f)), sampled: false);
 
     [Theory]
     [InlineData(GradientEstimator.WeightReparameterization)]
@@ -76,7 +76,7 @@ public class BayesianDenseTests
     {
         // Explicit weight sampling: y_j = Σ_i x_i w_ij + b_j has mean Σ x_i μ_ij + μ_bj and variance Σ x_i² σ_ij² + σ_bj².
         // Every estimator must give each row's pre-activations this distribution (4 standard errors, fixed seed).
-        var layer = MakeLayer(estimator, new GaussianPrior(1f));
+        var layer = MakeLayer(estimator, Prior.Gaussian(1f));
         var data = new Xoshiro256(3);
         const int rows = 2, draws = 6000;
         var x = TestData.Normal(data, rows * In);
@@ -120,7 +120,7 @@ public class BayesianDenseTests
         var twoRows = x.Concat(x).ToArray();
         foreach (var estimator in new[] { GradientEstimator.WeightReparameterization, GradientEstimator.LocalReparameterization })
         {
-            var layer = MakeLayer(estimator, new GaussianPrior(1f));
+            var layer = MakeLayer(estimator, Prior.Gaussian(1f));
             var y = new float[2 * Out];
             layer.Forward(twoRows, y, 2, layer.CreateBuffers(In, 2, true), ForwardContext.Train(new Xoshiro256(1), 0f));
             bool same = y.AsSpan(0, Out).SequenceEqual(y.AsSpan(Out, Out));
@@ -131,7 +131,7 @@ public class BayesianDenseTests
     [Fact]
     public void Mean_prediction_is_x_times_mu_plus_mu_bias()
     {
-        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, Prior.Gaussian(1f));
         var x = Matrix.FromArray(new float[,] { { 1, 2, 3, 4, 5 }, { -1, 0, 0.5f, 2, -3 } });
         var y = layer.ForwardMean(x);
         for (int r = 0; r < 2; r++)
@@ -146,7 +146,7 @@ public class BayesianDenseTests
     [Fact]
     public void Teaching_forward_equals_x_times_sampled_w_plus_sampled_b_with_the_same_seed()
     {
-        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, Prior.Gaussian(1f));
         var x = new Matrix(3, In, TestData.Normal(new Xoshiro256(4), 3 * In));
         var y = layer.Forward(x, new Xoshiro256(77));
         var rng = new Xoshiro256(77);
@@ -164,7 +164,7 @@ public class BayesianDenseTests
     public void Forward_with_given_epsilon_equals_the_rng_forward_that_draws_the_same_epsilon(GradientEstimator estimator)
     {
         // The rng-driven teaching forward draws ε of W, then ε of b; a clone of the generator replays those draws.
-        var layer = MakeLayer(estimator, new GaussianPrior(1f));
+        var layer = MakeLayer(estimator, Prior.Gaussian(1f));
         var x = new Matrix(3, In, TestData.Normal(new Xoshiro256(4), 3 * In));
         var rng = new Xoshiro256(77);
         var replay = rng.Clone();
@@ -187,7 +187,7 @@ public class BayesianDenseTests
     [Fact]
     public void Forward_with_given_epsilon_of_the_wrong_length_is_rejected_naming_the_parameter()
     {
-        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, Prior.Gaussian(1f));
         var x = new Matrix(2, In);
         var e = Assert.ThrowsAny<ArgumentException>(() => layer.Forward(x, new float[In * Out - 1], new float[Out]));
         Assert.Equal("epsilonWeights", e.ParamName);
@@ -208,7 +208,7 @@ public class BayesianDenseTests
         // Local reparameterization samples each row independently: Cov = 0. Flipout decorrelates the weight noise by
         // independent signs per row but shares one bias sample per minibatch (as TFP's DenseFlipout): Cov = σ_bⱼ².
         // Checked per unit within 4 standard errors of the sample covariance (SE estimated from the draws).
-        var layer = MakeLayer(estimator, new GaussianPrior(1f));
+        var layer = MakeLayer(estimator, Prior.Gaussian(1f));
         var x = TestData.Normal(new Xoshiro256(3), In);
         var twoRows = x.Concat(x).ToArray();
         var sigmaW = layer.Weights.Sigma();
@@ -255,7 +255,7 @@ public class BayesianDenseTests
     [Fact]
     public void A_workspace_for_a_larger_batch_gives_the_same_result_on_a_partial_batch()
     {
-        var layer = MakeLayer(GradientEstimator.Flipout, new GaussianPrior(1f));
+        var layer = MakeLayer(GradientEstimator.Flipout, Prior.Gaussian(1f));
         var x = TestData.Normal(new Xoshiro256(4), 3 * In);
         var c = TestData.Normal(new Xoshiro256(6), 3 * Out);
         float[][] Run(int maxRows)
@@ -275,14 +275,14 @@ public class BayesianDenseTests
     [Fact]
     public void Closed_form_divergence_with_a_scale_mixture_prior_is_rejected()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(2, 2, new ScaleMixturePrior(0.5f, 1f, 0.01f), new Xoshiro256(1), divergence: KlDivergence.ClosedForm));
+        var e = Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(2, 2, Prior.ScaleMixture(0.5f, 1f, 0.01f), new Xoshiro256(1), divergence: KlDivergence.ClosedForm));
         Assert.Equal("prior", e.ParamName);
     }
 
     [Fact]
     public void A_wrong_input_width_is_rejected_naming_the_width()
     {
-        var layer = MakeLayer(GradientEstimator.WeightReparameterization, new GaussianPrior(1f));
+        var layer = MakeLayer(GradientEstimator.WeightReparameterization, Prior.Gaussian(1f));
         var e = Assert.ThrowsAny<ArgumentException>(() => layer.ForwardMean(new Matrix(2, In + 1)));
         Assert.Contains((In + 1).ToString(), e.Message);
     }
@@ -290,7 +290,7 @@ public class BayesianDenseTests
     [Fact]
     public void Non_positive_sizes_are_rejected_naming_the_parameter()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(0, 3, new GaussianPrior(1f), new Xoshiro256(1)));
+        var e = Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(0, 3, Prior.Gaussian(1f), new Xoshiro256(1)));
         Assert.Equal("inputs", e.ParamName);
         Assert.Contains("0", e.Message);
     }

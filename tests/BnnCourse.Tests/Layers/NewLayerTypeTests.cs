@@ -55,7 +55,7 @@ public class NewLayerTypeTests
     {
         var rng = new Xoshiro256(5);
         var scale = new Scale(2);
-        var net = new Network(scale, new ReLU(), new Dense(2, 1, rng));
+        var net = new Network(scale, Activation.ReLU, new Dense(2, 1, rng));
         Assert.Equal(2, net.InputSize);
         Assert.Equal(1, net.OutputSize);
         Assert.Equal("layer 1 (Scale 2)", scale.Name);
@@ -64,7 +64,7 @@ public class NewLayerTypeTests
         var y = new Matrix(64, 1);
         rng.FillUniform(x.Data);
         for (int i = 0; i < 64; i++) y.Data[i] = 3f * x[i, 0] - x[i, 1];
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(0.1f));
         var trainer = new Trainer(objective, new Adam(objective.Parameters, 2e-2f), 16);
         var reports = trainer.Fit(x, y, 200, rng);
         Assert.True(reports[^1].Parts.NegativeLogLikelihood < 0.05 * reports[0].Parts.NegativeLogLikelihood,

@@ -23,20 +23,20 @@ public class LikelihoodTests
 
     [Fact]
     public void Fixed_noise_gaussian_gradients_match_central_differences()
-        => CheckOutputAndParameterGradients(GaussianLikelihood.FixedNoise(0.4f), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
+        => CheckOutputAndParameterGradients(Likelihood.Gaussian(0.4f), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
 
     [Fact]
     public void Learned_noise_gaussian_gradients_including_the_noise_rho_match_central_differences()
-        => CheckOutputAndParameterGradients(GaussianLikelihood.LearnedNoise(0.6f), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
+        => CheckOutputAndParameterGradients(Likelihood.LearnedGaussian(0.6f), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
 
     [Fact]
     public void Learned_log_sigma_noise_gradients_including_log_sigma_match_central_differences()
-        => CheckOutputAndParameterGradients(GaussianLikelihood.LearnedNoise(0.6f, logSigma: true), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
+        => CheckOutputAndParameterGradients(Likelihood.LearnedGaussian(0.6f, logSigma: true), TestData.Normal(new Xoshiro256(1), Rows * 2), TestData.Normal(new Xoshiro256(2), Rows * 2));
 
     [Fact]
     public void Learned_log_sigma_noise_holds_log_sigma_and_has_the_same_density()
     {
-        var g = GaussianLikelihood.LearnedNoise(0.3f, logSigma: true);
+        var g = Likelihood.LearnedGaussian(0.3f, logSigma: true);
         Assert.True(g.IsNoiseLogSigma);
         Assert.Equal("noise log σ", g.Parameters[0].Name);
         Assert.Equal(MathF.Log(0.3f), g.NoiseRho[0], 6);
@@ -44,13 +44,13 @@ public class LikelihoodTests
         float[] f = [0.1f, -0.3f, 2f, 0.7f], y = [0f, 0f, 1.5f, 1f];
         double expected = -f.Zip(y).Sum(p => Normal.PDFLn(p.First, 0.3, p.Second));
         Assert.Equal(expected, g.NegativeLogLikelihood(f, y, Rows), 4);
-        Assert.False(GaussianLikelihood.LearnedNoise(0.3f).IsNoiseLogSigma);
-        Assert.Equal("initialSigma", Assert.ThrowsAny<ArgumentException>(() => GaussianLikelihood.LearnedNoise(0f, logSigma: true)).ParamName);
+        Assert.False(Likelihood.LearnedGaussian(0.3f).IsNoiseLogSigma);
+        Assert.Equal("initialSigma", Assert.ThrowsAny<ArgumentException>(() => Likelihood.LearnedGaussian(0f, logSigma: true)).ParamName);
     }
 
     [Fact]
     public void Heteroscedastic_gaussian_gradients_for_means_and_scales_match_central_differences()
-        => CheckOutputAndParameterGradients(new HeteroscedasticGaussianLikelihood(), TestData.Normal(new Xoshiro256(3), Rows * 4), TestData.Normal(new Xoshiro256(4), Rows * 2));
+        => CheckOutputAndParameterGradients(Likelihood.Heteroscedastic(), TestData.Normal(new Xoshiro256(3), Rows * 4), TestData.Normal(new Xoshiro256(4), Rows * 2));
 
     [Fact]
     public void Categorical_gradients_match_central_differences()
@@ -58,15 +58,15 @@ public class LikelihoodTests
 
     [Fact]
     public void Bernoulli_gradients_match_central_differences()
-        => CheckOutputAndParameterGradients(new BernoulliLikelihood(), TestData.Normal(new Xoshiro256(6), Rows * 2, 2f), [0f, 1f, 1f, 0f, 1f, 1f, 0f, 0f]);
+        => CheckOutputAndParameterGradients(Likelihood.Bernoulli(), TestData.Normal(new Xoshiro256(6), Rows * 2, 2f), [0f, 1f, 1f, 0f, 1f, 1f, 0f, 0f]);
 
     [Fact]
     public void Gaussian_negative_log_likelihood_is_the_sum_of_normal_log_densities()
     {
         float[] f = [0.1f, -0.3f, 2f, 0.7f], y = [0f, 0f, 1.5f, 1f];
         double expected = -f.Zip(y).Sum(p => Normal.PDFLn(p.First, 0.3, p.Second));
-        Assert.Equal(expected, GaussianLikelihood.FixedNoise(0.3f).NegativeLogLikelihood(f, y, Rows), 4);
-        Assert.Equal(expected, GaussianLikelihood.LearnedNoise(0.3f).NegativeLogLikelihood(f, y, Rows), 4);
+        Assert.Equal(expected, Likelihood.Gaussian(0.3f).NegativeLogLikelihood(f, y, Rows), 4);
+        Assert.Equal(expected, Likelihood.LearnedGaussian(0.3f).NegativeLogLikelihood(f, y, Rows), 4);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class LikelihoodTests
         float[] outputs = [0.5f, -1f, 2f, 0.3f]; // two rows: (mean, raw scale)
         float[] y = [1f, 1.5f];
         double expected = -(Normal.PDFLn(0.5, Softplus.Value(-1), 1) + Normal.PDFLn(2, Softplus.Value(0.3), 1.5));
-        Assert.Equal(expected, new HeteroscedasticGaussianLikelihood().NegativeLogLikelihood(outputs, y, 2), 4);
+        Assert.Equal(expected, Likelihood.Heteroscedastic().NegativeLogLikelihood(outputs, y, 2), 4);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class LikelihoodTests
     [Fact]
     public void Bernoulli_negative_log_likelihood_is_stable_for_large_logits()
     {
-        double nll = new BernoulliLikelihood().NegativeLogLikelihood([100f, -100f, 100f], [1f, 0f, 0f], 3);
+        double nll = Likelihood.Bernoulli().NegativeLogLikelihood([100f, -100f, 100f], [1f, 0f, 0f], 3);
         Assert.Equal(100.0, nll, 6);
     }
 
@@ -104,21 +104,21 @@ public class LikelihoodTests
     [Fact]
     public void Mismatched_output_length_is_rejected_naming_outputs()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => GaussianLikelihood.FixedNoise(1f).NegativeLogLikelihood(new float[5], new float[4], 4));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Likelihood.Gaussian(1f).NegativeLogLikelihood(new float[5], new float[4], 4));
         Assert.Equal("outputs", e.ParamName);
     }
 
     [Fact]
     public void NaN_targets_are_rejected_naming_the_index()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => GaussianLikelihood.FixedNoise(1f).NegativeLogLikelihood(new float[2], [0f, float.NaN], 2));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Likelihood.Gaussian(1f).NegativeLogLikelihood(new float[2], [0f, float.NaN], 2));
         Assert.Contains("targets[1]", e.Message);
     }
 
     [Fact]
     public void Non_positive_noise_is_rejected_naming_sigma()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => GaussianLikelihood.FixedNoise(0f));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Likelihood.Gaussian(0f));
         Assert.Equal("sigma", e.ParamName);
     }
 

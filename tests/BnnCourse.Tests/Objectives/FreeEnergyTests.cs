@@ -14,7 +14,7 @@ public class FreeEnergyTests
         return (TestData.Normal(rng, N * In), TestData.Normal(rng, N));
     }
 
-    static Network SmallNetwork(IPrior prior) => Network.BayesianMlp([In, 6, 1], prior, new Xoshiro256(4), activation: Activation.Tanh, initialMuRange: 0.6f, initialRho: -2f);
+    static Network SmallNetwork(Prior prior) => Network.BayesianMlp([In, 6, 1], prior, new Xoshiro256(4), activation: Activation.Tanh, initialMuRange: 0.6f, initialRho: -2f);
 
     public static TheoryData<KlWeighting, bool> Schemes => new()
     {
@@ -27,9 +27,9 @@ public class FreeEnergyTests
     public void Minibatch_costs_of_one_epoch_add_up_to_the_full_data_free_energy(KlWeighting scheme, bool mixturePrior)
     {
         // Fixed weights (mean mode, no sampling noise), N = 10 split into minibatches of 4, 4, 2.
-        IPrior prior = mixturePrior ? new ScaleMixturePrior(0.5f, 1f, 0.1f) : new GaussianPrior(1f);
+        Prior prior = mixturePrior ? Prior.ScaleMixture(0.5f, 1f, 0.1f) : Prior.Gaussian(1f);
         var net = SmallNetwork(prior);
-        var lik = GaussianLikelihood.LearnedNoise(0.5f);
+        var lik = Likelihood.LearnedGaussian(0.5f);
         var (x, y) = Data();
         var full = new FreeEnergy(net, lik, KlWeighting.PerMinibatch);
         var fullWs = full.CreateWorkspace(N);
@@ -61,8 +61,8 @@ public class FreeEnergyTests
     [InlineData(3)]
     public void Free_energy_gradients_with_S_samples_match_central_differences(int samples)
     {
-        var net = SmallNetwork(new ScaleMixturePrior(0.5f, 1f, 0.2f));
-        var lik = GaussianLikelihood.LearnedNoise(0.5f);
+        var net = SmallNetwork(Prior.ScaleMixture(0.5f, 1f, 0.2f));
+        var lik = Likelihood.LearnedGaussian(0.5f);
         var (x, y) = Data();
         var objective = new FreeEnergy(net, lik, KlWeighting.Geometric, samples);
         var ws = objective.CreateWorkspace(N);
@@ -77,9 +77,9 @@ public class FreeEnergyTests
     [Fact]
     public void Parts_add_up_and_carry_the_weights_of_the_scheme()
     {
-        var net = SmallNetwork(new GaussianPrior(1f));
+        var net = SmallNetwork(Prior.Gaussian(1f));
         var (x, y) = Data();
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(1f), KlWeighting.PerExample);
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(1f), KlWeighting.PerExample);
         var part = objective.Evaluate(objective.CreateWorkspace(N), x, y, N, new Minibatch(1, 1, 50), new Xoshiro256(3));
         Assert.Equal(part.Kl / 50, part.ComplexityCost, 10);
         Assert.Equal(part.NegativeLogLikelihood / N, part.LikelihoodCost, 10);
@@ -89,11 +89,11 @@ public class FreeEnergyTests
     [Fact]
     public void Closed_form_kl_part_is_the_same_whatever_the_number_of_samples()
     {
-        var net = SmallNetwork(new GaussianPrior(1f));
+        var net = SmallNetwork(Prior.Gaussian(1f));
         var (x, y) = Data();
         var mb = Minibatch.FullData(N);
-        var one = new FreeEnergy(net, GaussianLikelihood.FixedNoise(1f), samples: 1);
-        var five = new FreeEnergy(net, GaussianLikelihood.FixedNoise(1f), samples: 5);
+        var one = new FreeEnergy(net, Likelihood.Gaussian(1f), samples: 1);
+        var five = new FreeEnergy(net, Likelihood.Gaussian(1f), samples: 5);
         double kl1 = one.Evaluate(one.CreateWorkspace(N), x, y, N, mb, new Xoshiro256(1)).Kl;
         double kl5 = five.Evaluate(five.CreateWorkspace(N), x, y, N, mb, new Xoshiro256(2)).Kl;
         Assert.Equal(kl1, kl5, 8);
@@ -102,7 +102,7 @@ public class FreeEnergyTests
     [Fact]
     public void Zero_samples_are_rejected_naming_samples()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => new FreeEnergy(SmallNetwork(new GaussianPrior(1f)), GaussianLikelihood.FixedNoise(1f), samples: 0));
+        var e = Assert.ThrowsAny<ArgumentException>(() => new FreeEnergy(SmallNetwork(Prior.Gaussian(1f)), Likelihood.Gaussian(1f), samples: 0));
         Assert.Equal("samples", e.ParamName);
         Assert.Contains("0", e.Message);
     }
@@ -110,7 +110,7 @@ public class FreeEnergyTests
     [Fact]
     public void A_minibatch_index_beyond_the_count_is_rejected()
     {
-        var objective = new FreeEnergy(SmallNetwork(new GaussianPrior(1f)), GaussianLikelihood.FixedNoise(1f));
+        var objective = new FreeEnergy(SmallNetwork(Prior.Gaussian(1f)), Likelihood.Gaussian(1f));
         var (x, y) = Data();
         var e = Assert.ThrowsAny<ArgumentException>(() => objective.EvaluateMean(objective.CreateWorkspace(N), x, y, N, new Minibatch(5, 4, N)));
         Assert.Equal("minibatch", e.ParamName); // the method's parameter, not the record's property

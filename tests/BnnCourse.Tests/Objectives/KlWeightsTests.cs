@@ -14,7 +14,7 @@ public class KlWeightsTests
         double sum = 0;
         for (int i = 1; i <= m; i++)
         {
-            double pi = KlWeights.Geometric(i, m);
+            double pi = FreeEnergy.GeometricKlWeight(i, m);
             if (!(double.IsFinite(pi) && pi >= 0)) Assert.Fail($"π_{i} = {pi} for M = {m}");
             sum += pi;
         }
@@ -24,26 +24,26 @@ public class KlWeightsTests
     [Fact]
     public void Geometric_weights_for_three_minibatches_are_four_two_one_sevenths()
     {
-        Assert.Equal(4.0 / 7, KlWeights.Geometric(1, 3), 15);
-        Assert.Equal(2.0 / 7, KlWeights.Geometric(2, 3), 15);
-        Assert.Equal(1.0 / 7, KlWeights.Geometric(3, 3), 15);
+        Assert.Equal(4.0 / 7, FreeEnergy.GeometricKlWeight(1, 3), 15);
+        Assert.Equal(2.0 / 7, FreeEnergy.GeometricKlWeight(2, 3), 15);
+        Assert.Equal(1.0 / 7, FreeEnergy.GeometricKlWeight(3, 3), 15);
     }
 
     [Fact]
     public void Geometric_weights_halve_from_one_minibatch_to_the_next()
     {
-        for (int i = 1; i < 60; i++) Assert.Equal(0.5, KlWeights.Geometric(i + 1, 60) / KlWeights.Geometric(i, 60), 15);
+        for (int i = 1; i < 60; i++) Assert.Equal(0.5, FreeEnergy.GeometricKlWeight(i + 1, 60) / FreeEnergy.GeometricKlWeight(i, 60), 15);
     }
 
     [Fact]
     public void Complexity_weights_are_one_over_M_pi_i_and_one_over_N()
     {
         var mb = new Minibatch(2, 5, 1000);
-        Assert.Equal(0.2, KlWeights.Kl(KlWeighting.PerMinibatch, mb), 15);
-        Assert.Equal(KlWeights.Geometric(2, 5), KlWeights.Kl(KlWeighting.Geometric, mb), 15);
-        Assert.Equal(1e-3, KlWeights.Kl(KlWeighting.PerExample, mb), 15);
-        Assert.Equal(1.0, KlWeights.Likelihood(KlWeighting.Geometric, 32), 15);
-        Assert.Equal(1.0 / 32, KlWeights.Likelihood(KlWeighting.PerExample, 32), 15);
+        Assert.Equal(0.2, FreeEnergy.KlWeight(KlWeighting.PerMinibatch, mb), 15);
+        Assert.Equal(FreeEnergy.GeometricKlWeight(2, 5), FreeEnergy.KlWeight(KlWeighting.Geometric, mb), 15);
+        Assert.Equal(1e-3, FreeEnergy.KlWeight(KlWeighting.PerExample, mb), 15);
+        Assert.Equal(1.0, FreeEnergy.LikelihoodWeight(KlWeighting.Geometric, 32), 15);
+        Assert.Equal(1.0 / 32, FreeEnergy.LikelihoodWeight(KlWeighting.PerExample, 32), 15);
     }
 
     [Theory]
@@ -52,7 +52,7 @@ public class KlWeightsTests
     [InlineData(1, 0)]
     public void Minibatch_index_outside_one_to_M_is_rejected_naming_it(int index, int count)
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => KlWeights.Geometric(index, count));
+        var e = Assert.ThrowsAny<ArgumentException>(() => FreeEnergy.GeometricKlWeight(index, count));
         Assert.Contains(count <= 0 ? "count" : "index", e.ParamName);
     }
 }

@@ -29,7 +29,7 @@ public class HugeSizeTests
     public void A_Bayesian_layer_whose_weight_count_overflows_names_outputs()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new BayesianDense(70000, 70000, new GaussianPrior(1f), new Xoshiro256(1)));
+            new BayesianDense(70000, 70000, Prior.Gaussian(1f), new Xoshiro256(1)));
         Assert.Equal("outputs", e.ParamName);
         Assert.Contains("inputs × outputs", e.Message);
     }
@@ -38,7 +38,7 @@ public class HugeSizeTests
     public void A_workspace_whose_batch_times_a_width_overflows_names_maxRows()
     {
         // Before, maxRows × width overflowed silently in the layer buffers or threw a bare OverflowException.
-        var net = Network.BayesianMlp([784, 400, 10], new GaussianPrior(1f), new Xoshiro256(1));
+        var net = Network.BayesianMlp([784, 400, 10], Prior.Gaussian(1f), new Xoshiro256(1));
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => net.CreateWorkspace(10_000_000));
         Assert.Equal("maxRows", e.ParamName);
         Assert.Contains("10000000 × 784", e.Message);

@@ -29,11 +29,11 @@ public class ParameterNameTests
         if (t == typeof(double[])) return new[] { 0.5, 0.25, 0.75, 1.0 };
         if (t == typeof(int[]) || t == typeof(IReadOnlyList<int>)) return new[] { 2, 3, 2 };
         if (t == typeof(Xoshiro256)) return new Xoshiro256(1);
-        if (t == typeof(IPrior) || t == typeof(GaussianPrior)) return new GaussianPrior(1f);
+        if (t == typeof(Prior)) return Prior.Gaussian(1f);
         if (t == typeof(Matrix)) return new Matrix(2, 2, [0.5f, 0.25f, 0.75f, 1f]);
-        if (t == typeof(Network)) return Network.BayesianMlp([2, 3, 2], new GaussianPrior(1f), new Xoshiro256(1));
-        if (t == typeof(Layer) || t == typeof(BayesianDense)) return new BayesianDense(2, 2, new GaussianPrior(1f), new Xoshiro256(1));
-        if (t == typeof(Likelihood) || t == typeof(GaussianLikelihood)) return GaussianLikelihood.FixedNoise(0.5f);
+        if (t == typeof(Network)) return Network.BayesianMlp([2, 3, 2], Prior.Gaussian(1f), new Xoshiro256(1));
+        if (t == typeof(Layer) || t == typeof(BayesianDense)) return new BayesianDense(2, 2, Prior.Gaussian(1f), new Xoshiro256(1));
+        if (t == typeof(Likelihood) || t == typeof(GaussianLikelihood)) return Likelihood.Gaussian(0.5f);
         if (t == typeof(GaussianPosterior)) return GaussianPosterior.FromMuRho([0.1f, 0.2f], [-3f, -3f]);
         if (t.IsEnum) return Enum.GetValues(t).GetValue(0);
         if (t.IsValueType) return Activator.CreateInstance(t);

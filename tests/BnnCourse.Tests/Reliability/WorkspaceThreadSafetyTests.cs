@@ -12,7 +12,7 @@ public class WorkspaceThreadSafetyTests
     [Fact]
     public void A_workspace_shared_by_two_threads_throws_instead_of_corrupting_results()
     {
-        var net = Network.BayesianMlp([8, 256, 256, 4], new GaussianPrior(1f), new Xoshiro256(1));
+        var net = Network.BayesianMlp([8, 256, 256, 4], Prior.Gaussian(1f), new Xoshiro256(1));
         var shared = net.CreatePredictionWorkspace(64);
         var inputs = Enumerable.Range(0, 2).Select(i => { var m = new Matrix(64, 8); new Xoshiro256((ulong)(10 + i)).FillStandardNormal(m.Data); return m; }).ToArray();
         var expected = inputs.Select(x => net.Predict(x).Data).ToArray();
@@ -46,7 +46,7 @@ public class WorkspaceThreadSafetyTests
     [Fact]
     public void Calls_from_different_threads_one_after_another_are_fine()
     {
-        var net = Network.BayesianMlp([2, 8, 1], new GaussianPrior(1f), new Xoshiro256(2));
+        var net = Network.BayesianMlp([2, 8, 1], Prior.Gaussian(1f), new Xoshiro256(2));
         var ws = net.CreatePredictionWorkspace(4);
         var x = new float[8];
         var a = new float[4];

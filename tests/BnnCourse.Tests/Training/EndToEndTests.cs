@@ -29,7 +29,7 @@ public class EndToEndTests
             return (x, y);
         }
         var (train, labels) = Blobs(300);
-        var net = Network.BayesianMlp([2, 16, 3], new GaussianPrior(1f), rng, GradientEstimator.Flipout, initialMuRange: 0.5f);
+        var net = Network.BayesianMlp([2, 16, 3], Prior.Gaussian(1f), rng, GradientEstimator.Flipout, initialMuRange: 0.5f);
         var likelihood = new CategoricalLikelihood(3);
         var freeEnergy = new FreeEnergy(net, likelihood);
         new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 2e-2f), batchSize: 50).Fit(train, labels, 40, rng);
@@ -64,8 +64,8 @@ public class EndToEndTests
             x[i, 0] = xi;
             y[i, 0] = xi + (0.05f + 0.5f * xi) * eps[i];
         }
-        var net = Network.BayesianMlp([1, 16, 2], new GaussianPrior(1f), rng, activation: Activation.Tanh, initialMuRange: 0.5f);
-        var freeEnergy = new FreeEnergy(net, new HeteroscedasticGaussianLikelihood());
+        var net = Network.BayesianMlp([1, 16, 2], Prior.Gaussian(1f), rng, activation: Activation.Tanh, initialMuRange: 0.5f);
+        var freeEnergy = new FreeEnergy(net, Likelihood.Heteroscedastic());
         new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-2f), batchSize: 50).Fit(x, y, 150, rng);
 
         var grid = Matrix.Column([0.05f, 0.95f]);

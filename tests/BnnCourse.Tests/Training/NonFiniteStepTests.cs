@@ -10,11 +10,11 @@ namespace BnnCourse.Tests.Training;
 /// </summary>
 public class NonFiniteStepTests
 {
-    static (Network Net, Trainer Trainer, Matrix X, Matrix Y) Make(bool fused, Func<IReadOnlyList<Parameter>, IOptimizer> optimizer)
+    static (Network Net, Trainer Trainer, Matrix X, Matrix Y) Make(bool fused, Func<IReadOnlyList<Parameter>, Optimizer> optimizer)
     {
         var rng = new Xoshiro256(11);
-        var net = Network.BayesianMlp([2, 16, 5, 1], new GaussianPrior(1f), rng); // 2·16+16 + 16·5+5 + 5+1 = 139 weights
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
+        var net = Network.BayesianMlp([2, 16, 5, 1], Prior.Gaussian(1f), rng); // 2·16+16 + 16·5+5 + 5+1 = 139 weights
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(0.1f));
         var trainer = new Trainer(objective, optimizer(objective.Parameters), 8, fuseUpdates: fused);
         var x = new Matrix(32, 2);
         var y = new Matrix(32, 1);

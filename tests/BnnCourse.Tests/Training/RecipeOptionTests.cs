@@ -24,8 +24,8 @@ public class RecipeOptionTests
     static (FreeEnergy Objective, Network Net) Model(int seed)
     {
         var rng = new Xoshiro256((ulong)seed);
-        var net = new Network(new BayesianDense(2, 8, new GaussianPrior(1f), rng), new ReLU(), new BayesianDense(8, 1, new GaussianPrior(1f), rng));
-        return (new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.5f)), net);
+        var net = new Network(new BayesianDense(2, 8, Prior.Gaussian(1f), rng), Activation.ReLU, new BayesianDense(8, 1, Prior.Gaussian(1f), rng));
+        return (new FreeEnergy(net, Likelihood.Gaussian(0.5f)), net);
     }
 
     [Theory]
@@ -130,12 +130,12 @@ public class RecipeOptionTests
     [Fact]
     public void Initial_sigma_sets_every_sigma_and_excludes_initial_rho()
     {
-        var layer = new BayesianDense(3, 4, new GaussianPrior(1f), new Xoshiro256(1), initialSigma: 0.05f);
+        var layer = new BayesianDense(3, 4, Prior.Gaussian(1f), new Xoshiro256(1), initialSigma: 0.05f);
         Assert.All(layer.Weights.Sigma(), s => Assert.Equal(0.05f, s, 1e-6f));
         Assert.All(layer.Bias.Sigma(), s => Assert.Equal(0.05f, s, 1e-6f));
-        Assert.Equal("initialSigma", Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(3, 4, new GaussianPrior(1f), new Xoshiro256(1), initialRho: -3f, initialSigma: 0.05f)).ParamName);
-        Assert.Equal("initialSigma", Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(3, 4, new GaussianPrior(1f), new Xoshiro256(1), initialSigma: -1f)).ParamName);
-        var defaults = new BayesianDense(3, 4, new GaussianPrior(1f), new Xoshiro256(1));
+        Assert.Equal("initialSigma", Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(3, 4, Prior.Gaussian(1f), new Xoshiro256(1), initialRho: -3f, initialSigma: 0.05f)).ParamName);
+        Assert.Equal("initialSigma", Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(3, 4, Prior.Gaussian(1f), new Xoshiro256(1), initialSigma: -1f)).ParamName);
+        var defaults = new BayesianDense(3, 4, Prior.Gaussian(1f), new Xoshiro256(1));
         Assert.All(defaults.Weights.Rho, r => Assert.Equal(-5f, r));
         Assert.All(defaults.Weights.Mu, m => Assert.InRange(m, -0.1f, 0.1f));
     }
@@ -143,7 +143,7 @@ public class RecipeOptionTests
     [Fact]
     public void Fan_in_scaled_mu_draws_weights_and_biases_from_plus_minus_one_over_root_fan_in()
     {
-        var net = Network.BayesianMlp([784, 400, 10], new GaussianPrior(1f), new Xoshiro256(1), fanInScaledMu: true, initialSigma: 0.01f);
+        var net = Network.BayesianMlp([784, 400, 10], Prior.Gaussian(1f), new Xoshiro256(1), fanInScaledMu: true, initialSigma: 0.01f);
         foreach (var (layer, fanIn) in new[] { ((BayesianDense)net.Layers[0], 784), ((BayesianDense)net.Layers[2], 400) })
         {
             float bound = 1f / MathF.Sqrt(fanIn);
@@ -154,20 +154,20 @@ public class RecipeOptionTests
             }
             Assert.All(layer.Weights.Sigma(), s => Assert.Equal(0.01f, s, 1e-6f));
         }
-        Assert.Equal("initialMuRange", Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(3, 4, new GaussianPrior(1f), new Xoshiro256(1), initialMuRange: 0.2f, fanInScaledMu: true)).ParamName);
+        Assert.Equal("initialMuRange", Assert.ThrowsAny<ArgumentException>(() => new BayesianDense(3, 4, Prior.Gaussian(1f), new Xoshiro256(1), initialMuRange: 0.2f, fanInScaledMu: true)).ParamName);
     }
 
     [Fact]
     public void A_log_sigma_noise_round_trips_through_a_checkpoint_as_log_sigma()
     {
         var rng = new Xoshiro256(5);
-        var net = Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), rng);
-        var likelihood = GaussianLikelihood.LearnedNoise(0.37f, logSigma: true);
+        var net = Network.BayesianMlp([1, 4, 1], Prior.Gaussian(1f), rng);
+        var likelihood = Likelihood.LearnedGaussian(0.37f, logSigma: true);
         string path = Path.Combine(Directory.CreateTempSubdirectory("logsigma").FullName, "m.bnn");
         try
         {
-            Checkpoint.Save(path, new TrainedModel(net, likelihood, BnnCourse.Data.Standardizer.FromMeanScale([0.0], [1.0]), BnnCourse.Data.Standardizer.FromMeanScale([0.0], [1.0])));
-            var loaded = (GaussianLikelihood)Checkpoint.Load(path).Likelihood;
+            TrainedModel.Save(path, new TrainedModel(net, likelihood, BnnCourse.Data.Standardizer.FromMeanScale([0.0], [1.0]), BnnCourse.Data.Standardizer.FromMeanScale([0.0], [1.0])));
+            var loaded = (GaussianLikelihood)TrainedModel.Load(path).Likelihood;
             Assert.True(loaded.IsNoiseLogSigma);
             Assert.Equal(likelihood.NoiseRho[0], loaded.NoiseRho[0]);
             Assert.Equal(0.37f, loaded.NoiseSigma, 6);

@@ -30,8 +30,8 @@ public class TrainerTests
     {
         var rng = new Xoshiro256(2015);
         var (x, y) = BlundellCurve(256, rng);
-        var net = Network.BayesianMlp([1, 32, 32, 1], new GaussianPrior(1f), rng, initialMuRange: 0.5f, initialRho: -6f);
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.05f), KlWeighting.PerMinibatch);
+        var net = Network.BayesianMlp([1, 32, 32, 1], Prior.Gaussian(1f), rng, initialMuRange: 0.5f, initialRho: -6f);
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(0.05f), KlWeighting.PerMinibatch);
         var trainer = new Trainer(objective, new Adam(objective.Parameters, learningRate: 1e-2f), batchSize: 32);
         trainer.Fit(x, y, epochs: 300, rng);
 
@@ -69,9 +69,9 @@ public class TrainerBehaviourTests
         return (x, y);
     }
 
-    static Trainer MakeTrainer(Network net, float learningRate, int batch, KlWeighting weighting = KlWeighting.PerMinibatch, float noise = 0.1f, IOptimizer? optimizer = null)
+    static Trainer MakeTrainer(Network net, float learningRate, int batch, KlWeighting weighting = KlWeighting.PerMinibatch, float noise = 0.1f, Optimizer? optimizer = null)
     {
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(noise), weighting);
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(noise), weighting);
         return new Trainer(objective, optimizer ?? new Adam(objective.Parameters, learningRate), batch);
     }
 
@@ -81,7 +81,7 @@ public class TrainerBehaviourTests
         float[] wTrue = [2f, -3f, 0.5f];
         var rng = new Xoshiro256(1);
         var (x, y) = LinearData(500, wTrue, 1.5f, 0.1f, rng);
-        var layer = new BayesianDense(3, 1, new GaussianPrior(1f), rng, GradientEstimator.LocalReparameterization);
+        var layer = new BayesianDense(3, 1, Prior.Gaussian(1f), rng, GradientEstimator.LocalReparameterization);
         var trainer = MakeTrainer(new Network(layer), 0.05f, 50);
         trainer.Fit(x, y, 60, rng);
         // The posterior mean of a linear model with N = 500, noise 0.1 lies within ~0.005 of the truth (OLS standard error
@@ -102,7 +102,7 @@ public class TrainerBehaviourTests
         {
             var rng = new Xoshiro256(77);
             var (x, y) = LinearData(40, [1f, 2f], 0f, 0.1f, rng);
-            var net = Network.BayesianMlp([2, 8, 1], new ScaleMixturePrior(0.5f, 1f, 0.05f), rng, estimator);
+            var net = Network.BayesianMlp([2, 8, 1], Prior.ScaleMixture(0.5f, 1f, 0.05f), rng, estimator);
             MakeTrainer(net, 1e-2f, 16).Fit(x, y, 5, rng);
             return net.Parameters.Select(p => (float[])p.Value.Clone()).ToArray();
         }
@@ -122,9 +122,9 @@ public class TrainerBehaviourTests
         {
             var rng = new Xoshiro256(12);
             var (x, y) = LinearData(96, [1f, -2f, 0.5f], 0.3f, 0.2f, rng);
-            IPrior prior = mixture ? new ScaleMixturePrior(0.5f, 1f, 0.05f) : new GaussianPrior(1f);
-            var net = new Network(new BayesianDense(3, 32, prior, rng), new ReLU(), new BayesianDense(32, 16, prior, rng), new Tanh(), new Dense(16, 1, rng));
-            var objective = new FreeEnergy(net, GaussianLikelihood.LearnedNoise(0.5f), KlWeighting.Geometric);
+            Prior prior = mixture ? Prior.ScaleMixture(0.5f, 1f, 0.05f) : Prior.Gaussian(1f);
+            var net = new Network(new BayesianDense(3, 32, prior, rng), Activation.ReLU, new BayesianDense(32, 16, prior, rng), Activation.Tanh, new Dense(16, 1, rng));
+            var objective = new FreeEnergy(net, Likelihood.LearnedGaussian(0.5f), KlWeighting.Geometric);
             var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 32, fuseUpdates: fuse);
             var losses = new List<double>();
             trainer.Fit(x, y, 4, rng, new SynchronousProgress<TrainingReport>(r => losses.Add(r.FreeEnergy)));
@@ -147,15 +147,15 @@ public class TrainerBehaviourTests
         var x = Matrix.FromArray(new float[,] { { 0.1f, 1f }, { -1f, 0.5f }, { 2f, -0.3f }, { 0.7f, 0.2f }, { -0.2f, -1f }, { 1.5f, 1.1f }, { -0.6f, 0.9f }, { 0.3f, -0.8f }, { 1f, 0f } });
         float[] Train(Func<Trainer, Xoshiro256, TrainingReport[]> fit)
         {
-            var net = Network.BayesianMlp([2, 5, 3], new GaussianPrior(1f), new Xoshiro256(21));
-            var objective = new FreeEnergy(net, new CategoricalLikelihood(3));
+            var net = Network.BayesianMlp([2, 5, 3], Prior.Gaussian(1f), new Xoshiro256(21));
+            var objective = new FreeEnergy(net, Likelihood.Categorical(3));
             fit(new Trainer(objective, new Adam(objective.Parameters, learningRate: 1e-2f), batchSize: 4), new Xoshiro256(22));
             return [.. net.Parameters.SelectMany(p => p.Value)];
         }
         var fromLabels = Train((t, rng) => t.Fit(x, labels, 3, rng));
         var fromColumn = Train((t, rng) => t.Fit(x, Matrix.Column([.. labels.Select(l => (float)l)]), 3, rng));
         Assert.Equal(fromColumn, fromLabels);
-        var trainer = MakeTrainer(Network.BayesianMlp([2, 5, 3], new GaussianPrior(1f), new Xoshiro256(21)), 1e-2f, 4);
+        var trainer = MakeTrainer(Network.BayesianMlp([2, 5, 3], Prior.Gaussian(1f), new Xoshiro256(21)), 1e-2f, 4);
         var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(x, labels[..5], 1, new Xoshiro256(1)));
         Assert.Equal("labels", e.ParamName);
     }
@@ -165,7 +165,7 @@ public class TrainerBehaviourTests
     {
         var rng = new Xoshiro256(3);
         var (x, y) = LinearData(10, [1f], 0f, 0.1f, rng);
-        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), rng), 1e-2f, 4);
+        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], Prior.Gaussian(1f), rng), 1e-2f, 4);
         var reports = new List<TrainingReport>();
         var epochs = trainer.Fit(x, y, 2, rng, new SynchronousProgress<TrainingReport>(reports.Add));
         var last = epochs[^1];
@@ -186,7 +186,7 @@ public class TrainerBehaviourTests
     {
         var rng = new Xoshiro256(3);
         var (x, y) = LinearData(10, [1f], 0f, 0.1f, rng);
-        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), rng), 1e-2f, 4);
+        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], Prior.Gaussian(1f), rng), 1e-2f, 4);
         List<TrainingReport> all = [], steps = [], epochs = [];
         var stepOnly = TrainingReport.StepsOnly(new SynchronousProgress<TrainingReport>(steps.Add));
         var epochOnly = TrainingReport.EpochsOnly(new SynchronousProgress<TrainingReport>(epochs.Add));
@@ -212,11 +212,11 @@ public class TrainerBehaviourTests
         Assert.Null(typeof(Trainer).GetProperty("Workspace", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance));
         var rng = new Xoshiro256(21);
         var (x, y) = LinearData(16, [1f, -2f], 0.5f, 0.1f, rng);
-        var net = new Network(new BayesianDense(2, 8, new GaussianPrior(1f), rng), new ReLU(), new Dense(8, 1, rng));
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
+        var net = new Network(new BayesianDense(2, 8, Prior.Gaussian(1f), rng), Activation.ReLU, new Dense(8, 1, rng));
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(0.1f));
         Assert.True(new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 16).FuseUpdates);
         Assert.False(new Trainer(objective, new SgdMomentum(objective.Parameters, 1e-2f), 16).FuseUpdates); // no fused rule
-        Assert.False(new Trainer(new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f), samples: 2), new Adam(objective.Parameters, 1e-2f), 16).FuseUpdates);
+        Assert.False(new Trainer(new FreeEnergy(net, Likelihood.Gaussian(0.1f), samples: 2), new Adam(objective.Parameters, 1e-2f), 16).FuseUpdates);
 
         var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), 16, fuseUpdates: false);
         Assert.False(trainer.FuseUpdates);
@@ -237,7 +237,7 @@ public class TrainerBehaviourTests
     {
         var rng = new Xoshiro256(3);
         var (x, y) = LinearData(40, [1f], 0f, 0.1f, rng);
-        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), rng), 1e-2f, 4);
+        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], Prior.Gaussian(1f), rng), 1e-2f, 4);
         using var cts = new CancellationTokenSource();
         var progress = new SynchronousProgress<TrainingReport>(r => { if (r.Step == 5) cts.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(x, y, 10, rng, progress, cts.Token));
@@ -249,8 +249,8 @@ public class TrainerBehaviourTests
     {
         var rng = new Xoshiro256(5);
         var (x, y) = LinearData(64, [1f, -1f], 0f, 0.1f, rng);
-        var net = Network.BayesianMlp([2, 16, 16, 1], new GaussianPrior(1f), rng);
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
+        var net = Network.BayesianMlp([2, 16, 16, 1], Prior.Gaussian(1f), rng);
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(0.1f));
         var trainer = new Trainer(objective, new SgdMomentum(objective.Parameters, learningRate: 1e12f), 16);
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(x, y, 5, rng));
         Assert.True(e.Step >= 1);
@@ -265,8 +265,8 @@ public class TrainerBehaviourTests
     public void Divergence_on_the_fused_adam_path_is_caught_before_the_update()
     {
         var rng = new Xoshiro256(6);
-        var net = Network.BayesianMlp([2, 16, 1], new GaussianPrior(1f), rng);
-        var objective = new FreeEnergy(net, GaussianLikelihood.FixedNoise(0.1f));
+        var net = Network.BayesianMlp([2, 16, 1], Prior.Gaussian(1f), rng);
+        var objective = new FreeEnergy(net, Likelihood.Gaussian(0.1f));
         var trainer = new Trainer(objective, new Adam(objective.Parameters), 4);
         var before = net.Parameters.Select(p => (float[])p.Value.Clone()).ToArray();
         float[] x = [3e37f, 3e37f, -3e37f, 3e37f, 1f, 1f, 2f, 2f]; // finite inputs whose pre-activations overflow
@@ -280,7 +280,7 @@ public class TrainerBehaviourTests
     [Fact]
     public void Empty_data_is_rejected_naming_inputs()
     {
-        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), new Xoshiro256(1)), 1e-2f, 4);
+        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], Prior.Gaussian(1f), new Xoshiro256(1)), 1e-2f, 4);
         var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(0, 1), new Matrix(0, 1), 1, new Xoshiro256(1)));
         Assert.Equal("inputs", e.ParamName);
         Assert.Contains("N = 0", e.Message);
@@ -289,7 +289,7 @@ public class TrainerBehaviourTests
     [Fact]
     public void Mismatched_rows_nan_inputs_and_zero_epochs_are_rejected_naming_the_parameter()
     {
-        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), new Xoshiro256(1)), 1e-2f, 4);
+        var trainer = MakeTrainer(Network.BayesianMlp([1, 4, 1], Prior.Gaussian(1f), new Xoshiro256(1)), 1e-2f, 4);
         var rng = new Xoshiro256(1);
         Assert.Equal("targets", Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(3, 1), new Matrix(2, 1), 1, rng)).ParamName);
         var nan = new Matrix(2, 1, [0f, float.NaN]);
@@ -303,8 +303,8 @@ public class TrainerBehaviourTests
     [Fact]
     public void An_invalid_class_label_is_rejected_before_training_naming_its_row()
     {
-        var net = Network.BayesianMlp([2, 4, 3], new GaussianPrior(1f), new Xoshiro256(1));
-        var freeEnergy = new FreeEnergy(net, new CategoricalLikelihood(3));
+        var net = Network.BayesianMlp([2, 4, 3], Prior.Gaussian(1f), new Xoshiro256(1));
+        var freeEnergy = new FreeEnergy(net, Likelihood.Categorical(3));
         var trainer = new Trainer(freeEnergy, new Adam(freeEnergy.Parameters, learningRate: 1e-2f), batchSize: 2);
         var labels = new Matrix(5, 1, [0f, 1f, 2f, 1f, 3f]);
         var e = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(new Matrix(5, 2), labels, 1, new Xoshiro256(1)));
@@ -315,8 +315,8 @@ public class TrainerBehaviourTests
     [Fact]
     public void An_optimizer_over_other_parameters_is_rejected()
     {
-        var net = Network.BayesianMlp([1, 4, 1], new GaussianPrior(1f), new Xoshiro256(1));
-        var objective = new FreeEnergy(net, GaussianLikelihood.LearnedNoise(1f));
+        var net = Network.BayesianMlp([1, 4, 1], Prior.Gaussian(1f), new Xoshiro256(1));
+        var objective = new FreeEnergy(net, Likelihood.LearnedGaussian(1f));
         var e = Assert.ThrowsAny<ArgumentException>(() => new Trainer(objective, new Adam(net.Parameters), 4));
         Assert.Equal("optimizer", e.ParamName);
     }
@@ -327,7 +327,7 @@ public class TrainerBehaviourTests
         // Memory stays flat: after warm-up, 50 steps of a network whose per-step buffers are ~0.5 MB allocate
         // (almost) nothing on this thread. The bound leaves room for a parallel matrix multiply's task objects.
         var rng = new Xoshiro256(9);
-        var net = Network.BayesianMlp([64, 128, 128, 10], new ScaleMixturePrior(0.5f, 1f, 0.05f), rng);
+        var net = Network.BayesianMlp([64, 128, 128, 10], Prior.ScaleMixture(0.5f, 1f, 0.05f), rng);
         var objective = new FreeEnergy(net, new BnnCourse.CategoricalLikelihood(10));
         var trainer = new Trainer(objective, new Adam(objective.Parameters), 32);
         var x = TestData.Normal(rng, 32 * 64);

@@ -40,7 +40,7 @@ internal sealed class WeightSamplePass(BayesianDense layer, int maxRows, bool tr
     /// </summary>
     public IFusedUpdate? AcceptFusedUpdate(IReadOnlyList<AdamRule?> rules)
     {
-        bool fusable = (Layer.Divergence is ClosedFormKl && Layer.Prior is GaussianPrior) || (Layer.Divergence is MonteCarloKl && Layer.Prior is ScaleMixturePrior);
+        bool fusable = (Layer.Divergence is ClosedFormKl && Layer.Prior.IsGaussian) || (Layer.Divergence is MonteCarloKl && !Layer.Prior.IsGaussian);
         if (!fusable || !Training || rules.Any(r => r is null)) return null;
         UpdateFused = true;
         return new FusedAdamUpdate(this, [.. rules!]);
@@ -64,12 +64,10 @@ internal sealed class WeightSamplePass(BayesianDense layer, int maxRows, bool tr
         double Block(GaussianPosterior q, float[] gradW, float[] eps, float klScale, AdamRule mu, AdamRule rho, int t)
         {
             var adam = mu.Adam;
-            return b.Layer.Prior switch
-            {
-                GaussianPrior g => VariationalKernels.GaussianUpdate(q.Mu, q.Rho, gradW, eps, g.Sigma, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t),
-                ScaleMixturePrior m => VariationalKernels.ScaleMixtureUpdate(q.Mu, q.Rho, gradW, eps, m.Pi, m.Sigma1, m.Sigma2, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t),
-                _ => throw new InvalidOperationException($"{b.Layer.Name} cannot fuse its update with prior {b.Layer.Prior}."),
-            };
+            var p = b.Layer.Prior;
+            return p.IsGaussian
+                ? VariationalKernels.GaussianUpdate(q.Mu, q.Rho, gradW, eps, p.Sigma, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t)
+                : VariationalKernels.ScaleMixtureUpdate(q.Mu, q.Rho, gradW, eps, p.Pi, p.Sigma1, p.Sigma2, klScale, mu.M, mu.V, rho.M, rho.V, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, t);
         }
     }
 }

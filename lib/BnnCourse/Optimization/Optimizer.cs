@@ -3,15 +3,19 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
-/// <summary>Shared bookkeeping of the optimizers: the parameter list, the step count, the learning rate and the gradient checks.</summary>
+/// <summary>
+/// A first-order optimizer over a fixed list of parameters: each <see cref="Step"/> applies one update from their
+/// gradients. The base holds what <see cref="Adam"/> and <see cref="SgdMomentum"/> share: the parameter list, the step
+/// count, the learning rate and the gradient checks.
+/// </summary>
 /// <remarks>Thread safety: a step writes the parameters and the optimizer's moments; not safe for concurrent use.</remarks>
-public abstract class OptimizerBase : IOptimizer
+public abstract class Optimizer
 {
     float _learningRate;
 
     /// <summary>An optimizer over <paramref name="parameters"/> with step size <paramref name="learningRate"/> &gt; 0.</summary>
     /// <exception cref="ArgumentException">No parameters, a parameter twice, or a learning rate ≤ 0, NaN or infinite.</exception>
-    protected OptimizerBase(IEnumerable<Parameter> parameters, float learningRate)
+    protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var list = parameters.ToArray();
@@ -22,13 +26,13 @@ public abstract class OptimizerBase : IOptimizer
         _learningRate = learningRate;
     }
 
-    /// <inheritdoc />
+    /// <summary>The parameters updated in place, in the order the gradients are given.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <inheritdoc />
+    /// <summary>Number of updates applied so far (t).</summary>
     public int StepCount { get; private set; }
 
-    /// <inheritdoc />
+    /// <summary>The learning rate (step size), &gt; 0.</summary>
     public float LearningRate
     {
         get => _learningRate;
@@ -39,7 +43,8 @@ public abstract class OptimizerBase : IOptimizer
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>One update θ ← θ − (step from the gradient), gradients aligned with <see cref="Parameters"/>.</summary>
+    /// <exception cref="ArgumentException">The gradient list does not match the parameters.</exception>
     public void Step(IReadOnlyList<float[]> gradients)
     {
         ArgumentNullException.ThrowIfNull(gradients);
