@@ -175,6 +175,38 @@ public sealed class RunnerReportTests(CourseFixture course)
     }
 
     [Fact]
+    public async Task Jobs_run_notebooks_at_once_and_the_site_keeps_course_order()
+    {
+        var root = course.Scratch("runner-jobs");
+        var notebooks = Path.Combine(root, "notebooks");
+        Directory.CreateDirectory(notebooks);
+        WriteNotebook(Path.Combine(notebooks, "01-slow.ipynb"), ("code", "System.Threading.Thread.Sleep(8000); Console.WriteLine(\"slow done\");"));
+        WriteNotebook(Path.Combine(notebooks, "02-fast.ipynb"), ("code", "Console.WriteLine(\"fast done\");"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int exit = await CourseApp.RunAsync(["--notebooks", notebooks, "--output", Path.Combine(root, "out"), "--no-build", "--jobs", "2"], stdout, stderr);
+
+        Assert.True(exit == 0, $"exit code {exit}\n{stdout}\n{stderr}");
+        var log = stdout.ToString();
+        // Started together, the fast notebook finishes first (the slow one sleeps 8 s after its kernel started).
+        Assert.True(log.IndexOf("[2/2] ok", StringComparison.Ordinal) < log.IndexOf("[1/2] ok", StringComparison.Ordinal), log);
+        var index = File.ReadAllText(Path.Combine(root, "out", "site", "index.html"));
+        Assert.True(index.IndexOf("01-slow", StringComparison.Ordinal) < index.IndexOf("02-fast", StringComparison.Ordinal), "the site lists the notebooks in course order");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("two")]
+    public async Task Jobs_must_be_a_whole_number_of_at_least_one(string jobs)
+    {
+        var stderr = new StringWriter();
+        int exit = await CourseApp.RunAsync(["--jobs", jobs], new StringWriter(), stderr);
+        Assert.Equal(2, exit);
+        Assert.Contains($"--jobs must be a whole number of notebooks >= 1, not '{jobs}'", stderr.ToString());
+    }
+
+    [Fact]
     public async Task A_notebook_past_its_timeout_is_stopped_and_its_process_group_killed()
     {
         var root = course.Scratch("runner-timeout");

@@ -5,7 +5,7 @@ namespace BnnCourse.CourseRunner;
 
 /// <summary>
 /// The course's main job: restore the pinned notebook tools, build the library, run every notebook out of process in
-/// order, and write the executed notebooks and an offline HTML rendering of the course under artifacts/course/.
+/// order (several at once, --jobs), and write the executed notebooks and an offline HTML rendering of the course under artifacts/course/.
 /// Exit code 0 when every notebook ran top to bottom, 1 when one failed (each failure names the notebook, the cell
 /// number, the cell's first line and the error), 2 for bad arguments or when the tools or the library cannot be built.
 /// </summary>
@@ -20,6 +20,8 @@ public static class CourseApp
           --only TEXT       run only notebooks whose name contains TEXT
           --no-build        skip `dotnet tool restore` and the library build (they are done already)
           --fail-fast       stop at the first failing notebook
+          --jobs N          notebooks run at once, each on its own kernel (default: the core count, at most 4);
+                            --jobs 1 runs them one after another, as the per-notebook run times in notebooks/README.md
         """;
 
     /// <summary>Runs the course with command-line <paramref name="args"/>; returns the exit code.</summary>
@@ -84,26 +86,36 @@ public static class CourseApp
         var output = Path.GetFullPath(options.OutputFolder ?? Path.Combine(repo.Artifacts, "course"));
 
         var runner = new NotebookRunner(options.Timeout);
-        var pages = new List<SitePage>();
-        var failures = new List<NotebookFailure>();
+        // Kernel start-up and compilation are mostly single-threaded, so two kernels at once keep two cores busy.
+        // Results are kept in course order whatever order the notebooks finish in.
+        var results = new (SitePage Page, NotebookFailure? Failure)?[notebooks.Length];
+        var writer = options.Jobs == 1 ? stdout : TextWriter.Synchronized(stdout);
+        bool interactive = options.Jobs == 1 && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var total = Stopwatch.StartNew();
-        for (int i = 0; i < notebooks.Length; i++)
+        try
         {
-            var path = notebooks[i];
-            var name = Path.GetRelativePath(folder, path).Replace('\\', '/');
-            var display = Path.GetRelativePath(repo.Root, path).Replace('\\', '/');
-            var printer = new ProgressPrinter(stdout, $"[{i + 1}/{notebooks.Length}]", ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
-            var result = await runner.RunAsync(path, display, Path.Combine(output, "executed", name), Path.Combine(output, "logs", Path.ChangeExtension(name, null)), printer, cancellation);
-            printer.Finish(result);
-            var executed = File.Exists(result.ExecutedPath) ? NotebookDocument.Load(result.ExecutedPath) : NotebookDocument.Load(path);
-            pages.Add(new SitePage(name, executed, result));
-            if (result.Failure is { } f)
-            {
-                failures.Add(f);
-                if (options.FailFast)
-                    break;
-            }
+            await Parallel.ForEachAsync(Enumerable.Range(0, notebooks.Length),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = stop.Token }, async (i, token) =>
+                {
+                    var path = notebooks[i];
+                    var name = Path.GetRelativePath(folder, path).Replace('\\', '/');
+                    var display = Path.GetRelativePath(repo.Root, path).Replace('\\', '/');
+                    var printer = new ProgressPrinter(writer, $"[{i + 1}/{notebooks.Length}]", interactive);
+                    var result = await runner.RunAsync(path, display, Path.Combine(output, "executed", name), Path.Combine(output, "logs", Path.ChangeExtension(name, null)), printer, token);
+                    printer.Finish(result);
+                    var executed = File.Exists(result.ExecutedPath) ? NotebookDocument.Load(result.ExecutedPath) : NotebookDocument.Load(path);
+                    results[i] = (new SitePage(name, executed, result), result.Failure);
+                    if (result.Failure is not null && options.FailFast)
+                        stop.Cancel();
+                });
         }
+        catch (OperationCanceledException) when (options.FailFast && !cancellation.IsCancellationRequested)
+        {
+            // --fail-fast: the notebooks still running when one failed were stopped; the site shows those that finished.
+        }
+        var pages = results.Where(r => r is not null).Select(r => r!.Value.Page).ToList();
+        var failures = results.Where(r => r?.Failure is not null).Select(r => r!.Value.Failure!).ToList();
 
         var index = new SiteRenderer(Path.Combine(output, "site")).Render(pages);
         await stdout.WriteLineAsync($"\nExecuted notebooks: {Path.Combine(output, "executed")}");
@@ -118,13 +130,14 @@ public static class CourseApp
     }
 
     /// <summary>Parsed command line.</summary>
-    internal sealed record Options(string? NotebookFolder, string? OutputFolder, TimeSpan Timeout, string? Only, bool NoBuild, bool FailFast, bool Help)
+    internal sealed record Options(string? NotebookFolder, string? OutputFolder, TimeSpan Timeout, string? Only, bool NoBuild, bool FailFast, bool Help, int Jobs)
     {
         public static Options Parse(string[] args)
         {
             string? notebooks = null, output = null, only = null;
             var timeout = TimeSpan.FromSeconds(900);
             bool noBuild = false, failFast = false, help = false;
+            int jobs = Math.Clamp(Environment.ProcessorCount, 1, 4);
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -139,13 +152,18 @@ public static class CourseApp
                             throw new ArgumentException($"--timeout must be a number of seconds > 0, not '{v}'.");
                         timeout = TimeSpan.FromSeconds(s);
                         break;
+                    case "--jobs":
+                        var j = Value();
+                        if (!int.TryParse(j, NumberStyles.Integer, CultureInfo.InvariantCulture, out jobs) || jobs < 1)
+                            throw new ArgumentException($"--jobs must be a whole number of notebooks >= 1, not '{j}'.");
+                        break;
                     case "--no-build": noBuild = true; break;
                     case "--fail-fast": failFast = true; break;
                     case "-h" or "--help": help = true; break;
                     default: throw new ArgumentException($"Unknown option '{args[i]}'.");
                 }
             }
-            return new Options(notebooks, output, timeout, only, noBuild, failFast, help);
+            return new Options(notebooks, output, timeout, only, noBuild, failFast, help, jobs);
         }
     }
 
