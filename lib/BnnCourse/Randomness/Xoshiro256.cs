@@ -70,13 +70,19 @@ public sealed class Xoshiro256
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         var p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--)
+        FillPermutation(p);
+        return p;
+    }
+
+    /// <summary>Writes a uniformly random permutation of 0..p.Length−1 into <paramref name="p"/> (the trainer's per-epoch shuffle, without allocating).</summary>
+    internal void FillPermutation(Span<int> p)
+    {
+        for (int i = 0; i < p.Length; i++) p[i] = i;
+        for (int i = p.Length - 1; i > 0; i--)
         {
             int j = NextInt(i + 1);
             (p[i], p[j]) = (p[j], p[i]);
         }
-        return p;
     }
 
     /// <summary>One N(0, 1) draw in double precision (Box-Muller, one of the pair; for bulk draws use <see cref="FillStandardNormal"/>).</summary>

@@ -253,12 +253,7 @@ public sealed class Trainer
         for (int e = 0; e < epochs; e++)
         {
             EpochCount++;
-            for (int i = 0; i < n; i++) _permutation[i] = i;
-            for (int i = n - 1; i > 0; i--)
-            {
-                int j = rng.NextInt(i + 1);
-                (_permutation[i], _permutation[j]) = (_permutation[j], _permutation[i]);
-            }
+            rng.FillPermutation(_permutation);
             FreeEnergyParts epochParts = default;
             for (int b = 0; b < m; b++)
             {
