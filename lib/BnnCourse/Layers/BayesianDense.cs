@@ -190,6 +190,13 @@ public sealed class BayesianDense : Layer
     /// </summary>
     public double Kl(Xoshiro256 rng) => Divergence.Value(Weights, Prior, rng) + Divergence.Value(Bias, Prior, rng);
 
+    /// <summary>|μ|/σ of every weight ([in × out] row-major, like the weights): Blundell's (2015, §5.1) signal-to-noise ratio, which <see cref="Network.Prune"/> ranks.</summary>
+    public float[] SignalToNoise()
+    {
+        var sigma = Weights.Sigma();
+        return Weights.Mu.Select((mu, i) => MathF.Abs(mu) / sigma[i]).ToArray();
+    }
+
     // ---------------------------------------------------------------- fast path: one buffers class per estimator (Estimators/)
 
     /// <inheritdoc />

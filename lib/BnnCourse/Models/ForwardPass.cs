@@ -4,7 +4,7 @@ namespace BnnCourse;
 /// What a network's forward pass hands to the loss: the outputs (rows × out, a view into the workspace, valid
 /// until the workspace is used again) and the complexity cost Σ_layers KL(q ‖ P), unscaled.
 /// </summary>
-public readonly ref struct ForwardPass
+internal readonly ref struct ForwardPass
 {
     internal ForwardPass(ReadOnlySpan<float> output, int rows, double kl)
     {

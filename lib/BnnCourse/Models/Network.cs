@@ -9,7 +9,7 @@ namespace BnnCourse;
 /// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
 /// Holds parameters and configuration only; every pass runs on a caller-owned <see cref="NetworkWorkspace"/>.
 /// </summary>
-public sealed class Network
+public sealed partial class Network
 {
     readonly Layer[] _layers;
     readonly Parameter[] _parameters;
@@ -111,7 +111,7 @@ public sealed class Network
 
     /// <summary>Buffers for training passes (forward, backward, gradients) on batches of up to <paramref name="maxRows"/> rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
-    public NetworkWorkspace CreateWorkspace(int maxRows)
+    internal NetworkWorkspace CreateWorkspace(int maxRows)
     {
         Require.Positive(maxRows, nameof(maxRows));
         return new NetworkWorkspace(this, maxRows, training: true);
@@ -119,7 +119,7 @@ public sealed class Network
 
     /// <summary>Smaller buffers for prediction passes only (no backward buffers, no gradients).</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
-    public NetworkWorkspace CreatePredictionWorkspace(int maxRows)
+    internal NetworkWorkspace CreatePredictionWorkspace(int maxRows)
     {
         Require.Positive(maxRows, nameof(maxRows));
         return new NetworkWorkspace(this, maxRows, training: false);
@@ -133,10 +133,10 @@ public sealed class Network
     /// <param name="inputs">rows × <see cref="InputSize"/> inputs (copied into the workspace).</param>
     /// <param name="rows">Batch size, 1 ≤ rows ≤ workspace.MaxRows.</param>
     /// <param name="rng">The seeded generator drawing every ε.</param>
-    /// <param name="klWeight">The KL weight πᵢ: complexity cost = πᵢ·KL(q ‖ P) (see <see cref="BnnCourse.FreeEnergy.KlWeight"/>).</param>
+    /// <param name="klWeight">The KL weight πᵢ: complexity cost = πᵢ·KL(q ‖ P) (see <c>FreeEnergy.KlWeight</c>).</param>
     /// <param name="accumulateGradients">Add to the existing gradients (several Monte Carlo samples) instead of clearing them.</param>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
-    public ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klWeight, bool accumulateGradients = false)
+    internal ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klWeight, bool accumulateGradients = false)
     {
         ArgumentNullException.ThrowIfNull(rng);
         return Run(workspace, inputs, rows, ForwardContext.Train(rng, klWeight), accumulateGradients, training: true);
@@ -146,7 +146,7 @@ public sealed class Network
     /// Training forward pass at the mean weights (every ε = 0): deterministic, for gradient checks and exact sums.
     /// </summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
-    public ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
+    internal ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
         => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients, training: true);
 
     /// <summary>
@@ -154,7 +154,7 @@ public sealed class Network
     /// ∂L/∂θ to workspace.Gradients.
     /// </summary>
     /// <exception cref="InvalidOperationException">No training forward pass precedes it on this workspace.</exception>
-    public void Backward(NetworkWorkspace workspace)
+    internal void Backward(NetworkWorkspace workspace)
     {
         CheckWorkspace(workspace);
         workspace.Enter(nameof(Backward));
@@ -182,7 +182,7 @@ public sealed class Network
     /// inference path (any workspace of this network, including a prediction workspace).
     /// </summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
-    public void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256? rng = null)
+    internal void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256? rng = null)
         => Predict(workspace, inputs, rows, outputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
 
     /// <summary>As the workspace overload, for a whole matrix (allocates; for notebooks): one sampled prediction with <paramref name="rng"/>, the mean-weights one without.</summary>

@@ -16,7 +16,7 @@ namespace BnnCourse;
 /// silently wrong: the second call throws <see cref="InvalidOperationException"/> (a cheap owner check at the start
 /// of every pass). Calls from different threads one after another are fine.
 /// </remarks>
-public sealed class NetworkWorkspace
+internal sealed class NetworkWorkspace
 {
     int _owner, _depth; // the managed thread id inside a pass on this workspace (0: none), and its nesting depth
 
@@ -101,7 +101,7 @@ public sealed class NetworkWorkspace
     /// <summary>The network output of the last pass, rows × out.</summary>
     public ReadOnlySpan<float> Output => LayerOutput(Activations.Length - 1);
 
-    /// <summary>∂L/∂output, rows × out: the loss writes it, <see cref="Network.Backward"/> reads it.</summary>
+    /// <summary>∂L/∂output, rows × out: the loss writes it, <c>Network.Backward</c> reads it.</summary>
     public Span<float> OutputGradient
     {
         get

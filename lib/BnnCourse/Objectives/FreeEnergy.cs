@@ -12,7 +12,7 @@ namespace BnnCourse;
 /// Blundell et al. (2015), eq. 1–2 and §3.4. With S samples w⁽ˢ⁾ the minibatch estimate is
 /// Fᵢ ≈ weight_KL · (1/S) Σₛ KL⁽ˢ⁾ + weight_lik · (1/S) Σₛ Σ_{n∈Dᵢ} −log p(yₙ | xₙ, w⁽ˢ⁾), where KL⁽ˢ⁾ is the closed form
 /// (identical for every s) or the one-sample estimate log q(w⁽ˢ⁾ | θ) − log P(w⁽ˢ⁾). The weights are
-/// <see cref="KlWeight"/> and <see cref="LikelihoodWeight"/>; see <see cref="KlWeighting"/> for how each scheme's minibatch costs add up to F.
+/// <c>KlWeight</c> and <see cref="LikelihoodWeight"/>; see <see cref="KlWeighting"/> for how each scheme's minibatch costs add up to F.
 /// </remarks>
 public sealed class FreeEnergy
 {
@@ -46,9 +46,57 @@ public sealed class FreeEnergy
     /// <summary>Everything trained: the network's parameters, then the likelihood's.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    FreeEnergyWorkspace? _byHand; // the buffers of the Matrix overloads, grown to the largest batch seen
+
+    /// <summary>
+    /// Fᵢ on one minibatch, in parts, and ∂Fᵢ/∂θ in <paramref name="gradients"/> (new arrays aligned with <see cref="Parameters"/>):
+    /// S weight samples with ε from <paramref name="rng"/>, or, with a null rng, the mean weights (every ε = 0, one pass:
+    /// deterministic, for gradient checks and exact sums). The minibatch is number <paramref name="minibatch"/> = i of
+    /// <paramref name="minibatchCount"/> = M over <paramref name="datasetSize"/> = N examples (the KL weight needs them);
+    /// the defaults are the whole data set as one minibatch, i = M = 1, N = rows: then Fᵢ is F itself.
+    /// </summary>
+    /// <param name="inputs">rows × in inputs.</param>
+    /// <param name="targets">rows × target-width targets (class indices for a categorical likelihood).</param>
+    /// <param name="rng">The seeded generator for every ε; null: the mean weights.</param>
+    /// <param name="gradients">∂Fᵢ/∂θ, one new array per parameter.</param>
+    /// <param name="minibatch">i, 1 ≤ i ≤ M.</param>
+    /// <param name="minibatchCount">M ≥ 1, minibatches per epoch.</param>
+    /// <param name="datasetSize">N, the training set size; 0: the rows (only with M = 1).</param>
+    /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch position, or invalid targets.</exception>
+    public FreeEnergyParts Evaluate(Matrix inputs, Matrix targets, Xoshiro256? rng, out float[][] gradients,
+        int minibatch = 1, int minibatchCount = 1, int datasetSize = 0)
+    {
+        var parts = Evaluate(inputs, targets, rng, minibatch, minibatchCount, datasetSize);
+        gradients = _byHand!.Gradients.Select(g => (float[])g.Clone()).ToArray();
+        return parts;
+    }
+
+    /// <summary>As <see cref="Evaluate(Matrix, Matrix, Xoshiro256?, out float[][], int, int, int)"/>, for the parts alone.</summary>
+    public FreeEnergyParts Evaluate(Matrix inputs, Matrix targets, Xoshiro256? rng, int minibatch = 1, int minibatchCount = 1, int datasetSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Rows == 0 || targets.Rows != inputs.Rows)
+            throw new ArgumentException($"inputs has {inputs.Rows} rows and targets {targets.Rows}: they need the same number, at least one.", nameof(targets));
+        var position = Position(minibatch, minibatchCount, datasetSize, inputs.Rows);
+        if (_byHand is null || _byHand.MaxRows < inputs.Rows) _byHand = CreateWorkspace(inputs.Rows);
+        return Run(_byHand, inputs.Data, targets.Data, inputs.Rows, position, rng);
+    }
+
+    /// <summary>Minibatch i of M over N examples; N = 0 means the rows themselves, allowed only when M = 1.</summary>
+    internal static Minibatch Position(int minibatch, int minibatchCount, int datasetSize, int rows)
+    {
+        if (datasetSize == 0 && minibatchCount != 1)
+            throw new ArgumentException($"datasetSize is needed with minibatchCount = {minibatchCount}: the KL weight depends on N.", nameof(datasetSize));
+        Require.Positive(minibatchCount, nameof(minibatchCount));
+        Require.InRange(minibatch, 1, minibatchCount, nameof(minibatch));
+        if (datasetSize != 0) Require.Positive(datasetSize, nameof(datasetSize));
+        return new Minibatch(minibatch, minibatchCount, datasetSize == 0 ? rows : datasetSize);
+    }
+
     /// <summary>Buffers for batches of up to <paramref name="maxRows"/> rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
-    public FreeEnergyWorkspace CreateWorkspace(int maxRows)
+    internal FreeEnergyWorkspace CreateWorkspace(int maxRows)
     {
         Require.Positive(maxRows, nameof(maxRows));
         return new FreeEnergyWorkspace(this, maxRows);
@@ -64,7 +112,7 @@ public sealed class FreeEnergy
     /// <param name="minibatch">Position of the minibatch in the epoch (for the KL weight).</param>
     /// <param name="rng">The seeded generator for every ε.</param>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid targets.</exception>
-    public FreeEnergyParts Evaluate(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    internal FreeEnergyParts Evaluate(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         return Run(workspace, inputs, targets, rows, minibatch, rng);
@@ -75,10 +123,10 @@ public sealed class FreeEnergy
     /// epoch. (With the Monte Carlo KL, the complexity cost is log q(μ | θ) − log P(μ).)
     /// </summary>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid targets.</exception>
-    public FreeEnergyParts EvaluateMean(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch)
+    internal FreeEnergyParts EvaluateMean(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch)
         => Run(workspace, inputs, targets, rows, minibatch, null);
 
-    /// <summary>As <see cref="Evaluate"/> with the KL weight πᵢ multiplied by <paramref name="klMultiplier"/> (the trainer's <see cref="Trainer.KlSchedule"/>).</summary>
+    /// <summary>As <c>Evaluate</c> with the KL weight πᵢ multiplied by <paramref name="klMultiplier"/> (the trainer's <see cref="Trainer.KlSchedule"/>).</summary>
     internal FreeEnergyParts EvaluateScaled(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng, float klMultiplier)
         => Run(workspace, inputs, targets, rows, minibatch, rng, klMultiplier);
 
@@ -126,9 +174,18 @@ public sealed class FreeEnergy
         return Math.ScaleB(1.0, -index) / (1.0 - Math.ScaleB(1.0, -count));
     }
 
+    /// <summary>The KL weight πᵢ of minibatch i = <paramref name="minibatch"/> of M = <paramref name="minibatchCount"/> over N = <paramref name="datasetSize"/>
+    /// examples: 1/M, Blundell's 2^(M−i)/(2^M − 1), or 1/N.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown scheme, M &lt; 1, N &lt; 1, or i outside 1…M.</exception>
+    public static double KlWeight(KlWeighting scheme, int minibatch, int minibatchCount, int datasetSize)
+    {
+        Require.Positive(datasetSize, nameof(datasetSize));
+        return KlWeight(scheme, Position(minibatch, minibatchCount, datasetSize, datasetSize));
+    }
+
     /// <summary>The KL weight πᵢ of minibatch <paramref name="minibatch"/>: 1/M, Blundell's 2^(M−i)/(2^M − 1), or 1/N.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Unknown scheme or an invalid minibatch.</exception>
-    public static double KlWeight(KlWeighting scheme, Minibatch minibatch)
+    internal static double KlWeight(KlWeighting scheme, Minibatch minibatch)
     {
         minibatch.Validate(nameof(minibatch));
         return scheme switch

@@ -7,10 +7,10 @@ namespace BnnCourse;
 /// <see cref="FreeEnergy.Parameters"/>. Created once and reused every step.
 /// </summary>
 /// <remarks>
-/// Thread safety: single-threaded state, like its <see cref="NetworkWorkspace"/>: an <see cref="FreeEnergy.Evaluate"/>
+/// Thread safety: single-threaded state, like its <see cref="NetworkWorkspace"/>: an <c>FreeEnergy.Evaluate</c>
 /// while another evaluation runs on it on another thread throws <see cref="InvalidOperationException"/>.
 /// </remarks>
-public sealed class FreeEnergyWorkspace
+internal sealed class FreeEnergyWorkspace
 {
     internal FreeEnergyWorkspace(FreeEnergy objective, int maxRows)
     {
@@ -32,7 +32,7 @@ public sealed class FreeEnergyWorkspace
     internal float[][] LikelihoodGradients { get; }
 
     /// <summary>
-    /// ∂Fᵢ/∂θ of the last <see cref="FreeEnergy.Evaluate"/>, aligned with <see cref="FreeEnergy.Parameters"/>.
+    /// ∂Fᵢ/∂θ of the last <c>FreeEnergy.Evaluate</c>, aligned with <see cref="FreeEnergy.Parameters"/>.
     /// </summary>
     public IReadOnlyList<float[]> Gradients { get; }
 }

@@ -31,7 +31,7 @@ public sealed class Trainer
     /// Let every layer whose update can be fused with an optimizer that offers one (today: a Bayesian layer with weight
     /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam without a separate rhoLearningRate, one sample per step) run its
     /// backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and the optimizer update as one pass per weight
-    /// block: the same arithmetic as <see cref="FreeEnergy.Evaluate"/> then <see cref="BnnCourse.Optimizer.Step"/> (equal to float
+    /// block: the same arithmetic as <c>FreeEnergy.Evaluate</c> then <see cref="BnnCourse.Optimizer.Step"/> (equal to float
     /// rounding) with about half the memory traffic. Decided here, once.
     /// </param>
     /// <exception cref="ArgumentException">batchSize ≤ 0, or the optimizer's parameters are not the objective's (same order).</exception>
@@ -85,7 +85,7 @@ public sealed class Trainer
     /// minimises Fᵢ with its KL weight πᵢ multiplied by λₑ = KlSchedule(e). Warm-up (annealing) is
     /// <c>e =&gt; Math.Min(1f, e / 10f)</c>; tempering (a cold posterior, Wenzel et al. 2020) is <c>_ =&gt; 0.1f</c>. The
     /// reports then carry the weighted complexity cost λₑπᵢ·KL (the objective minimised) and the unweighted KL;
-    /// <see cref="FreeEnergy.Evaluate"/> always computes the true Fᵢ (λ = 1).
+    /// <c>FreeEnergy.Evaluate</c> always computes the true Fᵢ (λ = 1).
     /// </summary>
     /// <remarks>λₑ must be finite and ≥ 0; otherwise the step throws <see cref="ArgumentOutOfRangeException"/> naming the epoch and value.</remarks>
     public Func<int, float>? KlSchedule { get; set; }
@@ -103,7 +103,7 @@ public sealed class Trainer
     /// <summary>True when at least one layer runs the fused update (see the constructor's fuseUpdates).</summary>
     public bool FuseUpdates => _fused.Length > 0;
 
-    /// <summary>The trainer's own buffers (the gradients of fused layers are never written; to read ∂Fᵢ/∂θ use <see cref="FreeEnergy.Evaluate"/>).</summary>
+    /// <summary>The trainer's own buffers (the gradients of fused layers are never written; to read ∂Fᵢ/∂θ use <c>FreeEnergy.Evaluate</c>).</summary>
     internal FreeEnergyWorkspace Workspace { get; }
 
     /// <summary>Steps completed.</summary>
@@ -113,13 +113,29 @@ public sealed class Trainer
     public int EpochCount { get; private set; }
 
     /// <summary>
+    /// One training step on minibatch i = <paramref name="minibatch"/> of M = <paramref name="minibatchCount"/> over
+    /// N = <paramref name="datasetSize"/> examples (defaults: the whole data set, i = M = 1, N = rows), as Fit takes each:
+    /// Fᵢ and its gradient (S weight samples from <paramref name="rng"/>), the divergence check, then the optimizer update.
+    /// </summary>
+    /// <exception cref="ArgumentException">Inconsistent shapes or an invalid minibatch position.</exception>
+    /// <exception cref="TrainingDivergedException">As in Fit: a NaN/∞ free energy or gradient (no update applied).</exception>
+    public FreeEnergyParts Step(Matrix inputs, Matrix targets, Xoshiro256 rng, int minibatch = 1, int minibatchCount = 1, int datasetSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Rows != inputs.Rows)
+            throw new ArgumentException($"inputs has {inputs.Rows} rows and targets {targets.Rows}: they need the same number.", nameof(targets));
+        return Step(inputs.Data, targets.Data, inputs.Rows, FreeEnergy.Position(minibatch, minibatchCount, datasetSize, inputs.Rows), rng);
+    }
+
+    /// <summary>
     /// One training step on a minibatch: Fᵢ and its gradient (S weight samples from <paramref name="rng"/>), the
     /// divergence check, then the optimizer update.
     /// </summary>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid inputs/targets.</exception>
     /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ or ≥ 10¹⁸, or the update could make a
     /// parameter non-finite (no update applied: parameters keep their last finite values).</exception>
-    public FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    internal FreeEnergyParts Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         Workspace.Network.Enter("Trainer.Step"); // a trainer is used by one thread at a time (see the class remarks)

@@ -30,11 +30,11 @@ public class MnistPipelineTests
         for (int i = 0; i < test.Count; i++) Assert.InRange(p.MutualInformation[i], 0, p.PredictiveEntropy[i] + 1e-9);
 
         double full = MeanWeightsAccuracy(net, likelihood, test);
-        var trained = ParameterSnapshot.Capture(net.Parameters);
-        var result = WeightPruning.Prune(net, 0.75);
+        var trained = net.CopyParameters();
+        var result = net.Prune(0.75);
         Assert.Equal(0.75, result.Fraction, 1e-4);
         double bySnr = MeanWeightsAccuracy(net, likelihood, test);
-        trained.Restore();
+        net.SetParameters(trained);
         Assert.Equal(full, MeanWeightsAccuracy(net, likelihood, test));
         var random = new Xoshiro256(5);
         foreach (var layer in net.BayesianLayers)

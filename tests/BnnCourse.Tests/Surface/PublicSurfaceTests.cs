@@ -25,10 +25,8 @@ public class PublicSurfaceTests
         "BnnCourse.Data.WheelBandit",
         "BnnCourse.Dense",
         "BnnCourse.Dropout",
-        "BnnCourse.ForwardPass",
         "BnnCourse.FreeEnergy",
         "BnnCourse.FreeEnergyParts",
-        "BnnCourse.FreeEnergyWorkspace",
         "BnnCourse.GaussianLikelihood",
         "BnnCourse.GaussianPosterior",
         "BnnCourse.GradientEstimator",
@@ -37,14 +35,11 @@ public class PublicSurfaceTests
         "BnnCourse.LastLayerLaplace",
         "BnnCourse.Layer",
         "BnnCourse.Likelihood",
-        "BnnCourse.Minibatch",
         "BnnCourse.Network",
-        "BnnCourse.NetworkWorkspace",
         "BnnCourse.Numerics.Matrix",
         "BnnCourse.Numerics.Xoshiro256",
         "BnnCourse.Optimizer",
         "BnnCourse.Parameter",
-        "BnnCourse.ParameterSnapshot",
         "BnnCourse.Predictive",
         "BnnCourse.Prior",
         "BnnCourse.RegressionPrediction",
@@ -56,7 +51,6 @@ public class PublicSurfaceTests
         "BnnCourse.TrainingReport",
         "BnnCourse.UciProtocol",
         "BnnCourse.UciProtocol+Scores",
-        "BnnCourse.WeightPruning",
     ];
 
     [Fact]
