@@ -32,7 +32,7 @@ const int hidden = 200, epochs = 3, batchSize = 100;
 var likelihood = Likelihood.Categorical(classes);
 var network = Network.BayesianMlp([784, hidden, classes], Prior.ScaleMixture(pi: 0.5f, sigma1: 1f, sigma2: MathF.Exp(-6f)), rng,
     estimator: GradientEstimator.LocalReparameterization, initialRho: -4f);
-var trainer = new Trainer(new FreeEnergy(network, likelihood, KlWeighting.PerMinibatch), new Adam(network.Parameters, learningRate: 3e-3f), batchSize);
+var trainer = new Trainer(new FreeEnergy(network, likelihood, KlWeighting.PerMinibatch), Optimizer.Adam(network.Parameters, learningRate: 3e-3f), batchSize);
 var lastEpoch = trainer.Fit(train.X, train.Labels, epochs, rng)[^1];
 double trainSeconds = clock.Elapsed.TotalSeconds;
 

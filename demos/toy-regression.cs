@@ -33,7 +33,7 @@ const int hidden = 32, epochs = 300, batchSize = 32;
 var network = Network.BayesianMlp([1, hidden, hidden, 1], Prior.Gaussian(1f), rng);
 var noise = Likelihood.LearnedGaussian(initialSigma: 0.1f);
 var objective = new FreeEnergy(network, noise, KlWeighting.PerMinibatch);
-var trainer = new Trainer(objective, new Adam(objective.Parameters, learningRate: 0.01f), batchSize);
+var trainer = new Trainer(objective, Optimizer.Adam(objective.Parameters, learningRate: 0.01f), batchSize);
 var history = trainer.Fit(inputs, data.Y, epochs, rng); // every epoch's report
 double trainSeconds = clock.Elapsed.TotalSeconds;
 

@@ -27,7 +27,7 @@ foreach (var estimator in Enum.GetValues<GradientEstimator>())
             var rng = new Xoshiro256(2024);
             var net = Network.BayesianMlp([5, 37, 3], prior, rng, estimator, activation, divergence, initialRho: -3f);
             var objective = new FreeEnergy(net, Likelihood.Gaussian(0.3f));
-            var trainer = new Trainer(objective, new Adam(objective.Parameters, 1e-2f), batchSize: 16, fuseUpdates: fused);
+            var trainer = new Trainer(objective, Optimizer.Adam(objective.Parameters, 1e-2f), batchSize: 16, fuseUpdates: fused);
             trainer.Fit(x, y, epochs: 3, rng);
             using var sha = SHA256.Create();
             foreach (var p in objective.Parameters)

@@ -7,7 +7,7 @@ namespace BnnCourse;
 /// m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). The moments are allocated once; each step is one fused pass per parameter
 /// (<see cref="VariationalKernels.AdamStep"/>).
 /// </summary>
-public sealed class Adam : Optimizer
+internal sealed class Adam : Optimizer
 {
     readonly float[][] _m, _v;
 

@@ -13,6 +13,22 @@ public abstract class Optimizer
 {
     float _learningRate;
 
+    /// <summary>
+    /// Adam (Kingma and Ba 2015), the optimizer of the course, over <paramref name="parameters"/> with step size α,
+    /// decay rates β₁, β₂ ∈ [0, 1) and ϵ &gt; 0; with <paramref name="rhoLearningRate"/> given, the ρ parameters of
+    /// <see cref="BayesianDense"/> layers step with that rate instead of α (two parameter groups, as in PyTorch). A
+    /// <see cref="Trainer"/> fuses Adam with the backward pass of eligible layers (not with a separate ρ rate).
+    /// </summary>
+    /// <exception cref="ArgumentException">No parameters, α ≤ 0, β outside [0, 1), ϵ ≤ 0, or rhoLearningRate ≤ 0 (each named with its value).</exception>
+    public static Optimizer Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
+        float epsilon = 1e-8f, float? rhoLearningRate = null)
+        => new Adam(parameters, learningRate, beta1, beta2, epsilon, rhoLearningRate);
+
+    /// <summary>Stochastic gradient descent with heavy-ball momentum μ ∈ [0, 1): v ← μv + g, θ ← θ − α·v.</summary>
+    /// <exception cref="ArgumentException">No parameters, α ≤ 0, or momentum outside [0, 1).</exception>
+    public static Optimizer SgdMomentum(IEnumerable<Parameter> parameters, float learningRate, float momentum = 0.9f)
+        => new SgdMomentum(parameters, learningRate, momentum);
+
     /// <summary>An optimizer over <paramref name="parameters"/> with step size <paramref name="learningRate"/> &gt; 0.</summary>
     /// <exception cref="ArgumentException">No parameters, a parameter twice, or a learning rate ≤ 0, NaN or infinite.</exception>
     protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)

@@ -6,7 +6,7 @@ namespace BnnCourse;
 /// Stochastic gradient descent with (heavy-ball) momentum: v ← μ·v + g, θ ← θ − α·v (the PyTorch convention;
 /// momentum μ = 0 is plain SGD).
 /// </summary>
-public sealed class SgdMomentum : Optimizer
+internal sealed class SgdMomentum : Optimizer
 {
     readonly float[][] _velocity;
     readonly double[] _velocityBound; // ≥ max |v| per parameter

@@ -72,4 +72,21 @@ public class OptimizerTests
         var e = Assert.ThrowsAny<ArgumentException>(() => new Adam([new Parameter("θ", [0f])], beta2: 1f));
         Assert.Equal("beta2", e.ParamName);
     }
+
+    [Fact]
+    public void The_public_factories_pass_every_option_through_in_its_place()
+    {
+        Parameter P() => new("θ", [1f]);
+        foreach (var (make, name) in new (Func<Optimizer>, string)[]
+        {
+            (() => Optimizer.Adam([P()], learningRate: -1f), "learningRate"), (() => Optimizer.Adam([P()], beta1: 1f), "beta1"),
+            (() => Optimizer.Adam([P()], beta2: 1f), "beta2"), (() => Optimizer.Adam([P()], epsilon: 0f), "epsilon"),
+            (() => Optimizer.Adam([P()], rhoLearningRate: 0f), "rhoLearningRate"),
+            (() => Optimizer.SgdMomentum([P()], 0f), "learningRate"), (() => Optimizer.SgdMomentum([P()], 0.1f, momentum: 1f), "momentum"),
+        })
+            Assert.Equal(name, Assert.ThrowsAny<ArgumentException>(make).ParamName);
+        var adam = (Adam)Optimizer.Adam([P()], 0.01f, 0.8f, 0.99f, 1e-6f, 0.02f);
+        Assert.Equal((0.01f, 0.8f, 0.99f, 1e-6f, 0.02f), (adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, adam.RhoLearningRate));
+        Assert.Equal(0.5f, ((SgdMomentum)Optimizer.SgdMomentum([P()], 0.1f, 0.5f)).Momentum);
+    }
 }

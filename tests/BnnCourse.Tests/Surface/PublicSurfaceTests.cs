@@ -9,7 +9,7 @@ public class PublicSurfaceTests
     static readonly string[] Expected =
     [
         "BnnCourse.Activation",
-        "BnnCourse.Adam",
+        
         "BnnCourse.BanditAgent",
         "BnnCourse.BayesianDense",
         "BnnCourse.ClassificationPrediction",
@@ -43,7 +43,6 @@ public class PublicSurfaceTests
         "BnnCourse.Predictive",
         "BnnCourse.Prior",
         "BnnCourse.RegressionPrediction",
-        "BnnCourse.SgdMomentum",
         "BnnCourse.Softplus",
         "BnnCourse.TrainedModel",
         "BnnCourse.Trainer",
