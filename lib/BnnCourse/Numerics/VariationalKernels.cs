@@ -205,19 +205,6 @@ internal static class VariationalKernels
         }
     }
 
-    /// <summary>
-    /// Σᵢ log q(wᵢ | μᵢ, σᵢ) = Σᵢ [−½ log 2π − log σᵢ − εᵢ²/2] at w = μ + σ ⊙ ε, and, when scale ≠ 0, scale times the
-    /// pathwise gradient of log q − log p given d log p/dw (<paramref name="gradLogP"/>) added to gradMu and gradRho.
-    /// </summary>
-    internal static unsafe double LogQ(ReadOnlySpan<float> epsilon, ReadOnlySpan<float> rho, ReadOnlySpan<float> gradLogP, float scale, Span<float> gradMu, Span<float> gradRho)
-    {
-        fixed (float* pr = rho, pe = epsilon, pgl = gradLogP, pgm = gradMu, pgr = gradRho)
-        {
-            var k = new LogQKernel { Rho = pr, Epsilon = pe, GradLogP = pgl, GradMu = pgm, GradRho = pgr, Scale = scale };
-            return ElementLoop.Run(ref k, rho.Length, Simd.Preferred) - rho.Length * MathConstants.HalfLogTwoPi;
-        }
-    }
-
     /// <summary>Σ log p(wᵢ) under the scale mixture, and d log p/dwᵢ into <paramref name="derivative"/> unless it is empty.</summary>
     internal static unsafe double MixtureLogDensity(ReadOnlySpan<float> w, MixturePriorConstants prior, Span<float> derivative)
     {
