@@ -112,16 +112,6 @@ public static class Predictive
         return model.TargetScaling is { } t ? p.Invert(t) : p;
     }
 
-    /// <summary>The classification predictive of a model, its raw inputs standardised with <see cref="TrainedModel.InputScaling"/> when present.</summary>
-    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256?, int)"/>.</exception>
-    public static ClassificationPrediction Classification(TrainedModel model, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputs);
-        var x = model.InputScaling?.Apply(inputs) ?? inputs;
-        return Classification(model.Network, model.Likelihood, x, samples, random, batchSize);
-    }
-
     /// <summary>
     /// The deep-ensemble regression predictive (Lakshminarayanan et al. 2017): the equally weighted mixture of the members'
     /// predictives, each member (network, likelihood) predicted as <see cref="Regression(Network, Likelihood, Matrix, int, Xoshiro256?, int)"/>
