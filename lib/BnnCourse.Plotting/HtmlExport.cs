@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using PlotlyChart = Plotly.NET.Chart;
 
 namespace BnnCourse.Plotting;
 
@@ -11,18 +10,6 @@ namespace BnnCourse.Plotting;
 public static class HtmlExport
 {
     private const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
-
-    /// <summary>Writes one chart to a self-contained HTML file (Plotly.NET's SaveHtml with plotly.js inlined). Returns the full path.</summary>
-    /// <exception cref="ArgumentException">Empty path.</exception>
-    public static string SaveHtml(GenericChart chart, string path)
-    {
-        ArgumentNullException.ThrowIfNull(chart);
-        var full = FullPathCreatingFolder(path);
-        var inlined = PlotlyChart.withDisplayOptions(DisplayOptions.init(null, null, null, null, null, null, PlotlyJSReference.Full)).Invoke(chart);
-        Plotly.NET.CSharp.GenericChartExtensions.SaveHtml(inlined, full, OpenInBrowser: false);
-        // Plotly.NET appends .html when the path lacks it.
-        return full.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? full : full + ".html";
-    }
 
     /// <summary>
     /// Writes several charts to one self-contained HTML page (plotly.js inlined once), each under its own heading

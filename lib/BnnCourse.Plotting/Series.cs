@@ -22,9 +22,6 @@ public readonly struct Series
     /// <summary>Number of values (0 for a default or null series).</summary>
     public int Length => _values?.Length ?? 0;
 
-    /// <summary>True when the series came from a null array.</summary>
-    public bool IsNull => _values is null;
-
     /// <summary>Value i.</summary>
     public double this[int i] => Values[i];
 

@@ -10,18 +10,6 @@ public sealed class HtmlExportTests : IDisposable
         Charts.FreeEnergyParts(title, new[] { 1, 2 }, new[] { 3.0, 2.0 }, new[] { 30.0, 20.0 });
 
     [Fact]
-    public void SaveHtml_inlines_plotly_js_so_the_page_works_offline()
-    {
-        var path = HtmlExport.SaveHtml(Sample("Offline chart"), Path.Combine(_dir, "sub", "chart.html"));
-
-        Assert.Equal(Path.Combine(_dir, "sub", "chart.html"), path);
-        var html = File.ReadAllText(path);
-        Assert.True(html.Length > 1_000_000, $"page is {html.Length} characters: plotly.js is not inlined");
-        Assert.DoesNotMatch("<script[^>]*src=", html);
-        Assert.Contains("Offline chart", html);
-    }
-
-    [Fact]
     public void SavePage_inlines_plotly_js_once_and_draws_every_chart()
     {
         var path = HtmlExport.SavePage(Path.Combine(_dir, "page.html"), "Demo", [Sample("First claim"), Sample("Second claim")], "Intro <text>");

@@ -62,12 +62,6 @@ public sealed class BanditAgent
         return new BanditAgent(network, learningRate, noiseStd, batchSize, thompson: false, epsilon);
     }
 
-    /// <summary>The reward model.</summary>
-    public Network Network => _network;
-
-    /// <summary>How many (x, a, r) the agent has observed.</summary>
-    public int Observations => _rewards.Count;
-
     /// <summary>The predicted rewards of the five actions at x: under one w ~ q when <paramref name="random"/> is given, else under w as it is.</summary>
     public float[] PredictRewards(ReadOnlySpan<float> context, Xoshiro256? random)
     {

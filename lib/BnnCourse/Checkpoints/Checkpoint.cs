@@ -6,9 +6,8 @@ namespace BnnCourse;
 /// The file behind <see cref="TrainedModel.Save"/> and <see cref="TrainedModel.Load"/>: one versioned binary file, read back bit for bit.
 /// </summary>
 /// <remarks>
-/// <para>Format (version 1): an 8-byte magic "BNNCKPT\0", the format version, a section table (network
-/// architecture with priors, divergence, estimator and the μ, ρ of every layer; likelihood with its noise
-/// parameters; input and target standardisation; description) and a SHA-256 of everything before it.</para>
+/// <para>Layout: <see cref="CheckpointContainer"/>; its sections hold the network architecture with priors, divergence,
+/// estimator and the μ, ρ of every layer; the likelihood with its noise parameters; the standardisers; the description.</para>
 /// <para>Writes are atomic: the bytes go to a temporary file in the same folder, are flushed to disk, and the file
 /// is renamed over the target, then the folder is fsynced (on Unix) so that the rename itself survives a power loss.
 /// A crash leaves either the old checkpoint or the new one, never half of one, and at most a leftover temporary
@@ -16,10 +15,8 @@ namespace BnnCourse;
 /// 10 minutes (an older one cannot belong to a save still running).</para>
 /// <para>Thread safety: stateless; saves from several threads or processes to one path are safe (each writes its
 /// own temporary file; the last rename wins).</para>
-/// <para>Loading validates everything (magic, version, sizes, checksum, every code and length, the fit between
-/// the parts) and refuses a truncated, corrupted, newer-version or inconsistent file with a
-/// <see cref="DataFormatException"/> naming the file, the byte offset and what was wrong. Types are chosen from a
-/// closed set of codes; nothing is instantiated from a name found in the file.</para>
+/// <para>Loading validates as <see cref="TrainedModel.Load"/> says; types are chosen from a closed set of codes,
+/// nothing is instantiated from a name found in the file.</para>
 /// </remarks>
 internal static class Checkpoint
 {

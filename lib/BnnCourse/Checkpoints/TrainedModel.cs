@@ -58,9 +58,6 @@ public sealed class TrainedModel
     /// <summary>Free text: data set, training settings, date ...</summary>
     public string Description { get; }
 
-    /// <summary>The checkpoint format version this library writes and reads.</summary>
-    public const int FormatVersion = CheckpointContainer.FormatVersion;
-
     /// <summary>
     /// Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file in the same folder, flushed,
     /// renamed over the target): a crash leaves the old file or the new one, never half of one. A round trip through

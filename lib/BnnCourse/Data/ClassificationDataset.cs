@@ -68,11 +68,4 @@ public sealed class ClassificationDataset
         ArgumentNullException.ThrowIfNull(split);
         return (Subset(split.Train), Subset(split.Test));
     }
-
-    /// <summary>The same labels with inputs mapped through a standardiser (new matrix).</summary>
-    public ClassificationDataset Standardize(Standardizer inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        return new(inputs.Apply(X), Labels, ClassCount);
-    }
 }

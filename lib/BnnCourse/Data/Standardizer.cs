@@ -13,7 +13,7 @@ namespace BnnCourse.Data;
 /// by zero and the round trip stays exact.
 /// For a regression target y = m + s·z a predictive N(μ_z, σ_z²) in standardised units becomes
 /// N(m + s·μ_z, s²σ_z²): use <see cref="InvertMean(float, int)"/>, <see cref="InvertStd(float, int)"/>,
-/// <see cref="InvertVariance(float, int)"/> (or the matrix forms); a log density picks up −log s
+/// <see cref="InvertVariance(float, int)"/>; a log density picks up −log s
 /// (<see cref="LogScale"/>).
 /// </remarks>
 public sealed class Standardizer
@@ -101,27 +101,19 @@ public sealed class Standardizer
 
     /// <summary>z = (x − m) / s for every row (a new matrix).</summary>
     /// <exception cref="ArgumentException">Wrong number of columns, or a NaN or infinite value.</exception>
-    public Matrix Apply(Matrix x) => Map(x, nameof(x), shift: true, inverse: false, power: 1);
+    public Matrix Apply(Matrix x) => Map(x, nameof(x), inverse: false);
 
     /// <summary>x = m + s·z for every row (a new matrix): standardised values or predictive means back to original units.</summary>
     /// <exception cref="ArgumentException">Wrong number of columns, or a NaN or infinite value.</exception>
-    public Matrix Invert(Matrix z) => Map(z, nameof(z), shift: true, inverse: true, power: 1);
-
-    /// <summary>σ_x = s·σ_z per column: predictive standard deviations back to original units (no shift).</summary>
-    /// <exception cref="ArgumentException">Wrong number of columns, or a NaN or infinite value.</exception>
-    public Matrix InvertStd(Matrix standardizedStd) => Map(standardizedStd, nameof(standardizedStd), shift: false, inverse: true, power: 1);
-
-    /// <summary>σ_x² = s²·σ_z² per column: predictive variances back to original units (no shift).</summary>
-    /// <exception cref="ArgumentException">Wrong number of columns, or a NaN or infinite value.</exception>
-    public Matrix InvertVariance(Matrix standardizedVariance) => Map(standardizedVariance, nameof(standardizedVariance), shift: false, inverse: true, power: 2);
+    public Matrix Invert(Matrix z) => Map(z, nameof(z), inverse: true);
 
     /// <summary>m_j + s_j·z for one value of column j.</summary>
     public float InvertMean(float z, int column = 0) => (float)(_mean[CheckColumn(column)] + _scale[column] * z);
 
-    /// <summary>s_j·σ for one standard deviation of column j.</summary>
+    /// <summary>σ_x = s_j·σ_z for one standard deviation of column j (no shift).</summary>
     public float InvertStd(float std, int column = 0) => (float)(_scale[CheckColumn(column)] * std);
 
-    /// <summary>s_j²·v for one variance of column j.</summary>
+    /// <summary>σ_x² = s_j²·σ_z² for one variance of column j (no shift).</summary>
     public float InvertVariance(float variance, int column = 0) => (float)(_scale[CheckColumn(column)] * _scale[column] * variance);
 
     /// <summary>log s_j: the amount a Gaussian negative log-likelihood grows by when moved from standardised to original units.</summary>
@@ -134,7 +126,7 @@ public sealed class Standardizer
         return column;
     }
 
-    Matrix Map(Matrix x, string name, bool shift, bool inverse, int power)
+    Matrix Map(Matrix x, string name, bool inverse)
     {
         ArgumentNullException.ThrowIfNull(x, name);
         if (x.Cols != Columns)
@@ -144,7 +136,7 @@ public sealed class Standardizer
         for (int i = 0; i < x.Rows; i++)
             for (int j = 0; j < x.Cols; j++)
             {
-                double m = shift ? _mean[j] : 0, s = power == 2 ? _scale[j] * _scale[j] : _scale[j];
+                double m = _mean[j], s = _scale[j];
                 r[i, j] = (float)(inverse ? m + s * x[i, j] : (x[i, j] - m) / s);
             }
         return r;

@@ -21,22 +21,81 @@ public static class Predictive
     /// The Monte Carlo regression predictive with S weight samples: sampled means from the network and noise
     /// variances from the likelihood (σ² of a <see cref="GaussianLikelihood"/>, fixed or learned, or σ(x)² of a
     /// <see cref="HeteroscedasticGaussianLikelihood"/> head).
-    /// One call for a plain and a Bayesian network: with <paramref name="random"/> null (and S = 1) the prediction at the
-    /// mean weights w = μ, which for a plain network is its only prediction (the epistemic variance is then 0).
+    /// With <paramref name="random"/> null (and S = 1) the prediction at w = μ (see the class summary); the epistemic variance is then 0.
     /// </summary>
     /// <exception cref="ArgumentException">A likelihood other than those two, a width mismatch, S &lt; 1, S &gt; 1 with no generator, batchSize &lt; 1, or NaN/∞ inputs.</exception>
-    public static RegressionPrediction Regression(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512) =>
-        RegressionCore(network, likelihood, inputs, samples, random, batchSize);
+    public static RegressionPrediction Regression(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        int dout = network.OutputSize;
+        switch (likelihood)
+        {
+            case GaussianLikelihood gaussian:
+            {
+                var means = SampleOutputs(network, inputs, samples, random, batchSize);
+                double sigma = gaussian.NoiseSigma;
+                var variances = new float[means.Length];
+                Array.Fill(variances, (float)(sigma * sigma));
+                return new RegressionPrediction(means, variances, samples, dout);
+            }
+            case HeteroscedasticGaussianLikelihood:
+            {
+                if (dout % 2 != 0)
+                    throw new ArgumentException($"A heteroscedastic head needs 2d outputs (means, then scales); the network has {dout}.", nameof(network));
+                var raw = SampleOutputs(network, inputs, samples, random, batchSize);
+                int rows = samples * inputs.Rows;
+                var means = new float[raw.Length / 2];
+                var variances = new float[raw.Length / 2];
+                HeteroscedasticGaussianLikelihood.MeanAndSigma(raw, rows, means, variances);
+                for (int k = 0; k < variances.Length; k++) variances[k] *= variances[k];
+                return new RegressionPrediction(means, variances, samples, dout / 2);
+            }
+            default:
+                throw new ArgumentException($"Regression needs a Gaussian or heteroscedastic Gaussian likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
+        }
+    }
 
     /// <summary>
     /// The Monte Carlo classification predictive with S weight samples: class probabilities softmax(logits) for a
     /// <see cref="CategoricalLikelihood"/>, or (1 − sigmoid(z), sigmoid(z)) for a one-output <see cref="BernoulliLikelihood"/>.
-    /// One call for a plain and a Bayesian network: with <paramref name="random"/> null (and S = 1) the prediction at the
-    /// mean weights w = μ, which for a plain network is its only prediction (the mutual information is then 0).
+    /// With <paramref name="random"/> null (and S = 1) the prediction at w = μ (see the class summary); the mutual information is then 0.
     /// </summary>
     /// <exception cref="ArgumentException">Another likelihood, a width mismatch, S &lt; 1, S &gt; 1 with no generator, batchSize &lt; 1, or NaN/∞ inputs.</exception>
-    public static ClassificationPrediction Classification(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512) =>
-        ClassificationCore(network, likelihood, inputs, samples, random, batchSize);
+    public static ClassificationPrediction Classification(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        int dout = network.OutputSize;
+        switch (likelihood)
+        {
+            case CategoricalLikelihood categorical:
+            {
+                if (categorical.Classes != dout)
+                    throw new ArgumentException($"The likelihood has {categorical.Classes} classes but the network has {dout} outputs.", nameof(likelihood));
+                var logits = SampleOutputs(network, inputs, samples, random, batchSize);
+                var probabilities = new float[logits.Length];
+                categorical.Softmax(logits, logits.Length / dout, probabilities);
+                return new ClassificationPrediction(probabilities, samples, dout);
+            }
+            case BernoulliLikelihood:
+            {
+                if (dout != 1)
+                    throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
+                var z = SampleOutputs(network, inputs, samples, random, batchSize);
+                // p(1) = sigmoid(z) and p(0) = sigmoid(−z), each computed directly (no 1 − p cancellation).
+                var one = new float[z.Length];
+                var zero = new float[z.Length];
+                BernoulliLikelihood.Probabilities(z, one);
+                BernoulliLikelihood.Probabilities(z.Select(v => -v).ToArray(), zero);
+                var p = new float[2 * z.Length];
+                for (int r = 0; r < z.Length; r++) (p[2 * r], p[2 * r + 1]) = (zero[r], one[r]);
+                return new ClassificationPrediction(p, samples, 2);
+            }
+            default:
+                throw new ArgumentException($"Classification needs a categorical or Bernoulli likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
+        }
+    }
 
     /// <summary>
     /// The regression predictive of a saved or assembled model in original units: raw inputs are standardised with
@@ -51,16 +110,6 @@ public static class Predictive
         var x = model.InputScaling?.Apply(inputs) ?? inputs;
         var p = Regression(model.Network, model.Likelihood, x, samples, random, batchSize);
         return model.TargetScaling is { } t ? p.Invert(t) : p;
-    }
-
-    /// <summary>The classification predictive of a model, its raw inputs standardised with <see cref="TrainedModel.InputScaling"/> when present.</summary>
-    /// <exception cref="ArgumentException">As <see cref="Classification(Network, Likelihood, Matrix, int, Xoshiro256?, int)"/>.</exception>
-    public static ClassificationPrediction Classification(TrainedModel model, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputs);
-        var x = model.InputScaling?.Apply(inputs) ?? inputs;
-        return Classification(model.Network, model.Likelihood, x, samples, random, batchSize);
     }
 
     /// <summary>
@@ -172,72 +221,5 @@ public static class Predictive
             }
         }
         return outputs;
-    }
-
-    static RegressionPrediction RegressionCore(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256? random, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(likelihood);
-        int dout = network.OutputSize;
-        switch (likelihood)
-        {
-            case GaussianLikelihood gaussian:
-            {
-                var means = SampleOutputs(network, inputs, samples, random, batchSize);
-                double sigma = gaussian.NoiseSigma;
-                var variances = new float[means.Length];
-                Array.Fill(variances, (float)(sigma * sigma));
-                return new RegressionPrediction(means, variances, samples, dout);
-            }
-            case HeteroscedasticGaussianLikelihood:
-            {
-                if (dout % 2 != 0)
-                    throw new ArgumentException($"A heteroscedastic head needs 2d outputs (means, then scales); the network has {dout}.", nameof(network));
-                var raw = SampleOutputs(network, inputs, samples, random, batchSize);
-                int rows = samples * inputs.Rows;
-                var means = new float[raw.Length / 2];
-                var variances = new float[raw.Length / 2];
-                HeteroscedasticGaussianLikelihood.MeanAndSigma(raw, rows, means, variances);
-                for (int k = 0; k < variances.Length; k++) variances[k] *= variances[k];
-                return new RegressionPrediction(means, variances, samples, dout / 2);
-            }
-            default:
-                throw new ArgumentException($"Regression needs a Gaussian or heteroscedastic Gaussian likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
-        }
-    }
-
-    static ClassificationPrediction ClassificationCore(Network network, Likelihood likelihood, Matrix inputs, int samples, Xoshiro256? random, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(likelihood);
-        int dout = network.OutputSize;
-        switch (likelihood)
-        {
-            case CategoricalLikelihood categorical:
-            {
-                if (categorical.Classes != dout)
-                    throw new ArgumentException($"The likelihood has {categorical.Classes} classes but the network has {dout} outputs.", nameof(likelihood));
-                var logits = SampleOutputs(network, inputs, samples, random, batchSize);
-                var probabilities = new float[logits.Length];
-                categorical.Softmax(logits, logits.Length / dout, probabilities);
-                return new ClassificationPrediction(probabilities, samples, dout);
-            }
-            case BernoulliLikelihood:
-            {
-                if (dout != 1)
-                    throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
-                var z = SampleOutputs(network, inputs, samples, random, batchSize);
-                // p(1) = sigmoid(z) and p(0) = sigmoid(−z), each computed directly (no 1 − p cancellation).
-                var one = new float[z.Length];
-                var zero = new float[z.Length];
-                BernoulliLikelihood.Probabilities(z, one);
-                BernoulliLikelihood.Probabilities(z.Select(v => -v).ToArray(), zero);
-                var p = new float[2 * z.Length];
-                for (int r = 0; r < z.Length; r++) (p[2 * r], p[2 * r + 1]) = (zero[r], one[r]);
-                return new ClassificationPrediction(p, samples, 2);
-            }
-            default:
-                throw new ArgumentException($"Classification needs a categorical or Bernoulli likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
-        }
     }
 }

@@ -135,32 +135,6 @@ public sealed class RegressionPrediction
         return 0.5 * (a + b);
     }
 
-    /// <summary>Fraction of <paramref name="targets"/> (length N·d, same units) inside <see cref="GaussianInterval"/> at <paramref name="level"/>.</summary>
-    /// <exception cref="ArgumentException">Wrong length or level outside (0, 1).</exception>
-    public double GaussianCoverage(ReadOnlySpan<float> targets, double level)
-    {
-        var (lo, hi) = GaussianInterval(level);
-        return Coverage(lo, hi, targets);
-    }
-
-    /// <summary>Fraction of <paramref name="targets"/> (length N·d, same units) inside <see cref="MixtureInterval"/> at <paramref name="level"/>.</summary>
-    /// <exception cref="ArgumentException">Wrong length or level outside (0, 1).</exception>
-    public double MixtureCoverage(ReadOnlySpan<float> targets, double level)
-    {
-        var (lo, hi) = MixtureInterval(level);
-        return Coverage(lo, hi, targets);
-    }
-
-    static double Coverage(double[] lower, double[] upper, ReadOnlySpan<float> targets)
-    {
-        if (targets.Length != lower.Length)
-            throw new ArgumentException($"targets has length {targets.Length} but the prediction has {lower.Length} points.", nameof(targets));
-        int inside = 0;
-        for (int p = 0; p < lower.Length; p++)
-            if (lower[p] <= targets[p] && targets[p] <= upper[p]) inside++;
-        return (double)inside / lower.Length;
-    }
-
     /// <summary>
     /// The q-quantile of the sampled means μ_si per point (the spread of the function itself, without noise; e.g.
     /// q = 0.25 and 0.75 give Blundell's interquartile band). Linear interpolation between order statistics.

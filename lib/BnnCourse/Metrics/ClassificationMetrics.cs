@@ -46,13 +46,6 @@ public static partial class Metrics
         return sum / labels.Length;
     }
 
-    /// <summary><see cref="BrierScore(ReadOnlySpan{float}, int, ReadOnlySpan{int})"/> for an N × K matrix.</summary>
-    public static double BrierScore(Matrix probabilities, ReadOnlySpan<int> labels)
-    {
-        ArgumentNullException.ThrowIfNull(probabilities);
-        return BrierScore(probabilities.Data, probabilities.Cols, labels);
-    }
-
     /// <summary>Mean negative log-likelihood −(1/N) Σᵢ log p_i,yᵢ (nats); +∞ if a true class has probability 0.</summary>
     /// <exception cref="ArgumentException">Inconsistent shapes, no points, or a label outside [0, K).</exception>
     public static double MeanNegativeLogLikelihood(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels)

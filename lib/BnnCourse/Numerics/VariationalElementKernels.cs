@@ -195,27 +195,6 @@ internal struct GaussianSampleKlTerm : IKlTerm
     }
 }
 
-/// <summary>
-/// log q(w) − log p(w) for any prior, with −d log p/dw given per element (from <see cref="BnnCourse.Prior.LogDensity(ReadOnlySpan{float}, Span{float})"/>):
-/// the kernel sums log q + ½ log 2π = −log σ − ε²/2, and the caller subtracts n·½ log 2π and log p.
-/// </summary>
-internal unsafe struct LogQKernel : IElementKernel
-{
-    public float* Rho, Epsilon, GradLogP, GradMu, GradRho;
-    public float Scale;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV Apply<TS, TV>(nint i) where TS : struct, ISimd<TV> where TV : struct
-    {
-        TV rho = TS.Load(Rho + i), epsilon = TS.Load(Epsilon + i);
-        Stable.SoftplusSigmoid<TS, TV>(rho, out TV sigma, out TV sigmoid);
-        TV gMu = TS.Neg(TS.Load(GradLogP + i));
-        TV logq = Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, TS.Zero, ref gMu, out TV gRho);   // log q + ½ log 2π
-        Stable.AccumulateScaled<TS, TV>(Scale, gMu, gRho, GradMu + i, GradRho + i);
-        return logq;
-    }
-}
-
 /// <summary>log p(w) under the scale mixture (with its −½ log 2π) and d log p/dw into Derivative when set.</summary>
 internal unsafe struct MixtureLogDensityKernel : IElementKernel
 {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace BnnCourse.Numerics;
 
@@ -202,19 +201,6 @@ internal static class VariationalKernels
         {
             var k = new KlKernel<GaussianSampleKlTerm> { W = pw, Rho = pr, Epsilon = pe, GradMu = pgm, GradRho = pgr, Scale = scale, Kl = new GaussianSampleKlTerm { Prior = new GaussianPriorConstants(priorSigma) } };
             return ElementLoop.Run(ref k, rho.Length, Simd.Preferred);
-        }
-    }
-
-    /// <summary>
-    /// Σᵢ log q(wᵢ | μᵢ, σᵢ) = Σᵢ [−½ log 2π − log σᵢ − εᵢ²/2] at w = μ + σ ⊙ ε, and, when scale ≠ 0, scale times the
-    /// pathwise gradient of log q − log p given d log p/dw (<paramref name="gradLogP"/>) added to gradMu and gradRho.
-    /// </summary>
-    internal static unsafe double LogQ(ReadOnlySpan<float> epsilon, ReadOnlySpan<float> rho, ReadOnlySpan<float> gradLogP, float scale, Span<float> gradMu, Span<float> gradRho)
-    {
-        fixed (float* pr = rho, pe = epsilon, pgl = gradLogP, pgm = gradMu, pgr = gradRho)
-        {
-            var k = new LogQKernel { Rho = pr, Epsilon = pe, GradLogP = pgl, GradMu = pgm, GradRho = pgr, Scale = scale };
-            return ElementLoop.Run(ref k, rho.Length, Simd.Preferred) - rho.Length * MathConstants.HalfLogTwoPi;
         }
     }
 

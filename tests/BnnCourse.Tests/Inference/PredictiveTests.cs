@@ -165,16 +165,6 @@ public class PredictiveTests
     }
 
     [Fact]
-    public void Coverage_helpers_count_targets_inside_the_gaussian_and_mixture_intervals()
-    {
-        // One sample, N = 4 points of N(0, 1): the 90% interval is ±1.645.
-        var p = new RegressionPrediction([0f, 0f, 0f, 0f], [1f, 1f, 1f, 1f], samples: 1, width: 1);
-        Assert.Equal(0.75, p.GaussianCoverage([0f, 1.6f, -1.6f, 1.7f], 0.9));
-        Assert.Equal(0.5, p.MixtureCoverage([0f, 1.6f, -1.7f, 1.7f], 0.9));
-        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => p.GaussianCoverage([0f], 0.9)).ParamName);
-    }
-
-    [Fact]
     public void Function_quantiles_interpolate_the_sorted_sampled_means()
     {
         var p = new RegressionPrediction([3f, 1f, 5f, 2f, 4f], [1f, 1f, 1f, 1f, 1f], samples: 5, width: 1);
