@@ -128,6 +128,7 @@ static class StepParts
             Report($"L{l + 1} reparameterization backward", () => VariationalKernels.ReparameterizationBackward(gW, eps, rho, gMu, gRho));
             Report($"L{l + 1} Adam μ and ρ", () => { VariationalKernels.AdamStep(mu, gMu, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 5); VariationalKernels.AdamStep(rho, gRho, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 5); });
             Report($"L{l + 1} fused backward + KL + Adam", () => VariationalKernels.GaussianUpdate(mu, rho, gW, eps, 1f, 1f / 469, m, v, gMu, gRho, 1e-3f, 0.9f, 0.999f, 1e-8f, 5));
+            Report($"L{l + 1} fused backward + mixture KL + Adam", () => VariationalKernels.ScaleMixtureUpdate(mu, rho, gW, eps, 0.5f, 1f, MathF.Exp(-6), 1f / 469, m, v, gMu, gRho, 1e-3f, 0.9f, 0.999f, 1e-8f, 5));
         }
     }
 }

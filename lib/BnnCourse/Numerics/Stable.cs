@@ -44,7 +44,7 @@ internal static class Stable
     /// Every Monte Carlo KL path (any prior, fused or not, value or gradient) goes through here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV SampleKl<TS, TV>(TV rho, TV epsilon, TV sigma, TV sigmoid, TV logp, ref TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
+    public static TV SampleKl<TS, TV>(TV rho, TV epsilon, TV sigma, TV sigmoid, TV logp, TV gradMu, out TV gradRho) where TS : struct, ISimd<TV> where TV : struct
     {
         TV logq = TS.Sub(TS.Neg(LogSigma<TS, TV>(rho, sigma)), TS.Mul(TS.Splat(0.5f), TS.Mul(epsilon, epsilon)));
         gradRho = TS.Sub(TS.Mul(TS.Mul(gradMu, epsilon), sigmoid), SigmoidOverSigma<TS, TV>(rho, sigma, sigmoid));

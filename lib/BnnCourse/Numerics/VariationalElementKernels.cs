@@ -68,7 +68,7 @@ internal struct MixtureKlTerm : IKlTerm
     {
         TV logp = Stable.MixtureLogDensity<TS, TV>(w, Prior, out TV dlogp);
         gradMu = TS.Neg(dlogp);
-        return Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, logp, ref gradMu, out gradRho);
+        return Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, logp, gradMu, out gradRho);
     }
 }
 
@@ -191,7 +191,7 @@ internal struct GaussianSampleKlTerm : IKlTerm
     {
         TV logp = TS.MulAdd(TS.Mul(w, w), TS.Splat(-Prior.HalfInvVar), TS.Splat(-Prior.LogSigma));
         gradMu = TS.Mul(w, TS.Splat(Prior.InvVar));   // −d log p/dw
-        return Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, logp, ref gradMu, out gradRho);
+        return Stable.SampleKl<TS, TV>(rho, epsilon, sigma, sigmoid, logp, gradMu, out gradRho);
     }
 }
 
