@@ -40,9 +40,9 @@ public sealed partial class ReadmeTests(CourseFixture course)
     public void The_readmes_send_a_reader_of_a_clone_only_to_files_the_clone_has_and_say_how_long_the_quick_start_takes()
     {
         var quickStart = Read("README.md").Split("## Quick start")[1].Split("\n## ")[0];
-        Assert.Contains("about\n6 minutes", quickStart);
+        Assert.Contains("about\n6 to 10 minutes", quickStart);
         Assert.Contains("It re-runs all the notebooks", quickStart);
-        Assert.Contains("about 17 minutes", quickStart);
+        Assert.Contains("about 14 to 19 minutes", quickStart);
         Assert.Contains("`dotnet interactive jupyter install`", Read("README.md"));
         foreach (var readme in new[] { "README.md", "bench/BnnCourse.Bench/README.md" })
         {
