@@ -74,13 +74,19 @@ public sealed class FreeEnergy
     /// <summary>As <see cref="Evaluate(Matrix, Matrix, Xoshiro256?, out float[][], int, int, int)"/>, for the parts alone.</summary>
     public FreeEnergyParts Evaluate(Matrix inputs, Matrix targets, Xoshiro256? rng, int minibatch = 1, int minibatchCount = 1, int datasetSize = 0)
     {
+        var position = Batch(inputs, targets, minibatch, minibatchCount, datasetSize);
+        if (_byHand is null || _byHand.MaxRows < inputs.Rows) _byHand = CreateWorkspace(inputs.Rows);
+        return Run(_byHand, inputs.Data, targets.Data, inputs.Rows, position, rng);
+    }
+
+    /// <summary>The checks of a minibatch given as matrices (the same rows, at least one) and its position i of M over N.</summary>
+    internal static Minibatch Batch(Matrix inputs, Matrix targets, int minibatch, int minibatchCount, int datasetSize)
+    {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
         if (inputs.Rows == 0 || targets.Rows != inputs.Rows)
             throw new ArgumentException($"inputs has {inputs.Rows} rows and targets {targets.Rows}: they need the same number, at least one.", nameof(targets));
-        var position = Position(minibatch, minibatchCount, datasetSize, inputs.Rows);
-        if (_byHand is null || _byHand.MaxRows < inputs.Rows) _byHand = CreateWorkspace(inputs.Rows);
-        return Run(_byHand, inputs.Data, targets.Data, inputs.Rows, position, rng);
+        return Position(minibatch, minibatchCount, datasetSize, inputs.Rows);
     }
 
     /// <summary>Minibatch i of M over N examples; N = 0 means the rows themselves, allowed only when M = 1.</summary>

@@ -121,11 +121,8 @@ public sealed class Trainer
     /// <exception cref="TrainingDivergedException">As in Fit: a NaN/∞ free energy or gradient (no update applied).</exception>
     public FreeEnergyParts Step(Matrix inputs, Matrix targets, Xoshiro256 rng, int minibatch = 1, int minibatchCount = 1, int datasetSize = 0)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(targets);
-        if (targets.Rows != inputs.Rows)
-            throw new ArgumentException($"inputs has {inputs.Rows} rows and targets {targets.Rows}: they need the same number.", nameof(targets));
-        return Step(inputs.Data, targets.Data, inputs.Rows, FreeEnergy.Position(minibatch, minibatchCount, datasetSize, inputs.Rows), rng);
+        var position = FreeEnergy.Batch(inputs, targets, minibatch, minibatchCount, datasetSize); // null and shape checks first
+        return Step(inputs.Data, targets.Data, inputs.Rows, position, rng);
     }
 
     /// <summary>

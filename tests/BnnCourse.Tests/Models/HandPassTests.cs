@@ -113,6 +113,8 @@ public class HandPassTests
         var pb = tb.Step(x.Data, y.Data, 6, new Minibatch(1, 2, 12), new Xoshiro256(24));
         Assert.Equal(pb, pa);
         Assert.Equal(b.Network.CopyParameters(), a.Network.CopyParameters());
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => ta.Step(new Matrix(0, 2), new Matrix(0, 1), new Xoshiro256(25))).ParamName);
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => ta.Step(x, new Matrix(5, 1), new Xoshiro256(25))).ParamName);
         Assert.NotEqual(new FreeEnergy(Network.BayesianMlp([2, 4, 1], Prior.Gaussian(1f), new Xoshiro256(21)), Likelihood.Gaussian(0.5f)).Network.CopyParameters(), a.Network.CopyParameters());
     }
 }
