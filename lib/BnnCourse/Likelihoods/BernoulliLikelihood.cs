@@ -1,6 +1,5 @@
 using BnnCourse.Numerics;
 
-
 namespace BnnCourse;
 
 /// <summary>
@@ -9,13 +8,6 @@ namespace BnnCourse;
 /// </summary>
 internal sealed class BernoulliLikelihood : Likelihood
 {
-    /// <inheritdoc />
-    public override int OutputWidth(int targetWidth)
-    {
-        Require.Positive(targetWidth, nameof(targetWidth));
-        return targetWidth;
-    }
-
     /// <summary>p = sigmoid(z) for every logit (for prediction).</summary>
     /// <exception cref="ArgumentException">probabilities has a length other than logits'.</exception>
     public static void Probabilities(ReadOnlySpan<float> logits, Span<float> probabilities)

@@ -39,13 +39,6 @@ public sealed class GaussianLikelihood : Likelihood
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <inheritdoc />
-    public override int OutputWidth(int targetWidth)
-    {
-        Require.Positive(targetWidth, nameof(targetWidth));
-        return targetWidth;
-    }
-
-    /// <inheritdoc />
     protected override double Evaluate(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int rows, int targetWidth, float gradientScale,
         Span<float> outputGradient, IReadOnlyList<float[]> parameterGradients)
     {

@@ -11,11 +11,7 @@ namespace BnnCourse;
 internal sealed class HeteroscedasticGaussianLikelihood : Likelihood
 {
     /// <inheritdoc />
-    public override int OutputWidth(int targetWidth)
-    {
-        Require.Positive(targetWidth, nameof(targetWidth));
-        return 2 * targetWidth;
-    }
+    public override int OutputWidth(int targetWidth) => 2 * base.OutputWidth(targetWidth);
 
     /// <summary>Splits outputs (rows × 2d) into the means and σ = softplus(s) (each rows × d) for prediction.</summary>
     /// <exception cref="ArgumentException">Lengths inconsistent with rows.</exception>

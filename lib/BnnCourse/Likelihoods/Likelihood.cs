@@ -1,6 +1,5 @@
 using BnnCourse.Numerics;
 
-
 namespace BnnCourse;
 
 /// <summary>
@@ -40,9 +39,13 @@ public abstract class Likelihood
     /// <summary>Trainable likelihood parameters (e.g. a learned noise scale); empty when there are none.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
-    /// <summary>The network output width this likelihood needs for targets of width <paramref name="targetWidth"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">targetWidth is not supported.</exception>
-    public abstract int OutputWidth(int targetWidth);
+    /// <summary>The network output width this likelihood needs for targets of width <paramref name="targetWidth"/> (default: the same width).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">targetWidth is not supported (default: ≤ 0).</exception>
+    public virtual int OutputWidth(int targetWidth)
+    {
+        Require.Positive(targetWidth, nameof(targetWidth));
+        return targetWidth;
+    }
 
     /// <summary>−Σ_rows log p(y | outputs), in double (no gradient).</summary>
     /// <exception cref="ArgumentException">Lengths inconsistent with rows and widths, or invalid targets (NaN/∞, bad labels).</exception>

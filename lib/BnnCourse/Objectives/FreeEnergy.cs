@@ -17,7 +17,7 @@ namespace BnnCourse;
 public sealed class FreeEnergy
 {
     /// <summary>F for <paramref name="network"/> and <paramref name="likelihood"/>, weighting KL by <paramref name="weighting"/>, with S = <paramref name="samples"/> weight samples per evaluation.</summary>
-    /// <exception cref="ArgumentException">samples ≤ 0, an unknown weighting, or a likelihood whose parameters are shared with the network.</exception>
+    /// <exception cref="ArgumentException">samples ≤ 0 or an unknown weighting.</exception>
     public FreeEnergy(Network network, Likelihood likelihood, KlWeighting weighting = KlWeighting.PerMinibatch, int samples = 1)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -49,16 +49,13 @@ public sealed class FreeEnergy
     FreeEnergyWorkspace? _byHand; // the buffers of the Matrix overloads, grown to the largest batch seen
 
     /// <summary>
-    /// Fᵢ on one minibatch, in parts, and ∂Fᵢ/∂θ in <paramref name="gradients"/> (new arrays aligned with <see cref="Parameters"/>):
-    /// S weight samples with ε from <paramref name="rng"/>, or, with a null rng, the mean weights (every ε = 0, one pass:
-    /// deterministic, for gradient checks and exact sums). The minibatch is number <paramref name="minibatch"/> = i of
-    /// <paramref name="minibatchCount"/> = M over <paramref name="datasetSize"/> = N examples (the KL weight needs them);
-    /// the defaults are the whole data set as one minibatch, i = M = 1, N = rows: then Fᵢ is F itself.
+    /// Fᵢ on one minibatch, in parts, and ∂Fᵢ/∂θ in <paramref name="gradients"/>, with S weight samples. The KL weight needs
+    /// the minibatch's position; the defaults (i = M = 1, N = rows) make the whole data set one minibatch: then Fᵢ is F itself.
     /// </summary>
     /// <param name="inputs">rows × in inputs.</param>
     /// <param name="targets">rows × target-width targets (class indices for a categorical likelihood).</param>
-    /// <param name="rng">The seeded generator for every ε; null: the mean weights.</param>
-    /// <param name="gradients">∂Fᵢ/∂θ, one new array per parameter.</param>
+    /// <param name="rng">The seeded generator for every ε; null: the mean weights (every ε = 0, one pass: deterministic, for gradient checks and exact sums).</param>
+    /// <param name="gradients">∂Fᵢ/∂θ, one new array per parameter, aligned with <see cref="Parameters"/>.</param>
     /// <param name="minibatch">i, 1 ≤ i ≤ M.</param>
     /// <param name="minibatchCount">M ≥ 1, minibatches per epoch.</param>
     /// <param name="datasetSize">N, the training set size; 0: the rows (only with M = 1).</param>
@@ -76,7 +73,7 @@ public sealed class FreeEnergy
     {
         var position = Batch(inputs, targets, minibatch, minibatchCount, datasetSize);
         if (_byHand is null || _byHand.MaxRows < inputs.Rows) _byHand = CreateWorkspace(inputs.Rows);
-        return Run(_byHand, inputs.Data, targets.Data, inputs.Rows, position, rng);
+        return Run(_byHand, inputs.Data, targets.Data, inputs.Rows, position, rng, 1f);
     }
 
     /// <summary>The checks of a minibatch given as matrices (the same rows, at least one) and its position i of M over N.</summary>
@@ -102,11 +99,7 @@ public sealed class FreeEnergy
 
     /// <summary>Buffers for batches of up to <paramref name="maxRows"/> rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
-    internal FreeEnergyWorkspace CreateWorkspace(int maxRows)
-    {
-        Require.Positive(maxRows, nameof(maxRows));
-        return new FreeEnergyWorkspace(this, maxRows);
-    }
+    internal FreeEnergyWorkspace CreateWorkspace(int maxRows) => new(this, maxRows); // the network's workspace checks maxRows
 
     /// <summary>
     /// Fᵢ on a minibatch with S sampled weights (ε from <paramref name="rng"/>), in parts; ∂Fᵢ/∂θ left in workspace.Gradients.
@@ -117,11 +110,13 @@ public sealed class FreeEnergy
     /// <param name="rows">Batch size, 1 ≤ rows ≤ MaxRows.</param>
     /// <param name="minibatch">Position of the minibatch in the epoch (for the KL weight).</param>
     /// <param name="rng">The seeded generator for every ε.</param>
+    /// <param name="klMultiplier">Multiplies the KL weight πᵢ (the trainer's <see cref="Trainer.KlSchedule"/>; 1: the true Fᵢ).</param>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid targets.</exception>
-    internal FreeEnergyParts Evaluate(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
+    internal FreeEnergyParts Evaluate(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch,
+        Xoshiro256 rng, float klMultiplier = 1f)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        return Run(workspace, inputs, targets, rows, minibatch, rng);
+        return Run(workspace, inputs, targets, rows, minibatch, rng, klMultiplier);
     }
 
     /// <summary>
@@ -130,42 +125,35 @@ public sealed class FreeEnergy
     /// </summary>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid targets.</exception>
     internal FreeEnergyParts EvaluateMean(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch)
-        => Run(workspace, inputs, targets, rows, minibatch, null);
+        => Run(workspace, inputs, targets, rows, minibatch, null, 1f);
 
-    /// <summary>As <c>Evaluate</c> with the KL weight πᵢ multiplied by <paramref name="klMultiplier"/> (the trainer's <see cref="Trainer.KlSchedule"/>).</summary>
-    internal FreeEnergyParts EvaluateScaled(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng, float klMultiplier)
-        => Run(workspace, inputs, targets, rows, minibatch, rng, klMultiplier);
-
-    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, float klMultiplier = 1f)
+    FreeEnergyParts Run(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, float klMultiplier)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Objective != this) throw new ArgumentException("The workspace was created by another objective.", nameof(workspace));
         workspace.Network.Enter("FreeEnergy.Evaluate"); // forward, likelihood and backward read each other's buffers
-        try { return RunCore(workspace, inputs, targets, rows, minibatch, rng, klMultiplier); }
-        finally { workspace.Network.Exit(); }
-    }
-
-    FreeEnergyParts RunCore(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256? rng, float klMultiplier)
-    {
-        minibatch.Validate(nameof(minibatch));
-        double klWeight = KlWeight(Weighting, minibatch) * klMultiplier;
-        double likWeight = LikelihoodWeight(Weighting, rows);
-        int samples = rng is null ? 1 : Samples;
-        float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);
-        foreach (var g in workspace.LikelihoodGradients) g.AsSpan().Clear();
-        var ws = workspace.Network;
-        double kl = 0, nll = 0;
-        for (int s = 0; s < samples; s++)
+        try
         {
-            var pass = rng is null ? Network.ForwardMean(ws, inputs, rows, klScale, accumulateGradients: s > 0)
-                : Network.Forward(ws, inputs, rows, rng, klScale, accumulateGradients: s > 0);
-            kl += pass.Kl;
-            nll += Likelihood.NegativeLogLikelihood(pass.Output, targets, rows, likScale, ws.OutputGradient, workspace.LikelihoodGradients);
-            Network.Backward(ws);
+            double klWeight = KlWeight(Weighting, minibatch) * klMultiplier; // validates the minibatch
+            double likWeight = LikelihoodWeight(Weighting, rows);
+            int samples = rng is null ? 1 : Samples;
+            float klScale = (float)(klWeight / samples), likScale = (float)(likWeight / samples);
+            foreach (var g in workspace.LikelihoodGradients) g.AsSpan().Clear();
+            var ws = workspace.Network;
+            double kl = 0, nll = 0;
+            for (int s = 0; s < samples; s++)
+            {
+                var pass = rng is null ? Network.ForwardMean(ws, inputs, rows, klScale, accumulateGradients: s > 0)
+                    : Network.Forward(ws, inputs, rows, rng, klScale, accumulateGradients: s > 0);
+                kl += pass.Kl;
+                nll += Likelihood.NegativeLogLikelihood(pass.Output, targets, rows, likScale, ws.OutputGradient, workspace.LikelihoodGradients);
+                Network.Backward(ws);
+            }
+            kl /= samples;
+            nll /= samples;
+            return new FreeEnergyParts(klWeight * kl, likWeight * nll, kl, nll);
         }
-        kl /= samples;
-        nll /= samples;
-        return new FreeEnergyParts(klWeight * kl, likWeight * nll, kl, nll);
+        finally { workspace.Network.Exit(); }
     }
 
     /// <summary>

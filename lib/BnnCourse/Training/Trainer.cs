@@ -20,6 +20,10 @@ namespace BnnCourse;
 /// </remarks>
 public sealed class Trainer
 {
+    readonly float[] _maxGradient; // max |∂F/∂θₖ| of this step, left 0 for fused parameters
+    readonly UpdateGuard _guard;
+    readonly bool[] _fusedParameter;
+    readonly (int Layer, IFusedUpdate Update)[] _fused;
     float[] _batchInputs = [], _batchTargets = [];
     int[] _permutation = [];
 
@@ -29,10 +33,10 @@ public sealed class Trainer
     /// <param name="batchSize">The largest minibatch.</param>
     /// <param name="fuseUpdates">
     /// Let every layer whose update can be fused with an optimizer that offers one (today: a Bayesian layer with weight
-    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam without a separate rhoLearningRate, one sample per step) run its
-    /// backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and the optimizer update as one pass per weight
-    /// block: the same arithmetic as <c>FreeEnergy.Evaluate</c> then <see cref="BnnCourse.Optimizer.Step"/> (equal to float
-    /// rounding) with about half the memory traffic. Decided here, once.
+    /// reparameterization and a closed-form Gaussian or Monte Carlo scale-mixture KL, under Adam without a separate
+    /// rhoLearningRate, one sample per step) run its backward step through w = μ + σ ⊙ ε, its complexity-cost gradient and
+    /// the optimizer update as one pass per weight block: the same arithmetic as <c>FreeEnergy.Evaluate</c> then
+    /// <see cref="BnnCourse.Optimizer.Step"/> with about half the memory traffic. Decided here, once.
     /// </param>
     /// <exception cref="ArgumentException">batchSize ≤ 0, or the optimizer's parameters are not the objective's (same order).</exception>
     public Trainer(FreeEnergy objective, Optimizer optimizer, int batchSize, bool fuseUpdates = true)
@@ -47,7 +51,7 @@ public sealed class Trainer
         BatchSize = batchSize;
         Workspace = objective.CreateWorkspace(batchSize);
         _maxGradient = new float[objective.Parameters.Count];
-        _guard = new UpdateGuard(optimizer, objective.Parameters);
+        _guard = new UpdateGuard(optimizer);
         _fusedParameter = new bool[objective.Parameters.Count];
 
         // The one place fusion is decided: each layer is offered the optimizer's rules for its parameters.
@@ -65,11 +69,6 @@ public sealed class Trainer
             }
         _fused = [.. fused];
     }
-
-    readonly float[] _maxGradient;
-    readonly UpdateGuard _guard;
-    readonly bool[] _fusedParameter;
-    readonly (int Layer, IFusedUpdate Update)[] _fused;
 
     /// <summary>The objective trained.</summary>
     public FreeEnergy Objective { get; }
@@ -93,10 +92,9 @@ public sealed class Trainer
     float KlMultiplier()
     {
         if (KlSchedule is null) return 1f;
-        int epoch = Math.Max(EpochCount, 1);
-        float lambda = KlSchedule(epoch);
+        float lambda = KlSchedule(Epoch);
         if (!(float.IsFinite(lambda) && lambda >= 0))
-            throw new ArgumentOutOfRangeException(nameof(KlSchedule), lambda, $"KlSchedule({epoch}) must be finite and ≥ 0, got {lambda}.");
+            throw new ArgumentOutOfRangeException(nameof(KlSchedule), lambda, $"KlSchedule({Epoch}) must be finite and ≥ 0, got {lambda}.");
         return lambda;
     }
 
@@ -111,6 +109,8 @@ public sealed class Trainer
 
     /// <summary>Epochs started by Fit.</summary>
     public int EpochCount { get; private set; }
+
+    int Epoch => Math.Max(EpochCount, 1); // the epoch a step belongs to (1 for steps taken before any Fit)
 
     /// <summary>
     /// One training step on minibatch i = <paramref name="minibatch"/> of M = <paramref name="minibatchCount"/> over
@@ -136,32 +136,22 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(rng);
         Workspace.Network.Enter("Trainer.Step"); // a trainer is used by one thread at a time (see the class remarks)
-        try { return StepCore(inputs, targets, rows, minibatch, rng); }
-        finally { Workspace.Network.Exit(); }
-    }
-
-    FreeEnergyParts StepCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch, Xoshiro256 rng)
-    {
-        float klMultiplier = KlMultiplier();
-        var parts = Objective.EvaluateScaled(Workspace, inputs, targets, rows, minibatch, rng, klMultiplier); // fused layers add no KL yet
-        CheckFinite(parts);
-        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
-        _guard.BeginStep();
-        for (int k = 0; k < _maxGradient.Length; k++) _guard.Check(k, _fusedParameter[k] ? 0 : _maxGradient[k], step, epoch);
-        float klScale = (float)(FreeEnergy.KlWeight(Objective.Weighting, minibatch) * klMultiplier);
-        double kl = 0;
-        if (_fused.Length == 0) Optimizer.Step(Workspace.Gradients); else kl = FusedUpdate(klScale);
-        _guard.EndStep(step, epoch);
-        for (int k = 0; k < _maxGradient.Length; k++) _guard.Applied(k);
-        StepCount++;
-        var ws = Workspace.Network;
-        if (!double.IsFinite(kl))
+        try
         {
-            int l = Array.FindIndex(ws.LayerKl, v => !double.IsFinite(v));
-            throw new TrainingDivergedException(StepCount, Math.Max(EpochCount, 1), Objective.Network.Layers[l].Name,
-                $"complexity cost KL = {ws.LayerKl[l]} (found by the fused update, which was applied)", updateApplied: true);
+            float klMultiplier = KlMultiplier();
+            var parts = Objective.Evaluate(Workspace, inputs, targets, rows, minibatch, rng, klMultiplier); // fused layers add no KL yet
+            int step = StepCount + 1;
+            CheckFinite(parts, step);
+            _guard.BeginStep(_maxGradient, step, Epoch);
+            float klScale = (float)(FreeEnergy.KlWeight(Objective.Weighting, minibatch) * klMultiplier);
+            double kl = 0;
+            if (_fused.Length == 0) Optimizer.Step(Workspace.Gradients); else kl = FusedUpdate(klScale);
+            _guard.EndStep(step, Epoch);
+            StepCount++;
+            if (!double.IsFinite(kl)) CheckKl(step, updateApplied: true);
+            return new FreeEnergyParts(parts.ComplexityCost + klScale * kl, parts.LikelihoodCost, parts.Kl + kl, parts.NegativeLogLikelihood);
         }
-        return new FreeEnergyParts(parts.ComplexityCost + klScale * kl, parts.LikelihoodCost, parts.Kl + kl, parts.NegativeLogLikelihood);
+        finally { Workspace.Network.Exit(); }
     }
 
     /// <summary>The optimizer's step on the unfused parameters, then every fused layer's own; returns the fused layers' KL.</summary>
@@ -182,16 +172,24 @@ public sealed class Trainer
         return kl;
     }
 
-    void CheckFinite(FreeEnergyParts parts)
+    /// <summary>Throws for the first layer whose complexity cost KL is not finite (none: returns).</summary>
+    void CheckKl(int step, bool updateApplied)
     {
-        int step = StepCount + 1, epoch = Math.Max(EpochCount, 1);
+        var kl = Workspace.Network.LayerKl;
+        int l = Array.FindIndex(kl, v => !double.IsFinite(v));
+        if (l >= 0)
+            throw new TrainingDivergedException(step, Epoch, Objective.Network.Layers[l].Name, $"complexity cost KL = {kl[l]}" +
+                (updateApplied ? " (found by the fused update, which was applied)" : ""), updateApplied);
+    }
+
+    void CheckFinite(FreeEnergyParts parts, int step)
+    {
+        int epoch = Epoch;
         var ws = Workspace.Network;
         var layers = Objective.Network.Layers;
         if (!double.IsFinite(parts.Total))
         {
-            for (int l = 0; l < layers.Count; l++)
-                if (!double.IsFinite(ws.LayerKl[l]))
-                    throw new TrainingDivergedException(step, epoch, layers[l].Name, $"complexity cost KL = {ws.LayerKl[l]}");
+            CheckKl(step, updateApplied: false);
             for (int l = 0; l < layers.Count; l++)
                 if (!float.IsFinite(TensorPrimitives.MaxMagnitude(ws.LayerOutput(l))))
                     throw new TrainingDivergedException(step, epoch, layers[l].Name, $"non-finite output (free energy {parts.Total})");
@@ -291,11 +289,10 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Trains a classifier on integer class labels, one per row of <paramref name="inputs"/>: the same as
-    /// <see cref="Fit(Matrix, Matrix, int, Xoshiro256, IProgress{TrainingReport}?, CancellationToken)"/> with the labels as the
-    /// N × 1 class-index targets a <see cref="CategoricalLikelihood"/> or <see cref="BernoulliLikelihood"/> reads.
+    /// Trains a classifier on integer class labels, one per row of <paramref name="inputs"/>: the matrix overload with the
+    /// labels as the N × 1 class-index targets a <see cref="CategoricalLikelihood"/> or <see cref="BernoulliLikelihood"/> reads.
     /// </summary>
-    /// <returns>Every epoch's report, in order.</returns>
+    /// <inheritdoc cref="Fit(Matrix, Matrix, int, Xoshiro256, IProgress{TrainingReport}?, CancellationToken)"/>
     /// <exception cref="ArgumentException">labels.Length ≠ inputs.Rows, a label the likelihood rejects, or as the matrix overload.</exception>
     public TrainingReport[] Fit(Matrix inputs, int[] labels, int epochs, Xoshiro256 rng,
         IProgress<TrainingReport>? progress = null, CancellationToken cancellationToken = default)

@@ -29,85 +29,77 @@ internal sealed class UpdateGuard
     readonly IReadOnlyList<Parameter> _parameters;
     readonly double[] _bound;          // Uₖ ≥ max |θₖ|, NaN when unknown
     readonly double[] _pendingStep;    // 2 × the step bound of the update being checked
+    float[][]? _arrays;                // the parameters, then the optimizer's state (Adam's moments, SGD's velocities)
     float[][]? _snapshot;              // allocated the first time a step needs it
+    int _snapshotStepCount;
     bool _snapshotStep;                // this step is guarded by snapshot and rollback
 
-    public UpdateGuard(Optimizer optimizer, IReadOnlyList<Parameter> parameters)
+    public UpdateGuard(Optimizer optimizer)
     {
         _optimizer = optimizer;
-        _parameters = parameters;
-        _bound = new double[parameters.Count];
-        _pendingStep = new double[parameters.Count];
+        _parameters = optimizer.Parameters;
+        _bound = new double[_parameters.Count];
+        _pendingStep = new double[_parameters.Count];
         Reset();
     }
 
     /// <summary>Forget the bounds (parameters may have been changed by hand): they are re-measured when needed.</summary>
     public void Reset() => Array.Fill(_bound, double.NaN);
 
-    /// <summary>Decides, once per step, how it is guarded: by bounds, or by a snapshot and rollback.</summary>
-    public void BeginStep()
+    /// <summary>
+    /// Before the update: decides how this step is guarded (by bounds, or by a snapshot), and with bounds throws if the
+    /// update of a parameter k whose gradient has magnitude at most maxAbsGradients[k] (0 when fused: Adam's bound does
+    /// not depend on it) could leave the safe range.
+    /// </summary>
+    public void BeginStep(ReadOnlySpan<float> maxAbsGradients, int step, int epoch)
     {
         _snapshotStep = !(_optimizer.LearningRate <= BoundedLearningRateLimit && double.IsFinite(_optimizer.StepBound(0, 0)));
-        if (!_snapshotStep) return;
-        var arrays = Arrays();
-        _snapshot ??= arrays.Select(a => new float[a.Length]).ToArray();
-        for (int k = 0; k < arrays.Length; k++) arrays[k].CopyTo(_snapshot[k], 0);
-        _snapshotStepCount = _optimizer.StepCount;
-        Reset();
+        if (_snapshotStep)
+        {
+            var arrays = _arrays ??= [.. _parameters.Select(p => p.Value), .. _optimizer.StateArrays];
+            _snapshot ??= arrays.Select(a => new float[a.Length]).ToArray();
+            for (int k = 0; k < arrays.Length; k++) arrays[k].CopyTo(_snapshot[k], 0);
+            _snapshotStepCount = _optimizer.StepCount;
+            Reset();
+            return;
+        }
+        for (int k = 0; k < _parameters.Count; k++)
+        {
+            double stepBound = 2 * _optimizer.StepBound(k, maxAbsGradients[k]);
+            _pendingStep[k] = stepBound;
+            if (_bound[k] + stepBound < Edge) continue; // false for NaN: measure
+            _bound[k] = MathF.Abs(TensorPrimitives.MaxMagnitude(_parameters[k].Value));
+            if (_bound[k] + stepBound < Edge) continue;
+            var p = _parameters[k];
+            throw new TrainingDivergedException(step, epoch, Where(p),
+                $"the update of {p.Name} was refused: it could take a parameter beyond {Edge:g1} on the way to non-finite values " +
+                $"(max |θ| = {_bound[k]:g4}, bound on the step {stepBound / 2:g4} at learning rate {_optimizer.LearningRate:g4})");
+        }
     }
 
     /// <summary>
-    /// Before the update of parameter k whose gradient has magnitude at most <paramref name="maxAbsGradient"/>
-    /// (0 when the update is fused: Adam's bound does not depend on it): throws if the step could leave the safe range.
+    /// After the update: with bounds, each Uₖ grows by its step's bound; with a snapshot, restore every parameter and
+    /// throw if the step wrote a non-finite value.
     /// </summary>
-    public void Check(int k, double maxAbsGradient, int step, int epoch)
-    {
-        if (_snapshotStep) return;
-        double stepBound = 2 * _optimizer.StepBound(k, maxAbsGradient);
-        _pendingStep[k] = stepBound;
-        if (_bound[k] + stepBound < Edge) return; // false for NaN: measure
-        _bound[k] = MathF.Abs(TensorPrimitives.MaxMagnitude(_parameters[k].Value));
-        if (_bound[k] + stepBound < Edge) return;
-        var p = _parameters[k];
-        throw new TrainingDivergedException(step, epoch, p.Owner.Length > 0 ? p.Owner : p.Name,
-            $"the update of {p.Name} was refused: it could take a parameter beyond {Edge:g1} on the way to non-finite values " +
-            $"(max |θ| = {_bound[k]:g4}, bound on the step {stepBound / 2:g4} at learning rate {_optimizer.LearningRate:g4})");
-    }
-
-    /// <summary>After a checked update of parameter k: its bound grows by the step's.</summary>
-    public void Applied(int k)
-    {
-        if (!_snapshotStep) _bound[k] += _pendingStep[k];
-    }
-
-    /// <summary>After the step: with a snapshot, restore every parameter and throw if the step wrote a non-finite value.</summary>
     public void EndStep(int step, int epoch)
     {
-        if (!_snapshotStep) return;
+        if (!_snapshotStep)
+        {
+            for (int k = 0; k < _bound.Length; k++) _bound[k] += _pendingStep[k];
+            return;
+        }
         for (int k = 0; k < _parameters.Count; k++)
         {
-            if (float.IsFinite(TensorPrimitives.MaxMagnitude(_parameters[k].Value))) continue;
-            int bad = CountNonFinite(_parameters[k].Value);
-            var arrays = Arrays();
-            for (int j = 0; j < arrays.Length; j++) _snapshot![j].CopyTo(arrays[j], 0);
-            _optimizer.RestoreStepCount(_snapshotStepCount);
             var p = _parameters[k];
-            throw new TrainingDivergedException(step, epoch, p.Owner.Length > 0 ? p.Owner : p.Name,
+            if (float.IsFinite(TensorPrimitives.MaxMagnitude(p.Value))) continue;
+            int bad = p.Value.Count(v => !float.IsFinite(v));
+            for (int j = 0; j < _arrays!.Length; j++) _snapshot![j].CopyTo(_arrays[j], 0);
+            _optimizer.RestoreStepCount(_snapshotStepCount);
+            throw new TrainingDivergedException(step, epoch, Where(p),
                 $"the update of {p.Name} was refused: it made {bad} of its {p.Length} values non-finite (learning rate " +
                 $"{_optimizer.LearningRate:g4}); every parameter (and the optimizer's state) was restored to its value before the step");
         }
     }
 
-    // The parameters, then the optimizer's own state (Adam's moments, SGD's velocities) when it exposes it.
-    float[][] Arrays() => _arrays ??= [.. _parameters.Select(p => p.Value), .. _optimizer.StateArrays];
-
-    float[][]? _arrays;
-    int _snapshotStepCount;
-
-    static int CountNonFinite(float[] values)
-    {
-        int n = 0;
-        foreach (var v in values) if (!float.IsFinite(v)) n++;
-        return n;
-    }
+    static string Where(Parameter p) => p.Owner.Length > 0 ? p.Owner : p.Name;
 }
