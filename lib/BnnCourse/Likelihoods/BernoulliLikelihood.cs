@@ -17,7 +17,7 @@ internal sealed class BernoulliLikelihood : Likelihood
     }
 
     /// <inheritdoc />
-    protected override void ValidateTargets(ReadOnlySpan<float> targets, int rows)
+    protected internal override void ValidateTargets(ReadOnlySpan<float> targets, int rows)
     {
         for (int i = 0; i < targets.Length; i++)
             if (!(targets[i] >= 0 && targets[i] <= 1))

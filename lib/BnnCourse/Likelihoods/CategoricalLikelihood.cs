@@ -29,7 +29,7 @@ internal sealed class CategoricalLikelihood : Likelihood
     }
 
     /// <inheritdoc />
-    protected override void ValidateTargets(ReadOnlySpan<float> targets, int rows)
+    protected internal override void ValidateTargets(ReadOnlySpan<float> targets, int rows)
     {
         for (int i = 0; i < targets.Length; i++)
         {

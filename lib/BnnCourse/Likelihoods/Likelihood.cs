@@ -77,11 +77,8 @@ public abstract class Likelihood
         return Evaluate(outputs, targets, rows, targetWidth, gradientScale, outputGradient, gradient ? parameterGradients : []);
     }
 
-    /// <summary>Checks a whole target set once (the trainer does, so errors name the index in the data set).</summary>
-    internal void CheckTargets(ReadOnlySpan<float> targets, int rows) => ValidateTargets(targets, rows);
-
-    /// <summary>Throws when a target is invalid for this likelihood (default: NaN/∞).</summary>
-    protected virtual void ValidateTargets(ReadOnlySpan<float> targets, int rows) => Require.AllFinite(targets, nameof(targets));
+    /// <summary>Throws when a target is invalid for this likelihood (default: NaN/∞). The trainer checks a whole target set once, so errors name the index in the data set.</summary>
+    protected internal virtual void ValidateTargets(ReadOnlySpan<float> targets, int rows) => Require.AllFinite(targets, nameof(targets));
 
     /// <summary>The unchecked computation behind <see cref="NegativeLogLikelihood(ReadOnlySpan{float}, ReadOnlySpan{float}, int, float, Span{float}, IReadOnlyList{float[]})"/>; outputGradient is empty when no gradient is wanted.</summary>
     protected abstract double Evaluate(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int rows, int targetWidth, float gradientScale,

@@ -72,7 +72,7 @@ public sealed class FreeEnergy
     public FreeEnergyParts Evaluate(Matrix inputs, Matrix targets, Xoshiro256? rng, int minibatch = 1, int minibatchCount = 1, int datasetSize = 0)
     {
         var position = Batch(inputs, targets, minibatch, minibatchCount, datasetSize);
-        if (_byHand is null || _byHand.MaxRows < inputs.Rows) _byHand = CreateWorkspace(inputs.Rows);
+        if (_byHand is null || _byHand.Network.MaxRows < inputs.Rows) _byHand = CreateWorkspace(inputs.Rows);
         return Run(_byHand, inputs.Data, targets.Data, inputs.Rows, position, rng, 1f);
     }
 

@@ -26,9 +26,6 @@ internal sealed class FreeEnergyWorkspace
     /// <summary>The network's training workspace (activations, per-layer KL, network gradients).</summary>
     public NetworkWorkspace Network { get; }
 
-    /// <summary>The largest batch.</summary>
-    public int MaxRows => Network.MaxRows;
-
     internal float[][] LikelihoodGradients { get; }
 
     /// <summary>

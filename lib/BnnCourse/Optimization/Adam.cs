@@ -11,12 +11,7 @@ internal sealed class Adam : Optimizer
 {
     readonly float[][] _m, _v;
 
-    /// <summary>
-    /// Adam over <paramref name="parameters"/> with step size α, decay rates β₁, β₂ ∈ [0, 1) and ϵ &gt; 0; with
-    /// <paramref name="rhoLearningRate"/> given, the ρ parameters of <see cref="BayesianDense"/> layers (weights and biases)
-    /// step with that rate instead of α (two parameter groups, as in PyTorch's per-group learning rates).
-    /// </summary>
-    /// <exception cref="ArgumentException">No parameters, α ≤ 0, β outside [0, 1), ϵ ≤ 0, or rhoLearningRate ≤ 0 (each named with its value).</exception>
+    /// <inheritdoc cref="Optimizer.Adam"/>
     public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f,
         float? rhoLearningRate = null)
         : base(parameters, learningRate)
@@ -52,13 +47,13 @@ internal sealed class Adam : Optimizer
     // The fused kernels take one step size per layer: with a separate ρ rate, fusion is declined here.
     internal override AdamRule? FusedRule(int index) => RhoLearningRate is null ? new(this, _m[index], _v[index]) : null;
 
+    internal override IEnumerable<float[]> StateArrays => _m.Concat(_v);
+
     /// <remarks>
     /// By Cauchy–Schwarz on m_t = (1−β₁)Σₖ β₁ᵏ g_{t−k} against v_t = (1−β₂)Σₖ β₂ᵏ g²_{t−k}:
     /// |m̂_t| / √v̂_t ≤ (1−β₁)/(1−β₁ᵗ) · √((1−β₂ᵗ)/(1−β₂) · Σ_{k&lt;t} (β₁²/β₂)ᵏ), for any gradients (about 7.3 at the defaults);
     /// the step computes that ratio before multiplying by α, so |Δθ| ≤ α times it.
     /// </remarks>
-    internal override IEnumerable<float[]> StateArrays => _m.Concat(_v);
-
     internal override double StepBound(int index, double maxAbsGradient)
     {
         if (Beta2 == 0) return double.PositiveInfinity;

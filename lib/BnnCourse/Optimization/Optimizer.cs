@@ -1,6 +1,5 @@
 using BnnCourse.Numerics;
 
-
 namespace BnnCourse;
 
 /// <summary>
@@ -11,8 +10,6 @@ namespace BnnCourse;
 /// <remarks>Thread safety: a step writes the parameters and the optimizer's moments; not safe for concurrent use.</remarks>
 public abstract class Optimizer
 {
-    float _learningRate;
-
     /// <summary>
     /// Adam (Kingma and Ba 2015), the optimizer of the course, over <paramref name="parameters"/> with step size α,
     /// decay rates β₁, β₂ ∈ [0, 1) and ϵ &gt; 0; with <paramref name="rhoLearningRate"/> given, the ρ parameters of
@@ -39,24 +36,21 @@ public abstract class Optimizer
         if (list.Distinct().Count() != list.Length) throw new ArgumentException("A parameter appears twice in parameters.", nameof(parameters));
         Require.Positive(learningRate, nameof(learningRate));
         Parameters = list;
-        _learningRate = learningRate;
+        LearningRate = learningRate;
     }
 
     /// <summary>The parameters updated in place, in the order the gradients are given.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
     /// <summary>Number of updates applied so far (t).</summary>
-    public int StepCount { get; private set; }
+    /// <remarks>Set internally by a trainer that applies a step piecewise (fused with the backward pass) or undoes a refused one.</remarks>
+    public int StepCount { get; internal set; }
 
     /// <summary>The learning rate (step size), &gt; 0.</summary>
     public float LearningRate
     {
-        get => _learningRate;
-        set
-        {
-            Require.Positive(value, nameof(LearningRate));
-            _learningRate = value;
-        }
+        get;
+        set { Require.Positive(value, nameof(LearningRate)); field = value; }
     }
 
     /// <summary>One update θ ← θ − (step from the gradient), gradients aligned with <see cref="Parameters"/>.</summary>
@@ -72,19 +66,13 @@ public abstract class Optimizer
         for (int k = 0; k < gradients.Count; k++) Update(k, Parameters[k].Value, gradients[k], StepCount);
     }
 
-    /// <summary>Counts a new step and returns its t (for updates applied piecewise, e.g. fused with the backward pass).</summary>
-    internal int BeginStep() => ++StepCount;
-
     /// <summary>The optimizer's state arrays (moments, velocities), for a trainer that must undo a refused step.</summary>
     internal virtual IEnumerable<float[]> StateArrays => [];
 
     /// <summary>The rule a fusing layer may apply itself to parameter <paramref name="index"/> (<see cref="IFusedUpdate"/>), or null.</summary>
     internal virtual AdamRule? FusedRule(int index) => null;
 
-    /// <summary>Sets the step count back, with <see cref="StateArrays"/>, when a refused step is undone.</summary>
-    internal void RestoreStepCount(int stepCount) => StepCount = stepCount;
-
-    /// <summary>Applies step t to parameter <paramref name="index"/> alone (after <see cref="BeginStep"/>).</summary>
+    /// <summary>Applies step t to parameter <paramref name="index"/> alone (a step applied piecewise).</summary>
     internal void UpdateOne(int index, ReadOnlySpan<float> gradient, int t) => Update(index, Parameters[index].Value, gradient, t);
 
     /// <summary>Applies step <paramref name="t"/> (≥ 1) to parameter <paramref name="index"/>.</summary>

@@ -11,8 +11,7 @@ internal sealed class SgdMomentum : Optimizer
     readonly float[][] _velocity;
     readonly double[] _velocityBound; // ≥ max |v| per parameter
 
-    /// <summary>SGD over <paramref name="parameters"/> with step size α &gt; 0 and momentum μ ∈ [0, 1).</summary>
-    /// <exception cref="ArgumentException">No parameters, α ≤ 0, or μ outside [0, 1).</exception>
+    /// <inheritdoc cref="Optimizer.SgdMomentum"/>
     public SgdMomentum(IEnumerable<Parameter> parameters, float learningRate, float momentum = 0.9f)
         : base(parameters, learningRate)
     {
@@ -25,9 +24,9 @@ internal sealed class SgdMomentum : Optimizer
     /// <summary>The momentum μ.</summary>
     public float Momentum { get; }
 
-    /// <remarks>|v| ≤ μ·|v_prev| + max|g| (tracked per parameter), so |Δθ| ≤ α(μ·|v_prev| + max|g|).</remarks>
     internal override IEnumerable<float[]> StateArrays => _velocity;
 
+    /// <remarks>|v| ≤ μ·|v_prev| + max|g| (tracked per parameter), so |Δθ| ≤ α(μ·|v_prev| + max|g|).</remarks>
     internal override double StepBound(int index, double maxAbsGradient)
         => LearningRate * (Momentum * _velocityBound[index] + maxAbsGradient);
 

@@ -125,10 +125,7 @@ public sealed class Trainer
         return Step(inputs.Data, targets.Data, inputs.Rows, position, rng);
     }
 
-    /// <summary>
-    /// One training step on a minibatch: Fᵢ and its gradient (S weight samples from <paramref name="rng"/>), the
-    /// divergence check, then the optimizer update.
-    /// </summary>
+    /// <summary>The step on a minibatch given as spans (Fit's buffers), at a known position.</summary>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid inputs/targets.</exception>
     /// <exception cref="TrainingDivergedException">Fᵢ or a gradient is NaN/∞ or ≥ 10¹⁸, or the update could make a
     /// parameter non-finite (no update applied: parameters keep their last finite values).</exception>
@@ -158,7 +155,7 @@ public sealed class Trainer
     double FusedUpdate(float klScale)
     {
         var optimizer = Optimizer;
-        int t = optimizer.BeginStep();
+        int t = ++optimizer.StepCount; // one t for the unfused and the fused updates
         var grads = Workspace.Gradients;
         for (int k = 0; k < grads.Count; k++)
             if (!_fusedParameter[k]) optimizer.UpdateOne(k, grads[k], t);
@@ -250,7 +247,7 @@ public sealed class Trainer
             throw new ArgumentException($"targets of width {targetWidth} need {outputWidth} network outputs, the network has {Objective.Network.OutputSize}.", nameof(targets));
         Require.AllFiniteFast(inputs.Data, nameof(inputs));
         Require.AllFiniteFast(targets.Data, nameof(targets));
-        Objective.Likelihood.CheckTargets(targets.Data, n);
+        Objective.Likelihood.ValidateTargets(targets.Data, n);
 
         int batch = Math.Min(BatchSize, n);
         int m = (n + batch - 1) / batch;
@@ -280,9 +277,9 @@ public sealed class Trainer
                     new Minibatch(b + 1, m, n), rng);
                 var contribution = perExample ? parts.Scale(rows) : parts;
                 epochParts += new FreeEnergyParts(contribution.ComplexityCost, contribution.LikelihoodCost, parts.Kl / m, parts.NegativeLogLikelihood);
-                progress?.Report(new TrainingReport(TrainingReportKind.Step, StepCount, EpochCount, b + 1, parts));
+                progress?.Report(new TrainingReport(false, StepCount, EpochCount, b + 1, parts));
             }
-            reports[e] = new TrainingReport(TrainingReportKind.Epoch, StepCount, EpochCount, m, epochParts);
+            reports[e] = new TrainingReport(true, StepCount, EpochCount, m, epochParts);
             progress?.Report(reports[e]);
         }
         return reports;

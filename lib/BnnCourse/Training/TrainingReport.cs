@@ -7,9 +7,9 @@ namespace BnnCourse;
 /// <remarks>Built by the trainer only; a learner reads it (<see cref="IsEpoch"/>, <see cref="Parts"/>, <see cref="FreeEnergy"/>).</remarks>
 public readonly record struct TrainingReport
 {
-    internal TrainingReport(TrainingReportKind kind, int step, int epoch, int minibatchIndex, FreeEnergyParts parts)
+    internal TrainingReport(bool isEpoch, int step, int epoch, int minibatchIndex, FreeEnergyParts parts)
     {
-        IsEpoch = kind == TrainingReportKind.Epoch;
+        IsEpoch = isEpoch;
         Step = step;
         Epoch = epoch;
         MinibatchIndex = minibatchIndex;

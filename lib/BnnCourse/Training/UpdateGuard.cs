@@ -94,7 +94,7 @@ internal sealed class UpdateGuard
             if (float.IsFinite(TensorPrimitives.MaxMagnitude(p.Value))) continue;
             int bad = p.Value.Count(v => !float.IsFinite(v));
             for (int j = 0; j < _arrays!.Length; j++) _snapshot![j].CopyTo(_arrays[j], 0);
-            _optimizer.RestoreStepCount(_snapshotStepCount);
+            _optimizer.StepCount = _snapshotStepCount;
             throw new TrainingDivergedException(step, epoch, Where(p),
                 $"the update of {p.Name} was refused: it made {bad} of its {p.Length} values non-finite (learning rate " +
                 $"{_optimizer.LearningRate:g4}); every parameter (and the optimizer's state) was restored to its value before the step");
