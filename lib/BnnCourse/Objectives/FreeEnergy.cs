@@ -102,15 +102,11 @@ public sealed class FreeEnergy
     internal FreeEnergyWorkspace CreateWorkspace(int maxRows) => new(this, maxRows); // the network's workspace checks maxRows
 
     /// <summary>
-    /// Fᵢ on a minibatch with S sampled weights (ε from <paramref name="rng"/>), in parts; ∂Fᵢ/∂θ left in workspace.Gradients.
+    /// Fᵢ on a minibatch of <paramref name="rows"/> rows (1 ≤ rows ≤ the workspace's MaxRows; inputs and targets as in the
+    /// Matrix overloads) at its position in the epoch, with S sampled weights (ε from <paramref name="rng"/>), in parts;
+    /// ∂Fᵢ/∂θ left in workspace.Gradients. The KL weight πᵢ is multiplied by <paramref name="klMultiplier"/> (the
+    /// trainer's <see cref="Trainer.KlSchedule"/>; 1: the true Fᵢ).
     /// </summary>
-    /// <param name="workspace">From <see cref="CreateWorkspace"/>.</param>
-    /// <param name="inputs">rows × in inputs.</param>
-    /// <param name="targets">rows × target-width targets (class indices for a categorical likelihood).</param>
-    /// <param name="rows">Batch size, 1 ≤ rows ≤ MaxRows.</param>
-    /// <param name="minibatch">Position of the minibatch in the epoch (for the KL weight).</param>
-    /// <param name="rng">The seeded generator for every ε.</param>
-    /// <param name="klMultiplier">Multiplies the KL weight πᵢ (the trainer's <see cref="Trainer.KlSchedule"/>; 1: the true Fᵢ).</param>
     /// <exception cref="ArgumentException">Inconsistent shapes, an invalid minibatch, or invalid targets.</exception>
     internal FreeEnergyParts Evaluate(FreeEnergyWorkspace workspace, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int rows, Minibatch minibatch,
         Xoshiro256 rng, float klMultiplier = 1f)

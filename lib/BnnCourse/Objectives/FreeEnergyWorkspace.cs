@@ -1,4 +1,3 @@
-
 namespace BnnCourse;
 
 /// <summary>
@@ -6,10 +5,8 @@ namespace BnnCourse;
 /// network workspace plus the likelihood's parameter gradients, with <see cref="Gradients"/> aligned with
 /// <see cref="FreeEnergy.Parameters"/>. Created once and reused every step.
 /// </summary>
-/// <remarks>
-/// Thread safety: single-threaded state, like its <see cref="NetworkWorkspace"/>: an <c>FreeEnergy.Evaluate</c>
-/// while another evaluation runs on it on another thread throws <see cref="InvalidOperationException"/>.
-/// </remarks>
+/// <remarks>Thread safety: single-threaded; an evaluation started while another runs on another thread throws
+/// <see cref="InvalidOperationException"/> (the guard of its <see cref="NetworkWorkspace"/>).</remarks>
 internal sealed class FreeEnergyWorkspace
 {
     internal FreeEnergyWorkspace(FreeEnergy objective, int maxRows)
@@ -28,8 +25,6 @@ internal sealed class FreeEnergyWorkspace
 
     internal float[][] LikelihoodGradients { get; }
 
-    /// <summary>
-    /// ∂Fᵢ/∂θ of the last <c>FreeEnergy.Evaluate</c>, aligned with <see cref="FreeEnergy.Parameters"/>.
-    /// </summary>
+    /// <summary>∂Fᵢ/∂θ of the last <c>FreeEnergy.Evaluate</c>, aligned with <see cref="FreeEnergy.Parameters"/>.</summary>
     public IReadOnlyList<float[]> Gradients { get; }
 }

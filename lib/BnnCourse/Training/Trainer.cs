@@ -58,13 +58,12 @@ public sealed class Trainer
         var fused = new List<(int, IFusedUpdate)>();
         var layers = objective.Network.Layers;
         if (fuseUpdates && objective.Samples == 1)
-            for (int l = 0, index = 0; l < layers.Count; index += layers[l].Parameters.Count, l++)
+            for (int l = 0, first = 0; l < layers.Count; first += layers[l].Parameters.Count, l++)
             {
-                int first = index;
-                var update = layers[l].AcceptFusedUpdate(Workspace.Network.LayerBuffers[l],
-                    [.. Enumerable.Range(first, layers[l].Parameters.Count).Select(optimizer.FusedRule)]);
+                int count = layers[l].Parameters.Count;
+                var update = layers[l].AcceptFusedUpdate(Workspace.Network.LayerBuffers[l], [.. Enumerable.Range(first, count).Select(optimizer.FusedRule)]);
                 if (update is null) continue;
-                _fusedParameter.AsSpan(first, layers[l].Parameters.Count).Fill(true);
+                _fusedParameter.AsSpan(first, count).Fill(true);
                 fused.Add((l, update));
             }
         _fused = [.. fused];
@@ -141,8 +140,7 @@ public sealed class Trainer
             CheckFinite(parts, step);
             _guard.BeginStep(_maxGradient, step, Epoch);
             float klScale = (float)(FreeEnergy.KlWeight(Objective.Weighting, minibatch) * klMultiplier);
-            double kl = 0;
-            if (_fused.Length == 0) Optimizer.Step(Workspace.Gradients); else kl = FusedUpdate(klScale);
+            double kl = Update(klScale);
             _guard.EndStep(step, Epoch);
             StepCount++;
             if (!double.IsFinite(kl)) CheckKl(step, updateApplied: true);
@@ -151,8 +149,8 @@ public sealed class Trainer
         finally { Workspace.Network.Exit(); }
     }
 
-    /// <summary>The optimizer's step on the unfused parameters, then every fused layer's own; returns the fused layers' KL.</summary>
-    double FusedUpdate(float klScale)
+    /// <summary>The optimizer's step t on the unfused parameters (all when none is fused), then each fused layer's; returns their KL.</summary>
+    double Update(float klScale)
     {
         var optimizer = Optimizer;
         int t = ++optimizer.StepCount; // one t for the unfused and the fused updates
