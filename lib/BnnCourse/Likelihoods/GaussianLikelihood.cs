@@ -11,7 +11,6 @@ namespace BnnCourse;
 public sealed class GaussianLikelihood : Likelihood
 {
     readonly float _fixedSigma;
-    readonly Parameter[] _parameters;
 
     internal GaussianLikelihood(float sigma, bool learned, string sigmaName, bool logSigma = false)
     {
@@ -20,7 +19,7 @@ public sealed class GaussianLikelihood : Likelihood
         IsNoiseLearned = learned;
         IsNoiseLogSigma = learned && logSigma;
         NoiseRho = !learned ? [] : logSigma ? [MathF.Log(sigma)] : [(float)Softplus.Inverse(sigma)];
-        _parameters = learned ? [new Parameter(logSigma ? "noise log σ" : "noise ρ", NoiseRho) { Owner = "Gaussian likelihood" }] : [];
+        Parameters = learned ? [new Parameter(logSigma ? "noise log σ" : "noise ρ", NoiseRho) { Owner = "Gaussian likelihood" }] : [];
     }
 
     /// <summary>True when σ is a trainable parameter.</summary>
@@ -36,7 +35,7 @@ public sealed class GaussianLikelihood : Likelihood
     public float NoiseSigma => IsNoiseLogSigma ? MathF.Exp(NoiseRho[0]) : IsNoiseLearned ? (float)Softplus.Value(NoiseRho[0]) : _fixedSigma;
 
     /// <inheritdoc />
-    public override IReadOnlyList<Parameter> Parameters => _parameters;
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     /// <inheritdoc />
     protected override double Evaluate(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int rows, int targetWidth, float gradientScale,

@@ -52,10 +52,6 @@ public readonly record struct TrainingReport
     sealed class Filter(bool epochs, IProgress<TrainingReport> inner) : IProgress<TrainingReport>
     {
         readonly IProgress<TrainingReport> inner = inner ?? throw new ArgumentNullException(nameof(inner));
-
-        public void Report(TrainingReport value)
-        {
-            if (value.IsEpoch == epochs) inner.Report(value);
-        }
+        public void Report(TrainingReport value) { if (value.IsEpoch == epochs) inner.Report(value); }
     }
 }
