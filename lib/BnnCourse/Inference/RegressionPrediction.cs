@@ -77,15 +77,7 @@ public sealed class RegressionPrediction
     public (double[] Lower, double[] Upper) GaussianInterval(double level)
     {
         double z = Metrics.GaussianHalfWidthInStd(level);
-        var lo = new double[Mean.Length];
-        var hi = new double[Mean.Length];
-        for (int p = 0; p < Mean.Length; p++)
-        {
-            double h = z * Math.Sqrt(TotalVariance[p]);
-            lo[p] = Mean[p] - h;
-            hi[p] = Mean[p] + h;
-        }
-        return (lo, hi);
+        return Band(p => Mean[p] - z * Math.Sqrt(TotalVariance[p]), p => Mean[p] + z * Math.Sqrt(TotalVariance[p]));
     }
 
     /// <summary>
@@ -97,15 +89,11 @@ public sealed class RegressionPrediction
     public (double[] Lower, double[] Upper) MixtureInterval(double level)
     {
         Check.Level(level, nameof(level));
-        var lo = new double[Mean.Length];
-        var hi = new double[Mean.Length];
-        for (int p = 0; p < Mean.Length; p++)
-        {
-            lo[p] = MixtureQuantile(p, (1 - level) / 2);
-            hi[p] = MixtureQuantile(p, (1 + level) / 2);
-        }
-        return (lo, hi);
+        return Band(p => MixtureQuantile(p, (1 - level) / 2), p => MixtureQuantile(p, (1 + level) / 2));
     }
+
+    (double[] Lower, double[] Upper) Band(Func<int, double> lower, Func<int, double> upper) =>
+        ([.. Enumerable.Range(0, Mean.Length).Select(lower)], [.. Enumerable.Range(0, Mean.Length).Select(upper)]);
 
     double MixtureQuantile(int p, double q)
     {
@@ -189,8 +177,7 @@ public sealed class RegressionPrediction
 
     /// <summary>
     /// The test log-likelihood per point that the literature's tables report (Hernández-Lobato and Adams 2015): the mean over
-    /// points of log[(1/S) Σ_s N(yᵢ | μ_si, v_si)], higher is better; exactly −<see cref="NegativeLogLikelihood"/>.
-    /// Pass the target standard deviation as <paramref name="targetScale"/> when the prediction is in standardised units.
+    /// points of log[(1/S) Σ_s N(yᵢ | μ_si, v_si)], higher is better; exactly −<see cref="NegativeLogLikelihood"/> (same arguments).
     /// </summary>
     public double TestLogLikelihood(ReadOnlySpan<float> targets, double targetScale = 1) => -NegativeLogLikelihood(targets, targetScale);
 }
