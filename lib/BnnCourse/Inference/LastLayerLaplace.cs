@@ -178,11 +178,9 @@ public sealed class LastLayerLaplace
             network.Predict(workspace, inputs.Data.AsSpan(start * network.InputSize, rows * network.InputSize), rows, output.AsSpan(0, rows * network.OutputSize));
             var phi = workspace.LayerOutput(network.Layers.Count - 2);
             for (int r = 0; r < rows; r++)
-            {
                 for (int j = 0; j < h; j++) features[start + r, j] = phi[r * h + j];
-                features[start + r, h] = 1;
-            }
         }
+        features.SetColumn(h, Vector<double>.Build.Dense(n, 1.0));
         return (features, last);
     }
 }

@@ -131,16 +131,15 @@ public sealed class RegressionPrediction
     public double[] FunctionQuantile(double q)
     {
         if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(q), q, "The quantile must lie in [0, 1].");
-        int n = Mean.Length;
+        double pos = q * (Samples - 1);
+        int n = Mean.Length, k = (int)Math.Floor(pos);
+        double frac = pos - k;
         var result = new double[n];
         var column = new float[Samples];
         for (int p = 0; p < n; p++)
         {
             for (int s = 0; s < Samples; s++) column[s] = SampledMeans[s * n + p];
             Array.Sort(column);
-            double pos = q * (Samples - 1);
-            int k = (int)Math.Floor(pos);
-            double frac = pos - k;
             result[p] = k + 1 < Samples ? column[k] + frac * (column[k + 1] - column[k]) : column[k];
         }
         return result;
@@ -156,15 +155,8 @@ public sealed class RegressionPrediction
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Columns != Width)
             throw new ArgumentException($"The standardiser has {targets.Columns} columns but the prediction has {Width} targets.", nameof(targets));
-        var means = new float[SampledMeans.Length];
-        var variances = new float[SampledMeans.Length];
-        for (int k = 0; k < means.Length; k++)
-        {
-            int j = k % Width;
-            means[k] = targets.InvertMean(SampledMeans[k], j);
-            variances[k] = targets.InvertVariance(SampledNoiseVariances[k], j);
-        }
-        return new RegressionPrediction(means, variances, Samples, Width);
+        return new RegressionPrediction([.. SampledMeans.Select((m, k) => targets.InvertMean(m, k % Width))],
+            [.. SampledNoiseVariances.Select((v, k) => targets.InvertVariance(v, k % Width))], Samples, Width);
     }
 
     /// <summary>
