@@ -134,13 +134,11 @@ public sealed class LastLayerLaplace
         int n = inputs.Rows, h = _theta.RowCount, k = _theta.ColumnCount;
         var result = new float[Require.ArrayLength((long)n * k, samples, "rows × outputs", nameof(samples))];
         var z = new float[h * k];
-        var scaled = Matrix<double>.Build.Dense(h, k);
         var ugT = _ug.Transpose();
         for (int s = 0; s < samples; s++)
         {
             random.FillStandardNormal(z);
-            for (int a = 0; a < h; a++)
-                for (int g = 0; g < k; g++) scaled[a, g] = z[a * k + g] / Math.Sqrt(_la[a] * _lg[g] + PriorPrecision);
+            var scaled = Matrix<double>.Build.Dense(h, k, (a, g) => z[a * k + g] / Math.Sqrt(_la[a] * _lg[g] + PriorPrecision));
             var theta = _theta + _ua * scaled * ugT;
             var outputs = features * theta;
             for (int i = 0; i < n; i++)

@@ -70,9 +70,7 @@ public sealed class RegressionPrediction
     /// <summary>The predictive means as float (for the metrics, which take float spans).</summary>
     public float[] MeanAsFloat() => Mean.Select(v => (float)v).ToArray();
 
-    /// <summary>
-    /// The moment-matched Gaussian interval μ̄ ± z·√Var_total with z = Φ⁻¹((1 + level)/2): the usual credible band.
-    /// </summary>
+    /// <summary>The moment-matched Gaussian interval μ̄ ± z·√Var_total with z = Φ⁻¹((1 + level)/2): the usual credible band.</summary>
     /// <exception cref="ArgumentOutOfRangeException">level outside (0, 1).</exception>
     public (double[] Lower, double[] Upper) GaussianInterval(double level)
     {
@@ -114,8 +112,7 @@ public sealed class RegressionPrediction
             if (m == a || m == b) break;
             for (int s = 0; s < Samples; s++)
             {
-                double v = SampledNoiseVariances[s * n + p];
-                double mu = SampledMeans[s * n + p];
+                double v = SampledNoiseVariances[s * n + p], mu = SampledMeans[s * n + p];
                 cdf += v > 0 ? Normal.CDF(mu, Math.Sqrt(v), m) : (m >= mu ? 1 : 0);
             }
             if (cdf / Samples < q) a = m; else b = m;
