@@ -75,7 +75,8 @@ public sealed class RegressionPrediction
     public (double[] Lower, double[] Upper) GaussianInterval(double level)
     {
         double z = Metrics.GaussianHalfWidthInStd(level);
-        return Band(p => Mean[p] - z * Math.Sqrt(TotalVariance[p]), p => Mean[p] + z * Math.Sqrt(TotalVariance[p]));
+        var sd = TotalStd();
+        return Band(p => Mean[p] - z * sd[p], p => Mean[p] + z * sd[p]);
     }
 
     /// <summary>
