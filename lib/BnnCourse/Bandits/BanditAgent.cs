@@ -13,11 +13,11 @@ namespace BnnCourse;
 /// </summary>
 public sealed class BanditAgent
 {
+    const int ContextSize = WheelBandit.ContextSize, Actions = WheelBandit.Actions, Width = ContextSize + Actions;
     readonly Network _network;
     readonly Trainer _trainer;
     readonly float _epsilon;
     readonly bool _thompson;
-    readonly int _contextSize, _actions;
     readonly List<float> _inputs = [], _rewards = [];
     readonly Matrix _candidates;
     float[] _batchInputs = [], _batchRewards = [];
@@ -30,16 +30,14 @@ public sealed class BanditAgent
         Require.Positive(batchSize, nameof(batchSize));
         if (network.OutputSize != 1)
             throw new ArgumentException($"network has {network.OutputSize} outputs; a bandit agent's network predicts one reward.", nameof(network));
-        _contextSize = WheelBandit.ContextSize;
-        _actions = WheelBandit.Actions;
-        if (network.InputSize != _contextSize + _actions)
-            throw new ArgumentException($"network takes {network.InputSize} inputs; the wheel bandit's agent needs {_contextSize + _actions} (context and one-hot action).", nameof(network));
+        if (network.InputSize != Width)
+            throw new ArgumentException($"network takes {network.InputSize} inputs; the wheel bandit's agent needs {Width} (context and one-hot action).", nameof(network));
         _network = network;
         var objective = new FreeEnergy(network, Likelihood.Gaussian(noiseStd), KlWeighting.PerMinibatch);
         _trainer = new Trainer(objective, new Adam(objective.Parameters, learningRate), batchSize);
         _thompson = thompson;
         _epsilon = epsilon;
-        _candidates = new Matrix(_actions, _contextSize + _actions);
+        _candidates = new Matrix(Actions, Width);
     }
 
     /// <summary>Thompson sampling: one w ~ q per decision, the argmax of its predicted rewards. Needs a Bayesian network.</summary>
@@ -65,38 +63,38 @@ public sealed class BanditAgent
     /// <summary>The predicted rewards of the five actions at x: under one w ~ q when <paramref name="random"/> is given, else under w as it is.</summary>
     public float[] PredictRewards(ReadOnlySpan<float> context, Xoshiro256? random)
     {
-        if (context.Length != _contextSize) throw new ArgumentException($"context has length {context.Length}, expected {_contextSize}.", nameof(context));
+        CheckContext(context);
         Array.Clear(_candidates.Data);
-        for (int a = 0; a < _actions; a++)
+        for (int a = 0; a < Actions; a++)
         {
-            var row = _candidates.Row(a);
-            context.CopyTo(row);
-            row[_contextSize + a] = 1;
+            context.CopyTo(_candidates.Row(a));
+            _candidates[a, ContextSize + a] = 1;
         }
-        var output = _network.Predict(_candidates, random); // one w shared by the 5 rows
-        return output.Data;
+        return _network.Predict(_candidates, random).Data; // one w shared by the 5 rows
     }
 
     /// <summary>Chooses an action at x (Thompson: one fresh w ~ q; ε-greedy: a coin of probability ε, then the argmax).</summary>
     public int Choose(ReadOnlySpan<float> context, Xoshiro256 random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (!_thompson && _epsilon > 0 && random.NextDouble() < _epsilon) return random.NextInt(_actions);
-        var rewards = PredictRewards(context, _thompson ? random : null);
-        int best = 0;
-        for (int a = 1; a < _actions; a++) if (rewards[a] > rewards[best]) best = a;
-        return best;
+        if (!_thompson && _epsilon > 0 && random.NextDouble() < _epsilon) return random.NextInt(Actions);
+        return Metrics.ArgMax(PredictRewards(context, _thompson ? random : null));
     }
 
     /// <summary>Adds (x, a, r) to the history the network trains on.</summary>
     public void Observe(ReadOnlySpan<float> context, int action, float reward)
     {
-        if (context.Length != _contextSize) throw new ArgumentException($"context has length {context.Length}, expected {_contextSize}.", nameof(context));
-        if ((uint)action >= _actions) throw new ArgumentOutOfRangeException(nameof(action), action, $"action must be 0–{_actions - 1}.");
+        CheckContext(context);
+        if ((uint)action >= Actions) throw new ArgumentOutOfRangeException(nameof(action), action, $"action must be 0–{Actions - 1}.");
         if (!float.IsFinite(reward)) throw new ArgumentOutOfRangeException(nameof(reward), reward, "reward must be finite.");
         foreach (var v in context) _inputs.Add(v);
-        for (int a = 0; a < _actions; a++) _inputs.Add(a == action ? 1 : 0);
+        for (int a = 0; a < Actions; a++) _inputs.Add(a == action ? 1 : 0);
         _rewards.Add(reward);
+    }
+
+    static void CheckContext(ReadOnlySpan<float> context)
+    {
+        if (context.Length != ContextSize) throw new ArgumentException($"context has length {context.Length}, expected {ContextSize}.", nameof(context));
     }
 
     /// <summary>
@@ -109,15 +107,15 @@ public sealed class BanditAgent
         Require.Positive(steps, nameof(steps));
         int n = _rewards.Count;
         if (n == 0) return;
-        int width = _contextSize + _actions, batch = Math.Min(_trainer.BatchSize, n), m = (n + batch - 1) / batch;
-        if (_batchInputs.Length != batch * width) { _batchInputs = new float[batch * width]; _batchRewards = new float[batch]; }
+        int batch = Math.Min(_trainer.BatchSize, n), m = (n + batch - 1) / batch;
+        if (_batchInputs.Length != batch * Width) { _batchInputs = new float[batch * Width]; _batchRewards = new float[batch]; }
         var inputs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_inputs);
         for (int s = 0; s < steps; s++)
         {
             for (int r = 0; r < batch; r++)
             {
                 int k = random.NextInt(n);
-                inputs.Slice(k * width, width).CopyTo(_batchInputs.AsSpan(r * width, width));
+                inputs.Slice(k * Width, Width).CopyTo(_batchInputs.AsSpan(r * Width, Width));
                 _batchRewards[r] = _rewards[k];
             }
             _trainer.Step(_batchInputs, _batchRewards, batch, new Minibatch(1, m, n), random);
@@ -137,7 +135,7 @@ public sealed class BanditAgent
         Require.Positive(trainEvery, nameof(trainEvery));
         Require.Positive(stepsPerTraining, nameof(stepsPerTraining));
         var cumulative = new double[decisions];
-        Span<float> x = stackalloc float[WheelBandit.ContextSize];
+        Span<float> x = stackalloc float[ContextSize];
         double total = 0;
         for (int t = 0; t < decisions; t++)
         {

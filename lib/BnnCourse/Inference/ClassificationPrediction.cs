@@ -51,18 +51,8 @@ public sealed class ClassificationPrediction
     public double[] MutualInformation { get; }
 
     /// <summary>The most probable class under p̄ for each input (first on ties).</summary>
-    public int[] PredictedLabels()
-    {
-        var r = new int[Count];
-        for (int i = 0; i < r.Length; i++) r[i] = Metrics.ArgMax(Probabilities.Row(i));
-        return r;
-    }
+    public int[] PredictedLabels() => [.. Enumerable.Range(0, Count).Select(i => Metrics.ArgMax(Probabilities.Row(i)))];
 
     /// <summary>The probability p̄ assigns to its predicted class, per input (the confidence a reliability diagram bins).</summary>
-    public double[] Confidence()
-    {
-        var r = new double[Count];
-        for (int i = 0; i < r.Length; i++) r[i] = Probabilities.Row(i)[Metrics.ArgMax(Probabilities.Row(i))];
-        return r;
-    }
+    public double[] Confidence() => [.. PredictedLabels().Select((k, i) => (double)Probabilities[i, k])];
 }

@@ -29,24 +29,22 @@ public sealed class LastLayerLaplace
         Network = network;
         Likelihood = likelihood;
         _theta = theta;
-        var ea = a.Evd(Symmetricity.Symmetric);
-        var eg = g.Evd(Symmetricity.Symmetric);
-        _ua = ea.EigenVectors;
-        _ug = eg.EigenVectors;
-        _la = ea.EigenValues.Select(v => Math.Max(v.Real, 0)).ToArray();
-        _lg = eg.EigenValues.Select(v => Math.Max(v.Real, 0)).ToArray();
-        if (priorPrecision is { } tau)
-        {
-            if (!(tau > 0 && double.IsFinite(tau)))
-                throw new ArgumentOutOfRangeException(nameof(priorPrecision), tau, $"The prior precision must be positive and finite, got priorPrecision = {tau}.");
-            PriorPrecision = tau;
-        }
-        else
-        {
-            // log10 τ from −4 to 4 in steps of 0.05: the maximiser of the marginal likelihood, to a factor 10^0.025.
-            PriorPrecision = Enumerable.Range(0, 161).Select(k => Math.Pow(10, -4 + 0.05 * k)).MaxBy(LogMarginalLikelihood);
-        }
+        (_ua, _la) = Eigen(a);
+        (_ug, _lg) = Eigen(g);
+        // With no τ given, log10 τ from −4 to 4 in steps of 0.05: the maximiser of the marginal likelihood, to a factor 10^0.025.
+        PriorPrecision = priorPrecision is { } tau ? CheckPriorPrecision(tau)
+            : Enumerable.Range(0, 161).Select(k => Math.Pow(10, -4 + 0.05 * k)).MaxBy(LogMarginalLikelihood);
     }
+
+    /// <summary>U and λ of a symmetric factor (A or G); λ is clipped at 0, where rounding can leave it slightly negative.</summary>
+    static (Matrix<double> Vectors, double[] Values) Eigen(Matrix<double> m)
+    {
+        var e = m.Evd(Symmetricity.Symmetric);
+        return (e.EigenVectors, [.. e.EigenValues.Select(v => Math.Max(v.Real, 0))]);
+    }
+
+    static double CheckPriorPrecision(double priorPrecision) => priorPrecision > 0 && double.IsFinite(priorPrecision) ? priorPrecision
+        : throw new ArgumentOutOfRangeException(nameof(priorPrecision), priorPrecision, $"The prior precision must be positive and finite, got priorPrecision = {priorPrecision}.");
 
     /// <summary>The network whose last layer the approximation covers (its weights are not changed).</summary>
     public Network Network { get; }
@@ -67,8 +65,7 @@ public sealed class LastLayerLaplace
     /// <exception cref="ArgumentOutOfRangeException">priorPrecision ≤ 0 or not finite.</exception>
     public double LogMarginalLikelihood(double priorPrecision)
     {
-        if (!(priorPrecision > 0 && double.IsFinite(priorPrecision)))
-            throw new ArgumentOutOfRangeException(nameof(priorPrecision), priorPrecision, $"The prior precision must be positive and finite, got priorPrecision = {priorPrecision}.");
+        CheckPriorPrecision(priorPrecision);
         double logDet = 0;
         foreach (double a in _la)
             foreach (double g in _lg) logDet += Math.Log(a * g + priorPrecision);
@@ -96,42 +93,32 @@ public sealed class LastLayerLaplace
     public static LastLayerLaplace Fit(Network network, Likelihood likelihood, Matrix inputs, double? priorPrecision = null)
     {
         ArgumentNullException.ThrowIfNull(likelihood);
-        return likelihood switch
-        {
-            GaussianLikelihood g => FitRegression(network, g, inputs, priorPrecision),
-            CategoricalLikelihood c => FitClassification(network, c, inputs, priorPrecision),
-            _ => throw new ArgumentException($"The last-layer Laplace needs a Gaussian or categorical likelihood, got {likelihood.GetType().Name}.", nameof(likelihood)),
-        };
-    }
-
-    static LastLayerLaplace FitRegression(Network network, GaussianLikelihood likelihood, Matrix inputs, double? priorPrecision)
-    {
+        if (likelihood is not (GaussianLikelihood or CategoricalLikelihood))
+            throw new ArgumentException($"The last-layer Laplace needs a Gaussian or categorical likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
         var (features, last) = Features(network, inputs);
-        int k = last.OutputSize;
-        double precision = 1.0 / ((double)likelihood.NoiseSigma * likelihood.NoiseSigma);
-        var g = Matrix<double>.Build.DenseIdentity(k) * precision;
-        return new LastLayerLaplace(network, likelihood, features.TransposeThisAndMultiply(features), g, Theta(last), priorPrecision);
-    }
-
-    static LastLayerLaplace FitClassification(Network network, CategoricalLikelihood likelihood, Matrix inputs, double? priorPrecision)
-    {
-        var (features, last) = Features(network, inputs);
-        int k = last.OutputSize;
-        if (likelihood.Classes != k)
-            throw new ArgumentException($"The likelihood has {likelihood.Classes} classes but the network has {k} outputs.", nameof(likelihood));
         var theta = Theta(last);
-        var logits = (features * theta).ToRowArrays().SelectMany(r => r.Select(v => (float)v)).ToArray();
-        var p = new float[logits.Length];
-        likelihood.Softmax(logits, inputs.Rows, p);
-        var g = Matrix<double>.Build.Dense(k, k);
-        for (int n = 0; n < inputs.Rows; n++)
-            for (int i = 0; i < k; i++)
-            {
-                double pi = p[n * k + i];
-                g[i, i] += pi;
-                for (int j = 0; j < k; j++) g[i, j] -= pi * p[n * k + j];
-            }
-        g /= inputs.Rows;
+        int k = last.OutputSize;
+        Matrix<double> g;
+        if (likelihood is GaussianLikelihood gaussian)
+            g = Matrix<double>.Build.DenseIdentity(k) * (1.0 / ((double)gaussian.NoiseSigma * gaussian.NoiseSigma)); // Bₙ = I/σ²
+        else
+        {
+            var categorical = (CategoricalLikelihood)likelihood;
+            if (categorical.Classes != k)
+                throw new ArgumentException($"The likelihood has {categorical.Classes} classes but the network has {k} outputs.", nameof(likelihood));
+            var logits = (features * theta).ToRowArrays().SelectMany(r => r.Select(v => (float)v)).ToArray();
+            var p = new float[logits.Length];
+            categorical.Softmax(logits, inputs.Rows, p);
+            g = Matrix<double>.Build.Dense(k, k); // (1/N) Σₙ diag(pₙ) − pₙpₙᵀ
+            for (int n = 0; n < inputs.Rows; n++)
+                for (int i = 0; i < k; i++)
+                {
+                    double pi = p[n * k + i];
+                    g[i, i] += pi;
+                    for (int j = 0; j < k; j++) g[i, j] -= pi * p[n * k + j];
+                }
+            g /= inputs.Rows;
+        }
         return new LastLayerLaplace(network, likelihood, features.TransposeThisAndMultiply(features), g, theta, priorPrecision);
     }
 
@@ -147,13 +134,11 @@ public sealed class LastLayerLaplace
         int n = inputs.Rows, h = _theta.RowCount, k = _theta.ColumnCount;
         var result = new float[Require.ArrayLength((long)n * k, samples, "rows × outputs", nameof(samples))];
         var z = new float[h * k];
-        var scaled = Matrix<double>.Build.Dense(h, k);
         var ugT = _ug.Transpose();
         for (int s = 0; s < samples; s++)
         {
             random.FillStandardNormal(z);
-            for (int a = 0; a < h; a++)
-                for (int g = 0; g < k; g++) scaled[a, g] = z[a * k + g] / Math.Sqrt(_la[a] * _lg[g] + PriorPrecision);
+            var scaled = Matrix<double>.Build.Dense(h, k, (a, g) => z[a * k + g] / Math.Sqrt(_la[a] * _lg[g] + PriorPrecision));
             var theta = _theta + _ua * scaled * ugT;
             var outputs = features * theta;
             for (int i = 0; i < n; i++)
@@ -162,14 +147,11 @@ public sealed class LastLayerLaplace
         return result;
     }
 
+    /// <summary>Θ*, (H + 1) × K: the last layer's weights, then its bias as row H.</summary>
     static Matrix<double> Theta(Dense last)
     {
         int h = last.InputSize, k = last.OutputSize;
-        var theta = Matrix<double>.Build.Dense(h + 1, k);
-        for (int i = 0; i < h; i++)
-            for (int j = 0; j < k; j++) theta[i, j] = last.Weights[i * k + j];
-        for (int j = 0; j < k; j++) theta[h, j] = last.Bias[j];
-        return theta;
+        return Matrix<double>.Build.Dense(h + 1, k, (i, j) => i < h ? last.Weights[i * k + j] : last.Bias[j]);
     }
 
     /// <summary>φ̃(x) = (φ(x), 1), N × (H + 1): the input of the last layer at the network's own weights (dropout off), and the last layer.</summary>
@@ -194,11 +176,9 @@ public sealed class LastLayerLaplace
             network.Predict(workspace, inputs.Data.AsSpan(start * network.InputSize, rows * network.InputSize), rows, output.AsSpan(0, rows * network.OutputSize));
             var phi = workspace.LayerOutput(network.Layers.Count - 2);
             for (int r = 0; r < rows; r++)
-            {
                 for (int j = 0; j < h; j++) features[start + r, j] = phi[r * h + j];
-                features[start + r, h] = 1;
-            }
         }
+        features.SetColumn(h, Vector<double>.Build.Dense(n, 1.0));
         return (features, last);
     }
 }

@@ -24,37 +24,8 @@ public static class Predictive
     /// With <paramref name="random"/> null (and S = 1) the prediction at w = μ (see the class summary); the epistemic variance is then 0.
     /// </summary>
     /// <exception cref="ArgumentException">A likelihood other than those two, a width mismatch, S &lt; 1, S &gt; 1 with no generator, batchSize &lt; 1, or NaN/∞ inputs.</exception>
-    public static RegressionPrediction Regression(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(likelihood);
-        int dout = network.OutputSize;
-        switch (likelihood)
-        {
-            case GaussianLikelihood gaussian:
-            {
-                var means = SampleOutputs(network, inputs, samples, random, batchSize);
-                double sigma = gaussian.NoiseSigma;
-                var variances = new float[means.Length];
-                Array.Fill(variances, (float)(sigma * sigma));
-                return new RegressionPrediction(means, variances, samples, dout);
-            }
-            case HeteroscedasticGaussianLikelihood:
-            {
-                if (dout % 2 != 0)
-                    throw new ArgumentException($"A heteroscedastic head needs 2d outputs (means, then scales); the network has {dout}.", nameof(network));
-                var raw = SampleOutputs(network, inputs, samples, random, batchSize);
-                int rows = samples * inputs.Rows;
-                var means = new float[raw.Length / 2];
-                var variances = new float[raw.Length / 2];
-                HeteroscedasticGaussianLikelihood.MeanAndSigma(raw, rows, means, variances);
-                for (int k = 0; k < variances.Length; k++) variances[k] *= variances[k];
-                return new RegressionPrediction(means, variances, samples, dout / 2);
-            }
-            default:
-                throw new ArgumentException($"Regression needs a Gaussian or heteroscedastic Gaussian likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
-        }
-    }
+    public static RegressionPrediction Regression(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512) =>
+        RegressionFrom(network, likelihood, samples, () => SampleOutputs(network, inputs, samples, random, batchSize));
 
     /// <summary>
     /// The Monte Carlo classification predictive with S weight samples: class probabilities softmax(logits) for a
@@ -62,40 +33,8 @@ public static class Predictive
     /// With <paramref name="random"/> null (and S = 1) the prediction at w = μ (see the class summary); the mutual information is then 0.
     /// </summary>
     /// <exception cref="ArgumentException">Another likelihood, a width mismatch, S &lt; 1, S &gt; 1 with no generator, batchSize &lt; 1, or NaN/∞ inputs.</exception>
-    public static ClassificationPrediction Classification(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(likelihood);
-        int dout = network.OutputSize;
-        switch (likelihood)
-        {
-            case CategoricalLikelihood categorical:
-            {
-                if (categorical.Classes != dout)
-                    throw new ArgumentException($"The likelihood has {categorical.Classes} classes but the network has {dout} outputs.", nameof(likelihood));
-                var logits = SampleOutputs(network, inputs, samples, random, batchSize);
-                var probabilities = new float[logits.Length];
-                categorical.Softmax(logits, logits.Length / dout, probabilities);
-                return new ClassificationPrediction(probabilities, samples, dout);
-            }
-            case BernoulliLikelihood:
-            {
-                if (dout != 1)
-                    throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
-                var z = SampleOutputs(network, inputs, samples, random, batchSize);
-                // p(1) = sigmoid(z) and p(0) = sigmoid(−z), each computed directly (no 1 − p cancellation).
-                var one = new float[z.Length];
-                var zero = new float[z.Length];
-                BernoulliLikelihood.Probabilities(z, one);
-                BernoulliLikelihood.Probabilities(z.Select(v => -v).ToArray(), zero);
-                var p = new float[2 * z.Length];
-                for (int r = 0; r < z.Length; r++) (p[2 * r], p[2 * r + 1]) = (zero[r], one[r]);
-                return new ClassificationPrediction(p, samples, 2);
-            }
-            default:
-                throw new ArgumentException($"Classification needs a categorical or Bernoulli likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
-        }
-    }
+    public static ClassificationPrediction Classification(Network network, Likelihood likelihood, Matrix inputs, int samples = 1, Xoshiro256? random = null, int batchSize = 512) =>
+        ClassificationFrom(network, likelihood, samples, () => SampleOutputs(network, inputs, samples, random, batchSize));
 
     /// <summary>
     /// The regression predictive of a saved or assembled model in original units: raw inputs are standardised with
@@ -147,26 +86,73 @@ public static class Predictive
     /// <exception cref="ArgumentException">The approximation was fitted for classification, S &lt; 1, or a width mismatch.</exception>
     public static RegressionPrediction Regression(LastLayerLaplace model, Matrix inputs, int samples, Xoshiro256 random)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        if (model.Likelihood is not GaussianLikelihood gaussian)
-            throw new ArgumentException($"This approximation was fitted with {model.Likelihood.GetType().Name}, not a Gaussian likelihood.", nameof(model));
-        var means = model.SampleOutputs(inputs, samples, random);
-        var variances = new float[means.Length];
-        Array.Fill(variances, gaussian.NoiseSigma * gaussian.NoiseSigma);
-        return new RegressionPrediction(means, variances, samples, model.Network.OutputSize);
+        RequireFitted<GaussianLikelihood>(model, "a Gaussian");
+        return RegressionFrom(model.Network, model.Likelihood, samples, () => model.SampleOutputs(inputs, samples, random));
     }
 
     /// <summary>The classification predictive of a last-layer Laplace approximation: the mean of softmax over S last-layer draws.</summary>
     /// <exception cref="ArgumentException">The approximation was fitted for regression, S &lt; 1, or a width mismatch.</exception>
     public static ClassificationPrediction Classification(LastLayerLaplace model, Matrix inputs, int samples, Xoshiro256 random)
     {
+        RequireFitted<CategoricalLikelihood>(model, "a categorical");
+        return ClassificationFrom(model.Network, model.Likelihood, samples, () => model.SampleOutputs(inputs, samples, random));
+    }
+
+    static void RequireFitted<T>(LastLayerLaplace model, string kind) where T : Likelihood
+    {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Likelihood is not CategoricalLikelihood categorical)
-            throw new ArgumentException($"This approximation was fitted with {model.Likelihood.GetType().Name}, not a categorical likelihood.", nameof(model));
-        var logits = model.SampleOutputs(inputs, samples, random);
-        var probabilities = new float[logits.Length];
-        categorical.Softmax(logits, logits.Length / categorical.Classes, probabilities);
-        return new ClassificationPrediction(probabilities, samples, categorical.Classes);
+        if (model.Likelihood is not T)
+            throw new ArgumentException($"This approximation was fitted with {model.Likelihood.GetType().Name}, not {kind} likelihood.", nameof(model));
+    }
+
+    /// <summary>The one body behind every regression call: S × N × out sampled outputs (drawn by <paramref name="sample"/> once the likelihood is checked) and their noise variances.</summary>
+    static RegressionPrediction RegressionFrom(Network network, Likelihood likelihood, int samples, Func<float[]> sample)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        int dout = network.OutputSize;
+        if (likelihood is GaussianLikelihood gaussian)
+        {
+            var outputs = sample();
+            float sigma = gaussian.NoiseSigma;
+            return new RegressionPrediction(outputs, [.. Enumerable.Repeat(sigma * sigma, outputs.Length)], samples, dout);
+        }
+        if (likelihood is not HeteroscedasticGaussianLikelihood)
+            throw new ArgumentException($"Regression needs a Gaussian or heteroscedastic Gaussian likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
+        if (dout % 2 != 0)
+            throw new ArgumentException($"A heteroscedastic head needs 2d outputs (means, then scales); the network has {dout}.", nameof(network));
+        var raw = sample();
+        var means = new float[raw.Length / 2];
+        var variances = new float[raw.Length / 2];
+        HeteroscedasticGaussianLikelihood.MeanAndSigma(raw, raw.Length / dout, means, variances);
+        for (int k = 0; k < variances.Length; k++) variances[k] *= variances[k];
+        return new RegressionPrediction(means, variances, samples, dout / 2);
+    }
+
+    /// <summary>The one body behind every classification call: S × N × out sampled outputs become class probabilities.</summary>
+    static ClassificationPrediction ClassificationFrom(Network network, Likelihood likelihood, int samples, Func<float[]> sample)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(likelihood);
+        int dout = network.OutputSize;
+        if (likelihood is CategoricalLikelihood categorical)
+        {
+            if (categorical.Classes != dout)
+                throw new ArgumentException($"The likelihood has {categorical.Classes} classes but the network has {dout} outputs.", nameof(likelihood));
+            var logits = sample();
+            var probabilities = new float[logits.Length];
+            categorical.Softmax(logits, logits.Length / dout, probabilities);
+            return new ClassificationPrediction(probabilities, samples, dout);
+        }
+        if (likelihood is not BernoulliLikelihood)
+            throw new ArgumentException($"Classification needs a categorical or Bernoulli likelihood, got {likelihood.GetType().Name}.", nameof(likelihood));
+        if (dout != 1)
+            throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
+        // (p(0), p(1)) = (sigmoid(−z), sigmoid(z)), each computed directly (no 1 − p cancellation).
+        var z = sample().SelectMany(v => new[] { -v, v }).ToArray();
+        var p = new float[z.Length];
+        BernoulliLikelihood.Probabilities(z, p);
+        return new ClassificationPrediction(p, samples, 2);
     }
 
     /// <summary>Each member's prediction, after checking every member takes the same inputs and predicts as many <paramref name="unit"/>.</summary>
@@ -205,8 +191,7 @@ public static class Predictive
         if (inputs.Cols != network.InputSize)
             throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {network.InputSize}.", nameof(inputs));
         if (inputs.Rows == 0) throw new ArgumentException("inputs has no rows.", nameof(inputs));
-        int n = inputs.Rows, din = network.InputSize, dout = network.OutputSize;
-        int batch = Math.Min(batchSize, n);
+        int n = inputs.Rows, din = network.InputSize, dout = network.OutputSize, batch = Math.Min(batchSize, n);
         var outputs = new float[Require.ArrayLength((long)n * dout, samples, "rows × outputs", nameof(samples))];
         var workspace = network.CreatePredictionWorkspace(batch);
         for (int s = 0; s < samples; s++)
@@ -215,9 +200,8 @@ public static class Predictive
             for (int start = 0; start < n; start += batch)
             {
                 int rows = Math.Min(batch, n - start);
-                var x = inputs.Data.AsSpan(start * din, rows * din);
-                var y = outputs.AsSpan((s * n + start) * dout, rows * dout);
-                network.Predict(workspace, x, rows, y, random is null ? null : new Xoshiro256(seed));
+                network.Predict(workspace, inputs.Data.AsSpan(start * din, rows * din), rows, outputs.AsSpan((s * n + start) * dout, rows * dout),
+                    random is null ? null : new Xoshiro256(seed));
             }
         }
         return outputs;

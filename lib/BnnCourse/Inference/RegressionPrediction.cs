@@ -70,22 +70,13 @@ public sealed class RegressionPrediction
     /// <summary>The predictive means as float (for the metrics, which take float spans).</summary>
     public float[] MeanAsFloat() => Mean.Select(v => (float)v).ToArray();
 
-    /// <summary>
-    /// The moment-matched Gaussian interval μ̄ ± z·√Var_total with z = Φ⁻¹((1 + level)/2): the usual credible band.
-    /// </summary>
+    /// <summary>The moment-matched Gaussian interval μ̄ ± z·√Var_total with z = Φ⁻¹((1 + level)/2): the usual credible band.</summary>
     /// <exception cref="ArgumentOutOfRangeException">level outside (0, 1).</exception>
     public (double[] Lower, double[] Upper) GaussianInterval(double level)
     {
         double z = Metrics.GaussianHalfWidthInStd(level);
-        var lo = new double[Mean.Length];
-        var hi = new double[Mean.Length];
-        for (int p = 0; p < Mean.Length; p++)
-        {
-            double h = z * Math.Sqrt(TotalVariance[p]);
-            lo[p] = Mean[p] - h;
-            hi[p] = Mean[p] + h;
-        }
-        return (lo, hi);
+        var sd = TotalStd();
+        return Band(p => Mean[p] - z * sd[p], p => Mean[p] + z * sd[p]);
     }
 
     /// <summary>
@@ -97,15 +88,11 @@ public sealed class RegressionPrediction
     public (double[] Lower, double[] Upper) MixtureInterval(double level)
     {
         Check.Level(level, nameof(level));
-        var lo = new double[Mean.Length];
-        var hi = new double[Mean.Length];
-        for (int p = 0; p < Mean.Length; p++)
-        {
-            lo[p] = MixtureQuantile(p, (1 - level) / 2);
-            hi[p] = MixtureQuantile(p, (1 + level) / 2);
-        }
-        return (lo, hi);
+        return Band(p => MixtureQuantile(p, (1 - level) / 2), p => MixtureQuantile(p, (1 + level) / 2));
     }
+
+    (double[] Lower, double[] Upper) Band(Func<int, double> lower, Func<int, double> upper) =>
+        ([.. Enumerable.Range(0, Mean.Length).Select(lower)], [.. Enumerable.Range(0, Mean.Length).Select(upper)]);
 
     double MixtureQuantile(int p, double q)
     {
@@ -126,8 +113,7 @@ public sealed class RegressionPrediction
             if (m == a || m == b) break;
             for (int s = 0; s < Samples; s++)
             {
-                double v = SampledNoiseVariances[s * n + p];
-                double mu = SampledMeans[s * n + p];
+                double v = SampledNoiseVariances[s * n + p], mu = SampledMeans[s * n + p];
                 cdf += v > 0 ? Normal.CDF(mu, Math.Sqrt(v), m) : (m >= mu ? 1 : 0);
             }
             if (cdf / Samples < q) a = m; else b = m;
@@ -143,16 +129,15 @@ public sealed class RegressionPrediction
     public double[] FunctionQuantile(double q)
     {
         if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(q), q, "The quantile must lie in [0, 1].");
-        int n = Mean.Length;
+        double pos = q * (Samples - 1);
+        int n = Mean.Length, k = (int)Math.Floor(pos);
+        double frac = pos - k;
         var result = new double[n];
         var column = new float[Samples];
         for (int p = 0; p < n; p++)
         {
             for (int s = 0; s < Samples; s++) column[s] = SampledMeans[s * n + p];
             Array.Sort(column);
-            double pos = q * (Samples - 1);
-            int k = (int)Math.Floor(pos);
-            double frac = pos - k;
             result[p] = k + 1 < Samples ? column[k] + frac * (column[k + 1] - column[k]) : column[k];
         }
         return result;
@@ -168,15 +153,8 @@ public sealed class RegressionPrediction
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Columns != Width)
             throw new ArgumentException($"The standardiser has {targets.Columns} columns but the prediction has {Width} targets.", nameof(targets));
-        var means = new float[SampledMeans.Length];
-        var variances = new float[SampledMeans.Length];
-        for (int k = 0; k < means.Length; k++)
-        {
-            int j = k % Width;
-            means[k] = targets.InvertMean(SampledMeans[k], j);
-            variances[k] = targets.InvertVariance(SampledNoiseVariances[k], j);
-        }
-        return new RegressionPrediction(means, variances, Samples, Width);
+        return new RegressionPrediction([.. SampledMeans.Select((m, k) => targets.InvertMean(m, k % Width))],
+            [.. SampledNoiseVariances.Select((v, k) => targets.InvertVariance(v, k % Width))], Samples, Width);
     }
 
     /// <summary>
@@ -189,8 +167,7 @@ public sealed class RegressionPrediction
 
     /// <summary>
     /// The test log-likelihood per point that the literature's tables report (Hernández-Lobato and Adams 2015): the mean over
-    /// points of log[(1/S) Σ_s N(yᵢ | μ_si, v_si)], higher is better; exactly −<see cref="NegativeLogLikelihood"/>.
-    /// Pass the target standard deviation as <paramref name="targetScale"/> when the prediction is in standardised units.
+    /// points of log[(1/S) Σ_s N(yᵢ | μ_si, v_si)], higher is better; exactly −<see cref="NegativeLogLikelihood"/> (same arguments).
     /// </summary>
     public double TestLogLikelihood(ReadOnlySpan<float> targets, double targetScale = 1) => -NegativeLogLikelihood(targets, targetScale);
 }
