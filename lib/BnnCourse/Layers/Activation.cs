@@ -34,7 +34,7 @@ public sealed class Activation : Layer
     public override int OutputWidth(int inputWidth) => inputWidth;
 
     /// <inheritdoc />
-    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new ActivationBuffers(maxRows, training);
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new(training, []);
 
     /// <summary>y = max(0, x) or y = tanh(x).</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)

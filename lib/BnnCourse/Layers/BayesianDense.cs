@@ -127,11 +127,7 @@ public sealed class BayesianDense : Layer
     /// y = x·W + b with one weight sample (W = μ + σ ⊙ ε, b = μ_b + σ_b ⊙ ε_b) shared by every row (allocates; for notebooks).
     /// </summary>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
-    public Matrix Forward(Matrix x, Xoshiro256 rng)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        return ForwardMatrix(x, ForwardContext.Sample(rng));
-    }
+    public Matrix Forward(Matrix x, Xoshiro256 rng) => ForwardMatrix(x, ForwardContext.Sample(rng));
 
     /// <summary>
     /// One weight sample W = μ + σ ⊙ ε from a caller-given ε (length InputSize·OutputSize, [in × out] row-major),
@@ -166,8 +162,7 @@ public sealed class BayesianDense : Layer
         var b = new float[OutputSize];
         Bias.Reparameterize(epsilonBias, b);
         var y = new Matrix(x.Rows, OutputSize);
-        Gemm.Multiply(x.Data, w.Data, y.Data, x.Rows, InputSize, OutputSize);   // y = x·W
-        RowOps.AddToRows(y.Data, b, x.Rows);                                     //   + b
+        RowOps.Affine(x.Data, w.Data, b, y.Data, x.Rows, InputSize);
         return y;
     }
 
@@ -215,15 +210,12 @@ public sealed class BayesianDense : Layer
     {
         var b = (BayesianBuffers)buffers;
         if (context.Training) return b.TrainForward(x, y, rows, context);
-        if (!context.Sampling)
+        if (context.Rng is null) RowOps.Affine(x, Weights.Mu, Bias.Mu, y, rows, InputSize); // y = x·μ + μ_b
+        else
         {
-            Gemm.Multiply(x, Weights.Mu, y, rows, InputSize, OutputSize);   // y = x·μ + μ_b
-            RowOps.AddToRows(y, Bias.Mu, rows);
-            return 0;
+            b.SampleWeightsAndBias(context.Rng);
+            RowOps.Affine(x, b.W, b.B, y, rows, InputSize);                   // y = x·w + b
         }
-        b.SampleWeightsAndBias(context.Rng);
-        Gemm.Multiply(x, b.W, y, rows, InputSize, OutputSize);              // y = x·w + b
-        RowOps.AddToRows(y, b.B, rows);
         return 0;
     }
 

@@ -78,14 +78,13 @@ public sealed class Dense : Layer
     {
         OutputWidth(inputWidth);
         Require.Positive(maxRows, nameof(maxRows));
-        return new DenseBuffers(maxRows, training, training ? [new float[Weights.Length], new float[Bias.Length]] : []);
+        return new(training, training ? [new float[Weights.Length], new float[Bias.Length]] : []);
     }
 
     /// <summary>y = x·W + b.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
-        Gemm.Multiply(x, Weights, y, rows, InputSize, OutputSize);
-        RowOps.AddToRows(y, Bias, rows);
+        RowOps.Affine(x, Weights, Bias, y, rows, InputSize);
         return 0;
     }
 
@@ -104,9 +103,7 @@ public sealed class Dense : Layer
         ArgumentNullException.ThrowIfNull(x);
         OutputWidth(x.Cols);
         var y = new Matrix(x.Rows, OutputSize);
-        Forward(x.Data, y.Data, x.Rows, new DenseBuffers(x.Rows, false, []), ForwardContext.Mean);
+        Forward(x.Data, y.Data, x.Rows, new(false, []), ForwardContext.Mean);
         return y;
     }
-
-    sealed class DenseBuffers(int maxRows, bool training, float[][] gradients) : LayerBuffers(maxRows, training, gradients);
 }

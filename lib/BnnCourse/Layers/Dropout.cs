@@ -39,7 +39,7 @@ public sealed class Dropout : Layer
 
     /// <inheritdoc />
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) =>
-        new MaskBuffers(maxRows, training, new float[Require.ArrayLength(maxRows, inputWidth, nameof(maxRows), nameof(inputWidth))], inputWidth);
+        new MaskBuffers(training, new float[Require.ArrayLength(maxRows, inputWidth, nameof(maxRows), nameof(inputWidth))], inputWidth);
 
     /// <summary>y = x ⊙ m / (1 − p), m ~ Bernoulli(1 − p); y = x without a generator.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
@@ -74,7 +74,7 @@ public sealed class Dropout : Layer
         System.Numerics.Tensors.TensorPrimitives.Multiply(dy, b.Mask.AsSpan(0, dy.Length), dx);
     }
 
-    sealed class MaskBuffers(int maxRows, bool training, float[] mask, int width) : LayerBuffers(maxRows, training, [])
+    sealed class MaskBuffers(bool training, float[] mask, int width) : LayerBuffers(training, [])
     {
         public float[] Mask { get; } = mask;
         public int Width { get; } = width;
