@@ -1,6 +1,5 @@
 using BnnCourse.Numerics;
 
-
 namespace BnnCourse;
 
 /// <summary>
@@ -38,8 +37,15 @@ internal sealed class NetworkWorkspace
         if (--_depth == 0) Volatile.Write(ref _owner, 0);
     }
 
+    /// <summary>A pass in progress: disposing it calls <see cref="Exit"/> (a <c>using</c> after <see cref="Enter"/>).</summary>
+    internal readonly ref struct Scope(NetworkWorkspace workspace)
+    {
+        public void Dispose() => workspace.Exit();
+    }
+
     internal NetworkWorkspace(Network network, int maxRows, bool training)
     {
+        Require.Positive(maxRows, nameof(maxRows));
         foreach (int width in network.Widths)
             if ((long)maxRows * width > Array.MaxLength)
                 throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows,
@@ -97,9 +103,6 @@ internal sealed class NetworkWorkspace
         Require.InRange(layer, 0, Activations.Length - 1, nameof(layer));
         return Activations[layer].AsSpan(0, Rows * Network.Widths[layer + 1]);
     }
-
-    /// <summary>The network output of the last pass, rows × out.</summary>
-    public ReadOnlySpan<float> Output => LayerOutput(Activations.Length - 1);
 
     /// <summary>∂L/∂output, rows × out: the loss writes it, <c>Network.Backward</c> reads it.</summary>
     public Span<float> OutputGradient
