@@ -9,8 +9,6 @@ namespace BnnCourse;
 /// <remarks>Kingma and Welling (2014), Appendix B; computed by <see cref="VariationalKernels.GaussianKl"/>.</remarks>
 internal sealed class ClosedFormKl : KlDivergence
 {
-    internal ClosedFormKl() { }
-
     /// <inheritdoc />
     public override bool NeedsWeightSample => false;
 

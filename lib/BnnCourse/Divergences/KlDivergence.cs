@@ -19,7 +19,7 @@ public abstract class KlDivergence
     public abstract bool NeedsWeightSample { get; }
 
     /// <summary>Throws when this divergence cannot be computed against <paramref name="prior"/>.</summary>
-    /// <exception cref="ArgumentException">The prior is not supported (closed form needs a a Gaussian <see cref="Prior"/>).</exception>
+    /// <exception cref="ArgumentException">The prior is not supported (closed form needs a Gaussian <see cref="Prior"/>).</exception>
     public abstract void Validate(Prior prior);
 
     /// <summary>

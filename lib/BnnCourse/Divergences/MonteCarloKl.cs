@@ -14,8 +14,6 @@ namespace BnnCourse;
 /// </remarks>
 internal sealed class MonteCarloKl : KlDivergence
 {
-    internal MonteCarloKl() { }
-
     /// <inheritdoc />
     public override bool NeedsWeightSample => true;
 

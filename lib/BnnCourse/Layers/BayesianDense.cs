@@ -10,11 +10,9 @@ namespace BnnCourse;
 /// <remarks>
 /// Blundell et al. (2015), Weight Uncertainty in Neural Networks, §3.2 (weight reparameterization);
 /// Kingma, Salimans and Welling (2015), Variational Dropout and the Local Reparameterization Trick;
-/// Wen et al. (2018), Flipout. Under Flipout the weight noise is decorrelated across the rows of a minibatch but the
-/// bias sample is shared by all of them (one ε_b per minibatch, as in TensorFlow Probability's DenseFlipout), so two
-/// rows' pre-activations keep covariance σ_b² (see <see cref="GradientEstimator.Flipout"/>). Prediction passes
-/// (<see cref="ForwardContext.Sample"/>) always draw one whole weight sample shared by every row (a coherent function
-/// sample), whatever the training estimator.
+/// Wen et al. (2018), Flipout (what each shares across the rows of a minibatch: <see cref="GradientEstimator"/>).
+/// Prediction passes (<see cref="ForwardContext.Sample"/>) always draw one whole weight sample shared by every row (a
+/// coherent function sample), whatever the training estimator.
 /// </remarks>
 public sealed class BayesianDense : Layer
 {
@@ -25,7 +23,7 @@ public sealed class BayesianDense : Layer
     /// (default −5), drawn from <paramref name="rng"/>. <paramref name="initialSigma"/> sets the initial σ directly instead
     /// (ρ = softplus⁻¹(σ)); <paramref name="fanInScaledMu"/> draws the μ of weights and biases from U(−1/√in, 1/√in), the
     /// default of PyTorch's nn.Linear (biases included, scaled by the same fan-in), instead of U(−r, r). The divergence
-    /// defaults to the closed form for a a Gaussian <see cref="Prior"/> and to the Monte Carlo estimate otherwise.
+    /// defaults to the closed form for a Gaussian <see cref="Prior"/> and to the Monte Carlo estimate otherwise.
     /// </summary>
     /// <exception cref="ArgumentException">A size ≤ 0, r &lt; 0, ρ not finite, σ ≤ 0, both ρ and σ given, both r and
     /// fanInScaledMu given, or a divergence that cannot handle the prior.</exception>
@@ -111,12 +109,7 @@ public sealed class BayesianDense : Layer
     public override string Describe() => $"BayesianDense {InputSize}→{OutputSize}";
 
     /// <inheritdoc />
-    public override int OutputWidth(int inputWidth)
-    {
-        if (inputWidth != InputSize)
-            throw new ArgumentException($"{Describe()} takes {InputSize} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
-        return OutputSize;
-    }
+    public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
     // ---------------------------------------------------------------- teaching surface (allocates)
 

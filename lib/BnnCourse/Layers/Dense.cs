@@ -16,11 +16,9 @@ public sealed class Dense : Layer
     /// <exception cref="ArgumentOutOfRangeException">inputs or outputs ≤ 0.</exception>
     public Dense(int inputs, int outputs, Xoshiro256 rng)
     {
-        Require.Positive(inputs, nameof(inputs));
-        Require.Positive(outputs, nameof(outputs));
+        InputSize = Require.Positive(inputs, nameof(inputs));
+        OutputSize = Require.Positive(outputs, nameof(outputs));
         ArgumentNullException.ThrowIfNull(rng);
-        InputSize = inputs;
-        OutputSize = outputs;
         Weights = new float[Require.ArrayLength(inputs, outputs, nameof(inputs), nameof(outputs))];
         Bias = new float[outputs];
         rng.FillUniform(Weights);
@@ -66,12 +64,7 @@ public sealed class Dense : Layer
     public override string Describe() => $"Dense {InputSize}→{OutputSize}";
 
     /// <inheritdoc />
-    public override int OutputWidth(int inputWidth)
-    {
-        if (inputWidth != InputSize)
-            throw new ArgumentException($"{Describe()} takes {InputSize} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
-        return OutputSize;
-    }
+    public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
     /// <inheritdoc />
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)

@@ -30,12 +30,16 @@ public abstract class Layer
     /// <summary>The trainable parameters (empty for activations), in a fixed order.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
-    /// <summary>The output width for a given input width.</summary>
+    /// <summary>The output width for a given input width (the same, unless the layer overrides it).</summary>
     /// <exception cref="ArgumentException">The layer cannot take inputs of that width.</exception>
-    public abstract int OutputWidth(int inputWidth);
+    public virtual int OutputWidth(int inputWidth) => inputWidth;
 
     /// <summary>The input width the layer fixes (null for a layer such as an activation that takes any width): a network reads its input width from its first layer.</summary>
     internal virtual int? FixedInputWidth => null;
+
+    /// <summary>OutputWidth of a layer taking exactly <paramref name="inputs"/> inputs to <paramref name="outputs"/> outputs.</summary>
+    private protected int FixedWidths(int inputWidth, int inputs, int outputs) => inputWidth == inputs ? outputs
+        : throw new ArgumentException($"{Describe()} takes {inputs} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
 
     /// <summary>Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>.</summary>
     internal abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
