@@ -13,11 +13,7 @@ namespace BnnCourse;
 /// </remarks>
 public sealed class GaussianPosterior
 {
-    GaussianPosterior(float[] mu, float[] rho)
-    {
-        Mu = mu;
-        Rho = rho;
-    }
+    GaussianPosterior(float[] mu, float[] rho) => (Mu, Rho) = (mu, rho);
 
     /// <summary>The means μ (live storage).</summary>
     public float[] Mu { get; }
@@ -101,12 +97,7 @@ public sealed class GaussianPosterior
     }
 
     /// <summary>σ = softplus(ρ) as a new array (for histograms and signal-to-noise ratios |μ|/σ).</summary>
-    public float[] Sigma()
-    {
-        var s = new float[Count];
-        Sigma(s);
-        return s;
-    }
+    public float[] Sigma() => [.. Rho.Select(rho => (float)Softplus.Value(rho))];
 
     /// <summary>Reparameterization: w = μ + σ ⊙ ε with σ = softplus(ρ). The caller owns ε.</summary>
     /// <exception cref="ArgumentException">ε or w has a length other than <see cref="Count"/>.</exception>

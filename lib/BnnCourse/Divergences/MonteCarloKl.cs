@@ -14,13 +14,10 @@ namespace BnnCourse;
 /// </remarks>
 internal sealed class MonteCarloKl : KlDivergence
 {
-    /// <inheritdoc />
     public override bool NeedsWeightSample => true;
 
-    /// <inheritdoc />
     public override void Validate(Prior prior) => ArgumentNullException.ThrowIfNull(prior);
 
-    /// <inheritdoc />
     /// <remarks>
     /// One kernel pass for either prior (<see cref="VariationalKernels"/>). The value is the same bits whether or not
     /// a gradient is asked for (klWeight = 0).
@@ -34,6 +31,5 @@ internal sealed class MonteCarloKl : KlDivergence
             : VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, prior.Constants, klWeight, gradMu, gradRho);
     }
 
-    /// <inheritdoc />
     public override string ToString() => "Monte Carlo KL";
 }

@@ -31,7 +31,6 @@ public sealed class Activation : Layer
     /// <inheritdoc />
     public override string Describe() => IsTanh ? "Tanh" : "ReLU";
 
-    /// <inheritdoc />
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new(training, []);
 
     /// <summary>y = max(0, x) or y = tanh(x).</summary>

@@ -68,13 +68,8 @@ public sealed class BayesianDense : Layer
             throw new ArgumentOutOfRangeException(nameof(estimator), estimator, $"Unknown gradient estimator {estimator}.");
         divergence ??= prior.IsGaussian ? KlDivergence.ClosedForm : KlDivergence.MonteCarlo;
         divergence.Validate(prior);
-        InputSize = inputs;
-        OutputSize = bias.Count;
-        Weights = weights;
-        Bias = bias;
-        Prior = prior;
-        Estimator = estimator;
-        Divergence = divergence;
+        (InputSize, OutputSize, Weights, Bias) = (inputs, bias.Count, weights, bias);
+        (Prior, Estimator, Divergence) = (prior, estimator, divergence);
         _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho) { IsPosteriorRho = true },
                        new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho) { IsPosteriorRho = true }];
     }
@@ -187,13 +182,7 @@ public sealed class BayesianDense : Layer
 
     // ---------------------------------------------------------------- fast path: one buffers class per estimator (Estimators/)
 
-    /// <inheritdoc />
-    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
-    {
-        OutputWidth(inputWidth);
-        Require.Positive(maxRows, nameof(maxRows));
-        return BayesianBuffers.Create(this, maxRows, training);
-    }
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => BayesianBuffers.Create(this, maxRows, training);
 
     /// <summary>
     /// A training pass with the layer's estimator (returning the complexity cost), or a prediction pass: one whole weight
@@ -212,11 +201,9 @@ public sealed class BayesianDense : Layer
         return 0;
     }
 
-    /// <inheritdoc />
     internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
         => ((BayesianBuffers)buffers).Backward(x, dy, dx, rows);
 
-    /// <inheritdoc />
     internal override IFusedUpdate? AcceptFusedUpdate(LayerBuffers buffers, IReadOnlyList<AdamRule?> rules)
         => (buffers as WeightSamplePass)?.AcceptFusedUpdate(rules);
 }

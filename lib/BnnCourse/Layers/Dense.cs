@@ -66,13 +66,8 @@ public sealed class Dense : Layer
     /// <inheritdoc />
     public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
-    /// <inheritdoc />
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
-    {
-        OutputWidth(inputWidth);
-        Require.Positive(maxRows, nameof(maxRows));
-        return new(training, training ? [new float[Weights.Length], new float[Bias.Length]] : []);
-    }
+        => new(training, training ? [new float[Weights.Length], new float[Bias.Length]] : []);
 
     /// <summary>y = x·W + b.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)

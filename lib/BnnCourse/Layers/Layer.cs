@@ -41,7 +41,11 @@ public abstract class Layer
     private protected int FixedWidths(int inputWidth, int inputs, int outputs) => inputWidth == inputs ? outputs
         : throw new ArgumentException($"{Describe()} takes {inputs} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
 
-    /// <summary>Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>.</summary>
+    /// <summary>
+    /// Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>. The
+    /// network has checked the arguments: inputWidth is one <see cref="OutputWidth"/> accepts, maxRows ≥ 1, and maxRows
+    /// times every width of the network fits an array.
+    /// </summary>
     internal abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
 
     /// <summary>

@@ -2,9 +2,6 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
-// About 250 lines: the constructor, the two named architectures (BayesianMlp, Mlp), and the workspace passes
-// (Forward, ForwardMean, Backward, Predict), which read each other's buffers and belong together.
-
 /// <summary>
 /// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
 /// Holds parameters and configuration only; every pass runs on a caller-owned <see cref="NetworkWorkspace"/>.
