@@ -53,9 +53,8 @@ internal static class Require
     }
 
     /// <summary>
-    /// a × b as an array length: throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="nameB"/> (and both
-    /// values) when the product exceeds the largest array, where a bare <c>checked</c> product would throw an unnamed
-    /// <see cref="OverflowException"/>. Both factors must already be ≥ 0.
+    /// a × b (both ≥ 0) as an array length; beyond the largest array, an <see cref="ArgumentOutOfRangeException"/> naming
+    /// <paramref name="nameB"/> and both values (a bare <c>checked</c> product would throw an unnamed overflow).
     /// </summary>
     public static int ArrayLength(long a, long b, string nameA, string nameB)
     {

@@ -120,9 +120,8 @@ public sealed class GaussianPosterior
     /// <summary>One draw w ~ q(w | θ) as a new array.</summary>
     public float[] Sample(Xoshiro256 rng)
     {
-        var epsilon = new float[Count];
         var w = new float[Count];
-        Sample(rng, epsilon, w);
+        Sample(rng, new float[Count], w);
         return w;
     }
 

@@ -19,8 +19,7 @@ public sealed class Prior
 {
     Prior(bool gaussian, float pi, float sigma1, float sigma2)
     {
-        IsGaussian = gaussian;
-        Pi = pi; Sigma1 = sigma1; Sigma2 = sigma2;
+        (IsGaussian, Pi, Sigma1, Sigma2) = (gaussian, pi, sigma1, sigma2);
         if (!gaussian) Constants = new MixturePriorConstants(pi, sigma1, sigma2);
     }
 

@@ -111,9 +111,7 @@ public sealed class BayesianDense : Layer
     /// <summary>One weight sample W = μ + σ ⊙ ε, ε ~ N(0, I), as an [in × out] matrix (allocates; for notebooks).</summary>
     public Matrix SampleWeights(Xoshiro256 rng) => new(InputSize, OutputSize, Weights.Sample(rng));
 
-    /// <summary>
-    /// y = x·W + b with one weight sample (W = μ + σ ⊙ ε, b = μ_b + σ_b ⊙ ε_b) shared by every row (allocates; for notebooks).
-    /// </summary>
+    /// <summary>y = x·W + b with one weight sample (W = μ + σ ⊙ ε, b = μ_b + σ_b ⊙ ε_b) shared by every row (allocates; for notebooks).</summary>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
     public Matrix Forward(Matrix x, Xoshiro256 rng) => ForwardMatrix(x, ForwardContext.Sample(rng));
 
@@ -131,25 +129,22 @@ public sealed class BayesianDense : Layer
     }
 
     /// <summary>
-    /// y = x·W + b with W = μ + σ ⊙ ε and b = μ_b + σ_b ⊙ ε_b from caller-given noise, one sample shared by every row
-    /// (weight reparameterization, whatever the training estimator; allocates; for notebooks). Given the ε that
-    /// <see cref="Forward(Matrix, Xoshiro256)"/> draws (first ε of W, then ε of b, each by
-    /// <see cref="Xoshiro256.FillStandardNormal"/>), it returns the same output. The sampled weights are
-    /// <see cref="SampleWeights(ReadOnlySpan{float})"/> of the same ε.
+    /// y = x·W + b for rows × InputSize inputs <paramref name="x"/>, with W = μ + σ ⊙ ε and b = μ_b + σ_b ⊙ ε_b from
+    /// caller-given noise (<paramref name="epsilonWeights"/>: InputSize·OutputSize values, [in × out] row-major like μ;
+    /// <paramref name="epsilonBias"/>: OutputSize values), one sample shared by every row (weight reparameterization,
+    /// whatever the training estimator; allocates; for notebooks). Given the ε that <see cref="Forward(Matrix, Xoshiro256)"/>
+    /// draws (first ε of W, then ε of b, each by <see cref="Xoshiro256.FillStandardNormal"/>), it returns the same
+    /// output. The sampled weights are <see cref="SampleWeights(ReadOnlySpan{float})"/> of the same ε.
     /// </summary>
-    /// <param name="x">rows × InputSize inputs.</param>
-    /// <param name="epsilonWeights">ε of the weights, InputSize·OutputSize values, [in × out] row-major like μ.</param>
-    /// <param name="epsilonBias">ε_b of the biases, OutputSize values.</param>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize, or an ε of the wrong length (named).</exception>
     public Matrix Forward(Matrix x, ReadOnlySpan<float> epsilonWeights, ReadOnlySpan<float> epsilonBias)
     {
         ArgumentNullException.ThrowIfNull(x);
-        OutputWidth(x.Cols);
+        var y = new Matrix(x.Rows, OutputWidth(x.Cols));
         Require.Length(epsilonBias.Length, Bias.Count, nameof(epsilonBias));
         var w = SampleWeights(epsilonWeights);
         var b = new float[OutputSize];
         Bias.Reparameterize(epsilonBias, b);
-        var y = new Matrix(x.Rows, OutputSize);
         RowOps.Affine(x.Data, w.Data, b, y.Data, x.Rows, InputSize);
         return y;
     }
@@ -157,15 +152,6 @@ public sealed class BayesianDense : Layer
     /// <summary>y = x·μ + μ_b, the mean-weights prediction (allocates; for notebooks).</summary>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
     public Matrix ForwardMean(Matrix x) => ForwardMatrix(x, ForwardContext.Mean);
-
-    Matrix ForwardMatrix(Matrix x, ForwardContext context)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        OutputWidth(x.Cols);
-        var y = new Matrix(x.Rows, OutputSize);
-        Forward(x.Data, y.Data, x.Rows, CreateBuffers(InputSize, Math.Max(1, x.Rows), false), context);
-        return y;
-    }
 
     /// <summary>
     /// KL(q ‖ P) of weights and biases (unweighted; the complexity cost is klWeight·KL): exact for the closed form, a one-sample estimate

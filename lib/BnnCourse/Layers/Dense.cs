@@ -10,9 +10,7 @@ public sealed class Dense : Layer
 {
     readonly Parameter[] _parameters;
 
-    /// <summary>
-    /// A layer with W ~ U(−a, a), a = √(6/(in + out)) (Glorot and Bengio 2010) drawn from <paramref name="rng"/>, and b = 0.
-    /// </summary>
+    /// <summary>A layer with W ~ U(−a, a), a = √(6/(in + out)) (Glorot and Bengio 2010) drawn from <paramref name="rng"/>, and b = 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">inputs or outputs ≤ 0.</exception>
     public Dense(int inputs, int outputs, Xoshiro256 rng)
     {
@@ -86,12 +84,5 @@ public sealed class Dense : Layer
 
     /// <summary>y = x·W + b for a whole matrix (allocates; for notebooks).</summary>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
-    public Matrix Forward(Matrix x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        OutputWidth(x.Cols);
-        var y = new Matrix(x.Rows, OutputSize);
-        Forward(x.Data, y.Data, x.Rows, new(false, []), ForwardContext.Mean);
-        return y;
-    }
+    public Matrix Forward(Matrix x) => ForwardMatrix(x, ForwardContext.Mean);
 }

@@ -1,14 +1,13 @@
+using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
 /// <summary>
 /// One stage of a network acting on a minibatch stored row-major (rows × width). A layer holds only its
 /// parameters and configuration: the forward pass writes what the backward pass needs into caller-owned
-/// <see cref="LayerBuffers"/>, and returns the layer's complexity cost; nothing is stashed on the layer.
+/// <see cref="LayerBuffers"/>, and returns the layer's complexity cost; nothing is stashed on the layer. Thread
+/// safety, therefore: passes may overlap, a parameter update must not overlap any other use.
 /// </summary>
-/// <remarks>
-/// Thread safety: a layer holds parameters and no per-call state (that lives in <see cref="LayerBuffers"/>): reads may overlap, a parameter update must not overlap any other use.
-/// </remarks>
 public abstract class Layer
 {
     string _name = "";
@@ -40,6 +39,16 @@ public abstract class Layer
     /// <summary>OutputWidth of a layer taking exactly <paramref name="inputs"/> inputs to <paramref name="outputs"/> outputs.</summary>
     private protected int FixedWidths(int inputWidth, int inputs, int outputs) => inputWidth == inputs ? outputs
         : throw new ArgumentException($"{Describe()} takes {inputs} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
+
+    /// <summary>y = layer(x) for a whole matrix in a prediction pass (allocates; for notebooks).</summary>
+    /// <exception cref="ArgumentException">x has a width the layer cannot take.</exception>
+    private protected Matrix ForwardMatrix(Matrix x, in ForwardContext context)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var y = new Matrix(x.Rows, OutputWidth(x.Cols));
+        Forward(x.Data, y.Data, x.Rows, CreateBuffers(x.Cols, Math.Max(1, x.Rows), false), context);
+        return y;
+    }
 
     /// <summary>
     /// Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>. The

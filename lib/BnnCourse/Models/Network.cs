@@ -115,22 +115,17 @@ public sealed partial class Network
     internal NetworkWorkspace CreatePredictionWorkspace(int maxRows) => new(this, maxRows, training: false);
 
     /// <summary>
-    /// Training forward pass with sampled weights (each layer's estimator, noise from <paramref name="rng"/>).
-    /// Clears the gradients (unless <paramref name="accumulateGradients"/>), then adds klWeight·∇KL of every layer.
+    /// Training forward pass on a training <paramref name="workspace"/> of this network, with sampled weights (each
+    /// layer's estimator, every ε drawn from <paramref name="rng"/>) for 1 ≤ <paramref name="rows"/> ≤ workspace.MaxRows
+    /// rows of <paramref name="inputs"/> (rows × <see cref="InputSize"/>, copied into the workspace). Clears the
+    /// gradients (unless <paramref name="accumulateGradients"/>: several Monte Carlo samples), then adds πᵢ·∇KL of every
+    /// layer, πᵢ = <paramref name="klWeight"/> (complexity cost πᵢ·KL(q ‖ P), see <c>FreeEnergy.KlWeight</c>).
     /// </summary>
-    /// <param name="workspace">A training workspace of this network.</param>
-    /// <param name="inputs">rows × <see cref="InputSize"/> inputs (copied into the workspace).</param>
-    /// <param name="rows">Batch size, 1 ≤ rows ≤ workspace.MaxRows.</param>
-    /// <param name="rng">The seeded generator drawing every ε.</param>
-    /// <param name="klWeight">The KL weight πᵢ: complexity cost = πᵢ·KL(q ‖ P) (see <c>FreeEnergy.KlWeight</c>).</param>
-    /// <param name="accumulateGradients">Add to the existing gradients (several Monte Carlo samples) instead of clearing them.</param>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
     internal ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klWeight, bool accumulateGradients = false)
         => Run(workspace, inputs, rows, ForwardContext.Train(rng, klWeight), accumulateGradients);
 
-    /// <summary>
-    /// Training forward pass at the mean weights (every ε = 0): deterministic, for gradient checks and exact sums.
-    /// </summary>
+    /// <summary>Training forward pass at the mean weights (every ε = 0): deterministic, for gradient checks and exact sums.</summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
     internal ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
         => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients);
