@@ -60,13 +60,10 @@ internal sealed class NetworkWorkspace
         Gradients = [.. LayerBuffers.SelectMany(b => b.Gradients)];
     }
 
-    /// <summary>The network these buffers belong to.</summary>
+    // The network these buffers belong to, the largest batch they hold, and whether they serve training passes
+    // (backward buffers and gradients present).
     public Network Network { get; }
-
-    /// <summary>The largest batch the workspace holds.</summary>
     public int MaxRows { get; }
-
-    /// <summary>True for a training workspace (backward buffers and gradients present).</summary>
     public bool Training { get; }
 
     /// <summary>Rows of the last forward pass.</summary>

@@ -25,14 +25,12 @@ internal abstract class BayesianBuffers : LayerBuffers
     }
 
     /// <summary>Buffers for <paramref name="layer"/>'s estimator (prediction buffers always draw one whole weight sample).</summary>
-    public static BayesianBuffers Create(BayesianDense layer, int maxRows, bool training) => !training
-        ? new WeightSamplePass(layer, training: false)
-        : layer.Estimator switch
-        {
-            GradientEstimator.LocalReparameterization => new LocalReparameterizationPass(layer, maxRows),
-            GradientEstimator.Flipout => new FlipoutPass(layer, maxRows),
-            _ => new WeightSamplePass(layer, training: true),
-        };
+    public static BayesianBuffers Create(BayesianDense layer, int maxRows, bool training) => (training ? layer.Estimator : GradientEstimator.WeightReparameterization) switch
+    {
+        GradientEstimator.LocalReparameterization => new LocalReparameterizationPass(layer, maxRows),
+        GradientEstimator.Flipout => new FlipoutPass(layer, maxRows),
+        _ => new WeightSamplePass(layer, training),
+    };
 
     /// <summary>The layer, its posteriors q(W) and q(b), and its input and output widths.</summary>
     public readonly BayesianDense Layer;
