@@ -31,7 +31,7 @@ public sealed class Activation : Layer
     /// <inheritdoc />
     public override string Describe() => IsTanh ? "Tanh" : "ReLU";
 
-    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new(training, []);
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new([]);
 
     /// <summary>y = max(0, x) or y = tanh(x).</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)

@@ -49,8 +49,7 @@ public sealed class BayesianDense : Layer
         if (initialSigma is not float sigma) return initialRho ?? -5f;
         if (initialRho is not null)
             throw new ArgumentException($"Give initialRho ({initialRho}) or initialSigma ({initialSigma}), not both.", nameof(initialSigma));
-        Require.Positive(sigma, nameof(initialSigma));
-        return (float)Softplus.Inverse(sigma);
+        return (float)Softplus.Inverse(Require.Positive(sigma, nameof(initialSigma)));
     }
 
     /// <summary>A layer over existing posteriors (e.g. loaded from a checkpoint): W has inputs × outputs weights, b has outputs.</summary>

@@ -65,7 +65,7 @@ public sealed class Dense : Layer
     public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
-        => new(training, training ? [new float[Weights.Length], new float[Bias.Length]] : []);
+        => new(training ? [new float[Weights.Length], new float[Bias.Length]] : []);
 
     /// <summary>y = x·W + b.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)

@@ -34,7 +34,7 @@ public sealed class Dropout : Layer
     /// <inheritdoc />
     public override int OutputWidth(int inputWidth) => Require.Positive(inputWidth, nameof(inputWidth));
 
-    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new MaskBuffers(training, new float[maxRows * inputWidth], inputWidth);
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new MaskBuffers(new float[maxRows * inputWidth], inputWidth);
 
     /// <summary>y = x ⊙ m / (1 − p), m ~ Bernoulli(1 − p); y = x without a generator.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
@@ -61,7 +61,7 @@ public sealed class Dropout : Layer
         TensorPrimitives.Multiply(dy, b.Mask.AsSpan(0, dy.Length), dx);
     }
 
-    sealed class MaskBuffers(bool training, float[] mask, int width) : LayerBuffers(training, [])
+    sealed class MaskBuffers(float[] mask, int width) : LayerBuffers([])
     {
         public float[] Mask { get; } = mask;
         public int Width { get; } = width;

@@ -6,11 +6,8 @@ namespace BnnCourse;
 /// so a training step allocates nothing. A layer that needs nothing beyond its gradients (Dense, an activation) uses
 /// this class as it is; the others derive their own.
 /// </summary>
-internal class LayerBuffers(bool training, float[][] gradients)
+internal class LayerBuffers(float[][] gradients)
 {
-    /// <summary>True when the buffers support training (backward pass and gradients).</summary>
-    public bool Training { get; } = training;
-
     /// <summary>Gradient arrays aligned with <see cref="Layer.Parameters"/> (empty for prediction buffers).</summary>
     public float[][] Gradients { get; } = gradients;
 

@@ -27,7 +27,7 @@ public class NewLayerTypeTests
         public override string Describe() => $"Scale {Width}";
         public override int OutputWidth(int inputWidth) => inputWidth == Width ? Width : throw new ArgumentException($"width {inputWidth}", nameof(inputWidth));
         internal override int? FixedInputWidth => Width;
-        internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new(training, training ? [new float[Width]] : []);
+        internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new(training ? [new float[Width]] : []);
 
         internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
         {

@@ -12,9 +12,7 @@ internal abstract class BayesianBuffers : LayerBuffers
 {
     // needWeightSample: keep w (and its ε); needEpsilon: keep ε of the weights even without w.
     protected BayesianBuffers(BayesianDense layer, bool training, bool needWeightSample, bool needEpsilon = false)
-        : base(training, training
-            ? [new float[layer.Weights.Count], new float[layer.Weights.Count], new float[layer.OutputSize], new float[layer.OutputSize]]
-            : [])
+        : base(training ? [new float[layer.Weights.Count], new float[layer.Weights.Count], new float[layer.OutputSize], new float[layer.OutputSize]] : [])
     {
         (Layer, Weights, Bias, In, Out) = (layer, layer.Weights, layer.Bias, layer.InputSize, layer.OutputSize);
         int nW = layer.Weights.Count;

@@ -39,7 +39,7 @@ internal sealed class WeightSamplePass(BayesianDense layer, bool training)
     public IFusedUpdate? AcceptFusedUpdate(IReadOnlyList<AdamRule?> rules)
     {
         bool fusable = (Layer.Divergence is ClosedFormKl && Layer.Prior.IsGaussian) || (Layer.Divergence is MonteCarloKl && !Layer.Prior.IsGaussian);
-        if (!fusable || !Training || rules.Any(r => r is null)) return null;
+        if (!fusable || GradW.Length == 0 || rules.Any(r => r is null)) return null; // no gradients: prediction buffers
         UpdateFused = true;
         return new FusedAdamUpdate(this, [.. rules!]);
     }
