@@ -40,8 +40,7 @@ internal static class Require
     /// <summary>Every element finite, by one vectorised pass (NaN and ∞ propagate through MaxMagnitude); the message names the first offender.</summary>
     public static void AllFiniteFast(ReadOnlySpan<float> values, string name)
     {
-        if (values.IsEmpty || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) return;
-        AllFinite(values, name);
+        if (!values.IsEmpty && !float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) AllFinite(values, name);
     }
 
     /// <summary>Every element finite and &gt; 0.</summary>

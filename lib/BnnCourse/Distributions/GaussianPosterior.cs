@@ -59,11 +59,7 @@ public sealed class GaussianPosterior
         return q;
     }
 
-    static GaussianPosterior Zeros(int count)
-    {
-        Require.Positive(count, nameof(count));
-        return new GaussianPosterior(new float[count], new float[count]);
-    }
+    static GaussianPosterior Zeros(int count) => new(new float[Require.Positive(count, nameof(count))], new float[count]);
 
     /// <summary>Overwrites μ and ρ (checkpoint loading, experiments).</summary>
     /// <exception cref="ArgumentException">A length differs from <see cref="Count"/>, or a value is NaN/∞.</exception>

@@ -24,12 +24,9 @@ internal sealed class MonteCarloKl : KlDivergence
     /// </remarks>
     public override double Evaluate(GaussianPosterior q, Prior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
         float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
-    {
-        var rho = q.Rho;
-        return prior.IsGaussian
-            ? VariationalKernels.GaussianSampleKl(w, epsilon, rho, prior.Sigma, klWeight, gradMu, gradRho)
-            : VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, prior.Constants, klWeight, gradMu, gradRho);
-    }
+        => prior.IsGaussian
+            ? VariationalKernels.GaussianSampleKl(w, epsilon, q.Rho, prior.Sigma, klWeight, gradMu, gradRho)
+            : VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, q.Rho, epsilon, prior.Constants, klWeight, gradMu, gradRho);
 
     public override string ToString() => "Monte Carlo KL";
 }
