@@ -4,17 +4,15 @@ namespace BnnCourse.Numerics;
 
 /// <summary>
 /// Argument checks for the public entry points: each throws an <see cref="ArgumentException"/> (or subclass)
-/// whose message names the parameter and the offending value. Inner loops never call these.
+/// whose message names the parameter and the offending value; a check of one value returns it, so it can sit in an
+/// expression. Inner loops never call these.
 /// </summary>
 internal static class Require
 {
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    public static void Positive(float value, string name)
-    {
-        if (!(value > 0) || float.IsInfinity(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0, got {F(value)}.");
-    }
+    public static float Positive(float value, string name) => value > 0 && !float.IsInfinity(value) ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0, got {F(value)}.");
 
     public static int Positive(int value, string name) => value > 0 ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be > 0, got {value}.");
@@ -22,23 +20,14 @@ internal static class Require
     public static float NonNegative(float value, string name) => value >= 0 && !float.IsInfinity(value) ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ 0, got {F(value)}.");
 
-    public static void Finite(float value, string name)
-    {
-        if (!float.IsFinite(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite, got {F(value)}.");
-    }
+    public static float Finite(float value, string name) => float.IsFinite(value) ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite, got {F(value)}.");
 
-    public static void OpenUnitInterval(float value, string name)
-    {
-        if (!(value > 0 && value < 1))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in (0, 1), got {F(value)}.");
-    }
+    public static float OpenUnitInterval(float value, string name) => value > 0 && value < 1 ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in (0, 1), got {F(value)}.");
 
-    public static void InRange(int value, int lowInclusive, int highInclusive, string name)
-    {
-        if (value < lowInclusive || value > highInclusive)
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [{lowInclusive}, {highInclusive}], got {value}.");
-    }
+    public static int InRange(int value, int lowInclusive, int highInclusive, string name) => value >= lowInclusive && value <= highInclusive ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [{lowInclusive}, {highInclusive}], got {value}.");
 
     /// <summary>Every element finite; the message names the first offending index and value.</summary>
     public static void AllFinite(ReadOnlySpan<float> values, string name)
@@ -51,8 +40,7 @@ internal static class Require
     /// <summary>Every element finite, by one vectorised pass (NaN and ∞ propagate through MaxMagnitude); the message names the first offender.</summary>
     public static void AllFiniteFast(ReadOnlySpan<float> values, string name)
     {
-        if (values.IsEmpty || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) return;
-        AllFinite(values, name);
+        if (!values.IsEmpty && !float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) AllFinite(values, name);
     }
 
     /// <summary>Every element finite and &gt; 0.</summary>
@@ -64,9 +52,8 @@ internal static class Require
     }
 
     /// <summary>
-    /// a × b as an array length: throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="nameB"/> (and both
-    /// values) when the product exceeds the largest array, where a bare <c>checked</c> product would throw an unnamed
-    /// <see cref="OverflowException"/>. Both factors must already be ≥ 0.
+    /// a × b (both ≥ 0) as an array length; beyond the largest array, an <see cref="ArgumentOutOfRangeException"/> naming
+    /// <paramref name="nameB"/> and both values (a bare <c>checked</c> product would throw an unnamed overflow).
     /// </summary>
     public static int ArrayLength(long a, long b, string nameA, string nameB)
     {
@@ -76,9 +63,6 @@ internal static class Require
         return (int)product;
     }
 
-    public static void Length(int actual, long expected, string name)
-    {
-        if (actual != expected)
-            throw new ArgumentException($"{name} has {actual} elements but {expected} are needed.", name);
-    }
+    public static int Length(int actual, long expected, string name) => actual == expected ? actual
+        : throw new ArgumentException($"{name} has {actual} elements but {expected} are needed.", name);
 }

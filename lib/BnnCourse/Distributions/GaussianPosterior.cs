@@ -13,11 +13,7 @@ namespace BnnCourse;
 /// </remarks>
 public sealed class GaussianPosterior
 {
-    GaussianPosterior(float[] mu, float[] rho)
-    {
-        Mu = mu;
-        Rho = rho;
-    }
+    GaussianPosterior(float[] mu, float[] rho) => (Mu, Rho) = (mu, rho);
 
     /// <summary>The means μ (live storage).</summary>
     public float[] Mu { get; }
@@ -63,11 +59,7 @@ public sealed class GaussianPosterior
         return q;
     }
 
-    static GaussianPosterior Zeros(int count)
-    {
-        Require.Positive(count, nameof(count));
-        return new GaussianPosterior(new float[count], new float[count]);
-    }
+    static GaussianPosterior Zeros(int count) => new(new float[Require.Positive(count, nameof(count))], new float[count]);
 
     /// <summary>Overwrites μ and ρ (checkpoint loading, experiments).</summary>
     /// <exception cref="ArgumentException">A length differs from <see cref="Count"/>, or a value is NaN/∞.</exception>
@@ -101,12 +93,7 @@ public sealed class GaussianPosterior
     }
 
     /// <summary>σ = softplus(ρ) as a new array (for histograms and signal-to-noise ratios |μ|/σ).</summary>
-    public float[] Sigma()
-    {
-        var s = new float[Count];
-        Sigma(s);
-        return s;
-    }
+    public float[] Sigma() => [.. Rho.Select(rho => (float)Softplus.Value(rho))];
 
     /// <summary>Reparameterization: w = μ + σ ⊙ ε with σ = softplus(ρ). The caller owns ε.</summary>
     /// <exception cref="ArgumentException">ε or w has a length other than <see cref="Count"/>.</exception>
@@ -129,9 +116,8 @@ public sealed class GaussianPosterior
     /// <summary>One draw w ~ q(w | θ) as a new array.</summary>
     public float[] Sample(Xoshiro256 rng)
     {
-        var epsilon = new float[Count];
         var w = new float[Count];
-        Sample(rng, epsilon, w);
+        Sample(rng, new float[Count], w);
         return w;
     }
 

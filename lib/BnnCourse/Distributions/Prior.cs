@@ -19,31 +19,21 @@ public sealed class Prior
 {
     Prior(bool gaussian, float pi, float sigma1, float sigma2)
     {
-        IsGaussian = gaussian;
-        Pi = pi; Sigma1 = sigma1; Sigma2 = sigma2;
+        (IsGaussian, Pi, Sigma1, Sigma2) = (gaussian, pi, sigma1, sigma2);
         if (!gaussian) Constants = new MixturePriorConstants(pi, sigma1, sigma2);
     }
 
     /// <summary>The zero-mean Gaussian prior p(w) = N(w | 0, σ²) on every weight, σ &gt; 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">σ ≤ 0, NaN or infinite.</exception>
-    public static Prior Gaussian(float sigma)
-    {
-        Require.Positive(sigma, nameof(sigma));
-        return new(true, 1f, sigma, sigma);
-    }
+    public static Prior Gaussian(float sigma) => new(true, 1f, Require.Positive(sigma, nameof(sigma)), sigma);
 
     /// <summary>
     /// Blundell's scale mixture p(w) = π N(w | 0, σ₁²) + (1 − π) N(w | 0, σ₂²), π ∈ (0, 1), usually σ₁ &gt; σ₂ (σ₁ wide,
     /// σ₂ ≪ 1 concentrates mass at zero). It has no closed-form KL against a Gaussian: use <see cref="KlDivergence.MonteCarlo"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">π outside (0, 1), or σ₁, σ₂ ≤ 0, NaN or infinite.</exception>
-    public static Prior ScaleMixture(float pi, float sigma1, float sigma2)
-    {
-        Require.OpenUnitInterval(pi, nameof(pi));
-        Require.Positive(sigma1, nameof(sigma1));
-        Require.Positive(sigma2, nameof(sigma2));
-        return new(false, pi, sigma1, sigma2);
-    }
+    public static Prior ScaleMixture(float pi, float sigma1, float sigma2) => new(false,
+        Require.OpenUnitInterval(pi, nameof(pi)), Require.Positive(sigma1, nameof(sigma1)), Require.Positive(sigma2, nameof(sigma2)));
 
     /// <summary>The standard normal prior N(0, 1).</summary>
     public static Prior StandardNormal { get; } = Gaussian(1f);

@@ -9,12 +9,8 @@ namespace BnnCourse;
 /// <remarks>Kingma and Welling (2014), Appendix B; computed by <see cref="VariationalKernels.GaussianKl"/>.</remarks>
 internal sealed class ClosedFormKl : KlDivergence
 {
-    internal ClosedFormKl() { }
-
-    /// <inheritdoc />
     public override bool NeedsWeightSample => false;
 
-    /// <inheritdoc />
     public override void Validate(Prior prior)
     {
         ArgumentNullException.ThrowIfNull(prior);
@@ -22,11 +18,9 @@ internal sealed class ClosedFormKl : KlDivergence
             throw new ArgumentException($"The closed-form KL needs a Gaussian prior, got {prior}; use KlDivergence.MonteCarlo.", nameof(prior));
     }
 
-    /// <inheritdoc />
     public override double Evaluate(GaussianPosterior q, Prior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
         float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
         => VariationalKernels.GaussianKl(q.Mu, q.Rho, prior.Sigma, klWeight, gradMu, gradRho);
 
-    /// <inheritdoc />
     public override string ToString() => "closed-form KL";
 }

@@ -19,29 +19,21 @@ public abstract class KlDivergence
     public abstract bool NeedsWeightSample { get; }
 
     /// <summary>Throws when this divergence cannot be computed against <paramref name="prior"/>.</summary>
-    /// <exception cref="ArgumentException">The prior is not supported (closed form needs a a Gaussian <see cref="Prior"/>).</exception>
+    /// <exception cref="ArgumentException">The prior is not supported (closed form needs a Gaussian <see cref="Prior"/>).</exception>
     public abstract void Validate(Prior prior);
 
     /// <summary>
-    /// The KL value (or its one-sample estimate) for posterior <paramref name="q"/> against <paramref name="prior"/>,
-    /// unscaled, and — when <paramref name="klWeight"/> ≠ 0 — klWeight·∂KL/∂μ added to
-    /// <paramref name="gradMu"/> and klWeight·∂KL/∂ρ added to <paramref name="gradRho"/>.
+    /// The KL value (or its one-sample estimate) for posterior <paramref name="q"/> (μ, ρ) against <paramref name="prior"/>,
+    /// unscaled, and — when <paramref name="klWeight"/> (the term's weight in the objective, e.g. π_i / S) ≠ 0 —
+    /// klWeight·∂KL/∂μ added to <paramref name="gradMu"/> and klWeight·∂KL/∂ρ added to <paramref name="gradRho"/>.
+    /// <paramref name="epsilon"/> and <paramref name="w"/> are the sample w = μ + σ ⊙ ε (ignored by the closed form);
+    /// <paramref name="scratch"/> is working space of length q.Count (the Monte Carlo form writes ∂ log P/∂w into it).
     /// </summary>
-    /// <param name="q">The posterior (μ, ρ).</param>
-    /// <param name="prior">The prior P(w).</param>
-    /// <param name="epsilon">The noise ε of the sample w = μ + σ ⊙ ε (ignored by the closed form).</param>
-    /// <param name="w">The sampled weights (ignored by the closed form).</param>
-    /// <param name="klWeight">The weight of this term in the objective (e.g. π_i / S); 0 skips the gradient.</param>
-    /// <param name="gradMu">Accumulates ∂/∂μ.</param>
-    /// <param name="gradRho">Accumulates ∂/∂ρ.</param>
-    /// <param name="scratch">Working space of length q.Count (the Monte Carlo form writes ∂ log P/∂w into it).</param>
     /// <returns>The unscaled KL (closed form) or log q(w | θ) − log P(w) (Monte Carlo), in double.</returns>
     public abstract double Evaluate(GaussianPosterior q, Prior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
         float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch);
 
-    /// <summary>
-    /// The value alone, for notebooks: draws ε from <paramref name="rng"/> when a sample is needed (allocates).
-    /// </summary>
+    /// <summary>The value alone, for notebooks: draws ε from <paramref name="rng"/> when a sample is needed (allocates).</summary>
     public double Value(GaussianPosterior q, Prior prior, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(q);

@@ -14,28 +14,19 @@ namespace BnnCourse;
 /// </remarks>
 internal sealed class MonteCarloKl : KlDivergence
 {
-    internal MonteCarloKl() { }
-
-    /// <inheritdoc />
     public override bool NeedsWeightSample => true;
 
-    /// <inheritdoc />
     public override void Validate(Prior prior) => ArgumentNullException.ThrowIfNull(prior);
 
-    /// <inheritdoc />
     /// <remarks>
     /// One kernel pass for either prior (<see cref="VariationalKernels"/>). The value is the same bits whether or not
     /// a gradient is asked for (klWeight = 0).
     /// </remarks>
     public override double Evaluate(GaussianPosterior q, Prior prior, ReadOnlySpan<float> epsilon, ReadOnlySpan<float> w,
         float klWeight, Span<float> gradMu, Span<float> gradRho, Span<float> scratch)
-    {
-        var rho = q.Rho;
-        return prior.IsGaussian
-            ? VariationalKernels.GaussianSampleKl(w, epsilon, rho, prior.Sigma, klWeight, gradMu, gradRho)
-            : VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, rho, epsilon, prior.Constants, klWeight, gradMu, gradRho);
-    }
+        => prior.IsGaussian
+            ? VariationalKernels.GaussianSampleKl(w, epsilon, q.Rho, prior.Sigma, klWeight, gradMu, gradRho)
+            : VariationalKernels.ScaleMixtureKlCore(Simd.Preferred, default, w, q.Rho, epsilon, prior.Constants, klWeight, gradMu, gradRho);
 
-    /// <inheritdoc />
     public override string ToString() => "Monte Carlo KL";
 }

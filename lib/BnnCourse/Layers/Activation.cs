@@ -14,9 +14,10 @@ namespace BnnCourse;
 /// </remarks>
 public sealed class Activation : Layer
 {
-    readonly bool _tanh;
+    Activation(bool tanh) => IsTanh = tanh;
 
-    Activation(bool tanh) => _tanh = tanh;
+    /// <summary>True for tanh, false for ReLU (the checkpoint's layer code).</summary>
+    internal bool IsTanh { get; }
 
     /// <summary>A new rectified linear unit layer, y = max(0, x).</summary>
     public static Activation ReLU => new(tanh: false);
@@ -25,21 +26,17 @@ public sealed class Activation : Layer
     public static Activation Tanh => new(tanh: true);
 
     /// <summary>Another layer of the same nonlinearity (for a network that puts one between each pair of layers).</summary>
-    internal Activation Copy() => new(_tanh);
+    internal Activation Copy() => new(IsTanh);
 
     /// <inheritdoc />
-    public override string Describe() => _tanh ? "Tanh" : "ReLU";
+    public override string Describe() => IsTanh ? "Tanh" : "ReLU";
 
-    /// <inheritdoc />
-    public override int OutputWidth(int inputWidth) => inputWidth;
-
-    /// <inheritdoc />
-    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new ActivationBuffers(maxRows, training);
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new([]);
 
     /// <summary>y = max(0, x) or y = tanh(x).</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
-        if (_tanh) TensorPrimitives.Tanh(x, y);
+        if (IsTanh) TensorPrimitives.Tanh(x, y);
         else TensorPrimitives.Max(x, 0f, y);
         return 0;
     }
@@ -48,7 +45,7 @@ public sealed class Activation : Layer
     internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         if (dx.IsEmpty) return;
-        if (_tanh)
+        if (IsTanh)
         {
             TensorPrimitives.Multiply(y, y, dx);                 // y²
             TensorPrimitives.Subtract(1f, dx, dx);               // 1 − y²
@@ -63,7 +60,4 @@ public sealed class Activation : Layer
         }
         for (; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0f;
     }
-
-    /// <summary>True for tanh, false for ReLU (the checkpoint's layer code).</summary>
-    internal bool IsTanh => _tanh;
 }

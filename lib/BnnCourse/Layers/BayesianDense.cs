@@ -10,11 +10,9 @@ namespace BnnCourse;
 /// <remarks>
 /// Blundell et al. (2015), Weight Uncertainty in Neural Networks, §3.2 (weight reparameterization);
 /// Kingma, Salimans and Welling (2015), Variational Dropout and the Local Reparameterization Trick;
-/// Wen et al. (2018), Flipout. Under Flipout the weight noise is decorrelated across the rows of a minibatch but the
-/// bias sample is shared by all of them (one ε_b per minibatch, as in TensorFlow Probability's DenseFlipout), so two
-/// rows' pre-activations keep covariance σ_b² (see <see cref="GradientEstimator.Flipout"/>). Prediction passes
-/// (<see cref="ForwardContext.Sample"/>) always draw one whole weight sample shared by every row (a coherent function
-/// sample), whatever the training estimator.
+/// Wen et al. (2018), Flipout (what each shares across the rows of a minibatch: <see cref="GradientEstimator"/>).
+/// Prediction passes (<see cref="ForwardContext.Sample"/>) always draw one whole weight sample shared by every row (a
+/// coherent function sample), whatever the training estimator.
 /// </remarks>
 public sealed class BayesianDense : Layer
 {
@@ -25,7 +23,7 @@ public sealed class BayesianDense : Layer
     /// (default −5), drawn from <paramref name="rng"/>. <paramref name="initialSigma"/> sets the initial σ directly instead
     /// (ρ = softplus⁻¹(σ)); <paramref name="fanInScaledMu"/> draws the μ of weights and biases from U(−1/√in, 1/√in), the
     /// default of PyTorch's nn.Linear (biases included, scaled by the same fan-in), instead of U(−r, r). The divergence
-    /// defaults to the closed form for a a Gaussian <see cref="Prior"/> and to the Monte Carlo estimate otherwise.
+    /// defaults to the closed form for a Gaussian <see cref="Prior"/> and to the Monte Carlo estimate otherwise.
     /// </summary>
     /// <exception cref="ArgumentException">A size ≤ 0, r &lt; 0, ρ not finite, σ ≤ 0, both ρ and σ given, both r and
     /// fanInScaledMu given, or a divergence that cannot handle the prior.</exception>
@@ -51,8 +49,7 @@ public sealed class BayesianDense : Layer
         if (initialSigma is not float sigma) return initialRho ?? -5f;
         if (initialRho is not null)
             throw new ArgumentException($"Give initialRho ({initialRho}) or initialSigma ({initialSigma}), not both.", nameof(initialSigma));
-        Require.Positive(sigma, nameof(initialSigma));
-        return (float)Softplus.Inverse(sigma);
+        return (float)Softplus.Inverse(Require.Positive(sigma, nameof(initialSigma)));
     }
 
     /// <summary>A layer over existing posteriors (e.g. loaded from a checkpoint): W has inputs × outputs weights, b has outputs.</summary>
@@ -70,13 +67,8 @@ public sealed class BayesianDense : Layer
             throw new ArgumentOutOfRangeException(nameof(estimator), estimator, $"Unknown gradient estimator {estimator}.");
         divergence ??= prior.IsGaussian ? KlDivergence.ClosedForm : KlDivergence.MonteCarlo;
         divergence.Validate(prior);
-        InputSize = inputs;
-        OutputSize = bias.Count;
-        Weights = weights;
-        Bias = bias;
-        Prior = prior;
-        Estimator = estimator;
-        Divergence = divergence;
+        (InputSize, OutputSize, Weights, Bias) = (inputs, bias.Count, weights, bias);
+        (Prior, Estimator, Divergence) = (prior, estimator, divergence);
         _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho) { IsPosteriorRho = true },
                        new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho) { IsPosteriorRho = true }];
     }
@@ -111,27 +103,16 @@ public sealed class BayesianDense : Layer
     public override string Describe() => $"BayesianDense {InputSize}→{OutputSize}";
 
     /// <inheritdoc />
-    public override int OutputWidth(int inputWidth)
-    {
-        if (inputWidth != InputSize)
-            throw new ArgumentException($"{Describe()} takes {InputSize} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
-        return OutputSize;
-    }
+    public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
     // ---------------------------------------------------------------- teaching surface (allocates)
 
     /// <summary>One weight sample W = μ + σ ⊙ ε, ε ~ N(0, I), as an [in × out] matrix (allocates; for notebooks).</summary>
     public Matrix SampleWeights(Xoshiro256 rng) => new(InputSize, OutputSize, Weights.Sample(rng));
 
-    /// <summary>
-    /// y = x·W + b with one weight sample (W = μ + σ ⊙ ε, b = μ_b + σ_b ⊙ ε_b) shared by every row (allocates; for notebooks).
-    /// </summary>
+    /// <summary>y = x·W + b with one weight sample (W = μ + σ ⊙ ε, b = μ_b + σ_b ⊙ ε_b) shared by every row (allocates; for notebooks).</summary>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
-    public Matrix Forward(Matrix x, Xoshiro256 rng)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        return ForwardMatrix(x, ForwardContext.Sample(rng));
-    }
+    public Matrix Forward(Matrix x, Xoshiro256 rng) => ForwardMatrix(x, ForwardContext.Sample(rng));
 
     /// <summary>
     /// One weight sample W = μ + σ ⊙ ε from a caller-given ε (length InputSize·OutputSize, [in × out] row-major),
@@ -147,42 +128,29 @@ public sealed class BayesianDense : Layer
     }
 
     /// <summary>
-    /// y = x·W + b with W = μ + σ ⊙ ε and b = μ_b + σ_b ⊙ ε_b from caller-given noise, one sample shared by every row
-    /// (weight reparameterization, whatever the training estimator; allocates; for notebooks). Given the ε that
-    /// <see cref="Forward(Matrix, Xoshiro256)"/> draws (first ε of W, then ε of b, each by
-    /// <see cref="Xoshiro256.FillStandardNormal"/>), it returns the same output. The sampled weights are
-    /// <see cref="SampleWeights(ReadOnlySpan{float})"/> of the same ε.
+    /// y = x·W + b for rows × InputSize inputs <paramref name="x"/>, with W = μ + σ ⊙ ε and b = μ_b + σ_b ⊙ ε_b from
+    /// caller-given noise (<paramref name="epsilonWeights"/>: InputSize·OutputSize values, [in × out] row-major like μ;
+    /// <paramref name="epsilonBias"/>: OutputSize values), one sample shared by every row (weight reparameterization,
+    /// whatever the training estimator; allocates; for notebooks). Given the ε that <see cref="Forward(Matrix, Xoshiro256)"/>
+    /// draws (first ε of W, then ε of b, each by <see cref="Xoshiro256.FillStandardNormal"/>), it returns the same
+    /// output. The sampled weights are <see cref="SampleWeights(ReadOnlySpan{float})"/> of the same ε.
     /// </summary>
-    /// <param name="x">rows × InputSize inputs.</param>
-    /// <param name="epsilonWeights">ε of the weights, InputSize·OutputSize values, [in × out] row-major like μ.</param>
-    /// <param name="epsilonBias">ε_b of the biases, OutputSize values.</param>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize, or an ε of the wrong length (named).</exception>
     public Matrix Forward(Matrix x, ReadOnlySpan<float> epsilonWeights, ReadOnlySpan<float> epsilonBias)
     {
         ArgumentNullException.ThrowIfNull(x);
-        OutputWidth(x.Cols);
+        var y = new Matrix(x.Rows, OutputWidth(x.Cols));
         Require.Length(epsilonBias.Length, Bias.Count, nameof(epsilonBias));
         var w = SampleWeights(epsilonWeights);
         var b = new float[OutputSize];
         Bias.Reparameterize(epsilonBias, b);
-        var y = new Matrix(x.Rows, OutputSize);
-        Gemm.Multiply(x.Data, w.Data, y.Data, x.Rows, InputSize, OutputSize);   // y = x·W
-        RowOps.AddToRows(y.Data, b, x.Rows);                                     //   + b
+        RowOps.Affine(x.Data, w.Data, b, y.Data, x.Rows, InputSize);
         return y;
     }
 
     /// <summary>y = x·μ + μ_b, the mean-weights prediction (allocates; for notebooks).</summary>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
     public Matrix ForwardMean(Matrix x) => ForwardMatrix(x, ForwardContext.Mean);
-
-    Matrix ForwardMatrix(Matrix x, ForwardContext context)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        OutputWidth(x.Cols);
-        var y = new Matrix(x.Rows, OutputSize);
-        Forward(x.Data, y.Data, x.Rows, CreateBuffers(InputSize, Math.Max(1, x.Rows), false), context);
-        return y;
-    }
 
     /// <summary>
     /// KL(q ‖ P) of weights and biases (unweighted; the complexity cost is klWeight·KL): exact for the closed form, a one-sample estimate
@@ -199,13 +167,7 @@ public sealed class BayesianDense : Layer
 
     // ---------------------------------------------------------------- fast path: one buffers class per estimator (Estimators/)
 
-    /// <inheritdoc />
-    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
-    {
-        OutputWidth(inputWidth);
-        Require.Positive(maxRows, nameof(maxRows));
-        return BayesianBuffers.Create(this, maxRows, training);
-    }
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => BayesianBuffers.Create(this, maxRows, training);
 
     /// <summary>
     /// A training pass with the layer's estimator (returning the complexity cost), or a prediction pass: one whole weight
@@ -215,23 +177,18 @@ public sealed class BayesianDense : Layer
     {
         var b = (BayesianBuffers)buffers;
         if (context.Training) return b.TrainForward(x, y, rows, context);
-        if (!context.Sampling)
+        if (context.Rng is null) RowOps.Affine(x, Weights.Mu, Bias.Mu, y, rows, InputSize); // y = x·μ + μ_b
+        else
         {
-            Gemm.Multiply(x, Weights.Mu, y, rows, InputSize, OutputSize);   // y = x·μ + μ_b
-            RowOps.AddToRows(y, Bias.Mu, rows);
-            return 0;
+            b.SampleWeightsAndBias(context.Rng);
+            RowOps.Affine(x, b.W, b.B, y, rows, InputSize);                   // y = x·w + b
         }
-        b.SampleWeightsAndBias(context.Rng);
-        Gemm.Multiply(x, b.W, y, rows, InputSize, OutputSize);              // y = x·w + b
-        RowOps.AddToRows(y, b.B, rows);
         return 0;
     }
 
-    /// <inheritdoc />
     internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
         => ((BayesianBuffers)buffers).Backward(x, dy, dx, rows);
 
-    /// <inheritdoc />
     internal override IFusedUpdate? AcceptFusedUpdate(LayerBuffers buffers, IReadOnlyList<AdamRule?> rules)
         => (buffers as WeightSamplePass)?.AcceptFusedUpdate(rules);
 }

@@ -10,17 +10,13 @@ public sealed class Dense : Layer
 {
     readonly Parameter[] _parameters;
 
-    /// <summary>
-    /// A layer with W ~ U(−a, a), a = √(6/(in + out)) (Glorot and Bengio 2010) drawn from <paramref name="rng"/>, and b = 0.
-    /// </summary>
+    /// <summary>A layer with W ~ U(−a, a), a = √(6/(in + out)) (Glorot and Bengio 2010) drawn from <paramref name="rng"/>, and b = 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">inputs or outputs ≤ 0.</exception>
     public Dense(int inputs, int outputs, Xoshiro256 rng)
     {
-        Require.Positive(inputs, nameof(inputs));
-        Require.Positive(outputs, nameof(outputs));
+        InputSize = Require.Positive(inputs, nameof(inputs));
+        OutputSize = Require.Positive(outputs, nameof(outputs));
         ArgumentNullException.ThrowIfNull(rng);
-        InputSize = inputs;
-        OutputSize = outputs;
         Weights = new float[Require.ArrayLength(inputs, outputs, nameof(inputs), nameof(outputs))];
         Bias = new float[outputs];
         rng.FillUniform(Weights);
@@ -66,26 +62,15 @@ public sealed class Dense : Layer
     public override string Describe() => $"Dense {InputSize}→{OutputSize}";
 
     /// <inheritdoc />
-    public override int OutputWidth(int inputWidth)
-    {
-        if (inputWidth != InputSize)
-            throw new ArgumentException($"{Describe()} takes {InputSize} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
-        return OutputSize;
-    }
+    public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
-    /// <inheritdoc />
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
-    {
-        OutputWidth(inputWidth);
-        Require.Positive(maxRows, nameof(maxRows));
-        return new DenseBuffers(maxRows, training, training ? [new float[Weights.Length], new float[Bias.Length]] : []);
-    }
+        => new(training ? [new float[Weights.Length], new float[Bias.Length]] : []);
 
     /// <summary>y = x·W + b.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
-        Gemm.Multiply(x, Weights, y, rows, InputSize, OutputSize);
-        RowOps.AddToRows(y, Bias, rows);
+        RowOps.Affine(x, Weights, Bias, y, rows, InputSize);
         return 0;
     }
 
@@ -99,14 +84,5 @@ public sealed class Dense : Layer
 
     /// <summary>y = x·W + b for a whole matrix (allocates; for notebooks).</summary>
     /// <exception cref="ArgumentException">x.Cols ≠ InputSize.</exception>
-    public Matrix Forward(Matrix x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        OutputWidth(x.Cols);
-        var y = new Matrix(x.Rows, OutputSize);
-        Forward(x.Data, y.Data, x.Rows, new DenseBuffers(x.Rows, false, []), ForwardContext.Mean);
-        return y;
-    }
-
-    sealed class DenseBuffers(int maxRows, bool training, float[][] gradients) : LayerBuffers(maxRows, training, gradients);
+    public Matrix Forward(Matrix x) => ForwardMatrix(x, ForwardContext.Mean);
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using BnnCourse.Numerics;
 
 namespace BnnCourse;
@@ -31,37 +32,23 @@ public sealed class Dropout : Layer
     public override string Describe() => $"Dropout p={Rate:0.###}";
 
     /// <inheritdoc />
-    public override int OutputWidth(int inputWidth)
-    {
-        Require.Positive(inputWidth, nameof(inputWidth));
-        return inputWidth;
-    }
+    public override int OutputWidth(int inputWidth) => Require.Positive(inputWidth, nameof(inputWidth));
 
-    /// <inheritdoc />
-    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) =>
-        new MaskBuffers(maxRows, training, new float[Require.ArrayLength(maxRows, inputWidth, nameof(maxRows), nameof(inputWidth))], inputWidth);
+    internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new MaskBuffers(new float[maxRows * inputWidth], inputWidth);
 
     /// <summary>y = x ⊙ m / (1 − p), m ~ Bernoulli(1 − p); y = x without a generator.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         var b = (MaskBuffers)buffers;
-        int n = x.Length;
-        if (context.Rng is not { } rng || Rate == 0f)
-        {
-            x.CopyTo(y);
-            b.Identity = true;
-            return 0;
-        }
-        int drawn = context.Training ? n : b.Width;
-        var mask = b.Mask.AsSpan(0, drawn);
-        rng.FillUniform(mask);
+        b.Identity = context.Rng is null || Rate == 0f;
+        if (b.Identity) { x.CopyTo(y); return 0; }
+        var mask = b.Mask.AsSpan(0, context.Training ? x.Length : b.Width);
+        context.Rng!.FillUniform(mask);
         float keep = 1f - Rate, scale = 1f / keep;
-        for (int i = 0; i < drawn; i++) mask[i] = mask[i] < keep ? scale : 0f;
-        if (context.Training) System.Numerics.Tensors.TensorPrimitives.Multiply(x, mask, y);   // one mask per row
-        else
-            for (int r = 0; r < rows; r++)                                                          // one mask shared by every row
-                System.Numerics.Tensors.TensorPrimitives.Multiply(x.Slice(r * b.Width, b.Width), mask, y.Slice(r * b.Width, b.Width));
-        b.Identity = false;
+        for (int i = 0; i < mask.Length; i++) mask[i] = mask[i] < keep ? scale : 0f;
+        if (context.Training) TensorPrimitives.Multiply(x, mask, y); // one mask per row
+        else                                                          // one mask shared by every row
+            for (int r = 0; r < rows; r++) TensorPrimitives.Multiply(x.Slice(r * b.Width, b.Width), mask, y.Slice(r * b.Width, b.Width));
         return 0;
     }
 
@@ -71,10 +58,10 @@ public sealed class Dropout : Layer
         if (dx.IsEmpty) return;
         var b = (MaskBuffers)buffers;
         if (b.Identity) { dy.CopyTo(dx); return; }
-        System.Numerics.Tensors.TensorPrimitives.Multiply(dy, b.Mask.AsSpan(0, dy.Length), dx);
+        TensorPrimitives.Multiply(dy, b.Mask.AsSpan(0, dy.Length), dx);
     }
 
-    sealed class MaskBuffers(int maxRows, bool training, float[] mask, int width) : LayerBuffers(maxRows, training, [])
+    sealed class MaskBuffers(float[] mask, int width) : LayerBuffers([])
     {
         public float[] Mask { get; } = mask;
         public int Width { get; } = width;

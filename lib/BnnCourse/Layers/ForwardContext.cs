@@ -9,12 +9,7 @@ namespace BnnCourse;
 /// </summary>
 internal readonly struct ForwardContext
 {
-    ForwardContext(Xoshiro256? rng, bool training, float klScale)
-    {
-        Rng = rng;
-        Training = training;
-        KlScale = klScale;
-    }
+    ForwardContext(Xoshiro256? rng, bool training, float klScale) => (Rng, Training, KlScale) = (rng, training, klScale);
 
     /// <summary>The generator drawing every ε of this pass, or null for the mean weights w = μ.</summary>
     public Xoshiro256? Rng { get; }
@@ -24,9 +19,6 @@ internal readonly struct ForwardContext
 
     /// <summary>The weight of the complexity cost in the objective (the KL gradient is multiplied by it).</summary>
     public float KlScale { get; }
-
-    /// <summary>True when weights are sampled (a generator is present).</summary>
-    public bool Sampling => Rng is not null;
 
     /// <summary>A training pass with sampled weights and KL weight <paramref name="klScale"/>.</summary>
     public static ForwardContext Train(Xoshiro256 rng, float klScale) => new(rng ?? throw new ArgumentNullException(nameof(rng)), true, klScale);

@@ -1,14 +1,13 @@
+using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
 /// <summary>
 /// One stage of a network acting on a minibatch stored row-major (rows × width). A layer holds only its
 /// parameters and configuration: the forward pass writes what the backward pass needs into caller-owned
-/// <see cref="LayerBuffers"/>, and returns the layer's complexity cost; nothing is stashed on the layer.
+/// <see cref="LayerBuffers"/>, and returns the layer's complexity cost; nothing is stashed on the layer. Thread
+/// safety, therefore: passes may overlap, a parameter update must not overlap any other use.
 /// </summary>
-/// <remarks>
-/// Thread safety: a layer holds parameters and no per-call state (that lives in <see cref="LayerBuffers"/>): reads may overlap, a parameter update must not overlap any other use.
-/// </remarks>
 public abstract class Layer
 {
     string _name = "";
@@ -30,14 +29,32 @@ public abstract class Layer
     /// <summary>The trainable parameters (empty for activations), in a fixed order.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
-    /// <summary>The output width for a given input width.</summary>
+    /// <summary>The output width for a given input width (the same, unless the layer overrides it).</summary>
     /// <exception cref="ArgumentException">The layer cannot take inputs of that width.</exception>
-    public abstract int OutputWidth(int inputWidth);
+    public virtual int OutputWidth(int inputWidth) => inputWidth;
 
     /// <summary>The input width the layer fixes (null for a layer such as an activation that takes any width): a network reads its input width from its first layer.</summary>
     internal virtual int? FixedInputWidth => null;
 
-    /// <summary>Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>.</summary>
+    /// <summary>OutputWidth of a layer taking exactly <paramref name="inputs"/> inputs to <paramref name="outputs"/> outputs.</summary>
+    private protected int FixedWidths(int inputWidth, int inputs, int outputs) => inputWidth == inputs ? outputs
+        : throw new ArgumentException($"{Describe()} takes {inputs} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
+
+    /// <summary>y = layer(x) for a whole matrix in a prediction pass (allocates; for notebooks).</summary>
+    /// <exception cref="ArgumentException">x has a width the layer cannot take.</exception>
+    private protected Matrix ForwardMatrix(Matrix x, in ForwardContext context)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var y = new Matrix(x.Rows, OutputWidth(x.Cols));
+        Forward(x.Data, y.Data, x.Rows, CreateBuffers(x.Cols, Math.Max(1, x.Rows), false), context);
+        return y;
+    }
+
+    /// <summary>
+    /// Working memory for batches of up to <paramref name="maxRows"/> rows of width <paramref name="inputWidth"/>. The
+    /// network has checked the arguments: inputWidth is one <see cref="OutputWidth"/> accepts, maxRows ≥ 1, and maxRows
+    /// times every width of the network fits an array.
+    /// </summary>
     internal abstract LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training);
 
     /// <summary>

@@ -1,28 +1,15 @@
 namespace BnnCourse;
 
 /// <summary>
-/// The caller-owned working memory of one layer for batches of up to <see cref="MaxRows"/> rows: the noise drawn
-/// in the forward pass, the intermediates its backward pass needs, and the parameter gradients. Created once by
-/// <see cref="Layer.CreateBuffers"/> and reused every step, so a training step allocates nothing.
+/// The caller-owned working memory of one layer: the noise drawn in the forward pass, the intermediates its backward
+/// pass needs, and the parameter gradients. Created once by <see cref="Layer.CreateBuffers"/> and reused every step,
+/// so a training step allocates nothing. A layer that needs nothing beyond its gradients (Dense, an activation) uses
+/// this class as it is; the others derive their own.
 /// </summary>
-internal abstract class LayerBuffers
+internal class LayerBuffers(float[][] gradients)
 {
-    /// <summary>Buffers for up to <paramref name="maxRows"/> rows.</summary>
-    protected LayerBuffers(int maxRows, bool training, float[][] gradients)
-    {
-        MaxRows = maxRows;
-        Training = training;
-        Gradients = gradients;
-    }
-
-    /// <summary>The largest batch these buffers hold.</summary>
-    public int MaxRows { get; }
-
-    /// <summary>True when the buffers support training (backward pass and gradients).</summary>
-    public bool Training { get; }
-
     /// <summary>Gradient arrays aligned with <see cref="Layer.Parameters"/> (empty for prediction buffers).</summary>
-    public float[][] Gradients { get; }
+    public float[][] Gradients { get; } = gradients;
 
     /// <summary>True once <see cref="Layer.AcceptFusedUpdate"/> took the update over: <see cref="Gradients"/> is then never written.</summary>
     public bool UpdateFused { get; set; }

@@ -86,15 +86,8 @@ public sealed partial class Network
         if (k == 0) return (0, total, 0, 0);
         var order = Enumerable.Range(0, total).ToArray();
         Array.Sort(order, (a, b) => snr[a] != snr[b] ? snr[a].CompareTo(snr[b]) : a.CompareTo(b)); // a total order: ties by position
-        var offsets = new int[layers.Length + 1];
-        for (int l = 0; l < layers.Length; l++) offsets[l + 1] = offsets[l] + layers[l].Weights.Count;
-        foreach (int g in order.AsSpan(0, k))
-        {
-            int l = Array.BinarySearch(offsets, g);
-            l = l >= 0 ? l : ~l - 1;
-            layers[l].Weights.Mu[g - offsets[l]] = 0f;
-            layers[l].Weights.Rho[g - offsets[l]] = PrunedRho;
-        }
+        var at = layers.SelectMany(l => Enumerable.Range(0, l.Weights.Count).Select(i => (q: l.Weights, i))).ToArray(); // g → weight i of posterior q
+        foreach (var (q, i) in order.Take(k).Select(g => at[g])) (q.Mu[i], q.Rho[i]) = (0f, PrunedRho);
         return (k, total, (double)k / total, snr[order[k - 1]]);
     }
 }

@@ -2,9 +2,6 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
-// About 250 lines: the constructor, the two named architectures (BayesianMlp, Mlp), and the workspace passes
-// (Forward, ForwardMean, Backward, Predict), which read each other's buffers and belong together.
-
 /// <summary>
 /// A feed-forward network: a chain of layers applied to a minibatch (rows × <see cref="InputSize"/>, row-major).
 /// Holds parameters and configuration only; every pass runs on a caller-owned <see cref="NetworkWorkspace"/>.
@@ -110,44 +107,28 @@ public sealed partial class Network
     }
 
     /// <summary>Buffers for training passes (forward, backward, gradients) on batches of up to <paramref name="maxRows"/> rows.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
-    internal NetworkWorkspace CreateWorkspace(int maxRows)
-    {
-        Require.Positive(maxRows, nameof(maxRows));
-        return new NetworkWorkspace(this, maxRows, training: true);
-    }
+    /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0, or maxRows × a layer width more than the largest array.</exception>
+    internal NetworkWorkspace CreateWorkspace(int maxRows) => new(this, maxRows, training: true);
 
     /// <summary>Smaller buffers for prediction passes only (no backward buffers, no gradients).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">maxRows ≤ 0.</exception>
-    internal NetworkWorkspace CreatePredictionWorkspace(int maxRows)
-    {
-        Require.Positive(maxRows, nameof(maxRows));
-        return new NetworkWorkspace(this, maxRows, training: false);
-    }
+    /// <exception cref="ArgumentOutOfRangeException">As <see cref="CreateWorkspace"/>.</exception>
+    internal NetworkWorkspace CreatePredictionWorkspace(int maxRows) => new(this, maxRows, training: false);
 
     /// <summary>
-    /// Training forward pass with sampled weights (each layer's estimator, noise from <paramref name="rng"/>).
-    /// Clears the gradients (unless <paramref name="accumulateGradients"/>), then adds klWeight·∇KL of every layer.
+    /// Training forward pass on a training <paramref name="workspace"/> of this network, with sampled weights (each
+    /// layer's estimator, every ε drawn from <paramref name="rng"/>) for 1 ≤ <paramref name="rows"/> ≤ workspace.MaxRows
+    /// rows of <paramref name="inputs"/> (rows × <see cref="InputSize"/>, copied into the workspace). Clears the
+    /// gradients (unless <paramref name="accumulateGradients"/>: several Monte Carlo samples), then adds πᵢ·∇KL of every
+    /// layer, πᵢ = <paramref name="klWeight"/> (complexity cost πᵢ·KL(q ‖ P), see <c>FreeEnergy.KlWeight</c>).
     /// </summary>
-    /// <param name="workspace">A training workspace of this network.</param>
-    /// <param name="inputs">rows × <see cref="InputSize"/> inputs (copied into the workspace).</param>
-    /// <param name="rows">Batch size, 1 ≤ rows ≤ workspace.MaxRows.</param>
-    /// <param name="rng">The seeded generator drawing every ε.</param>
-    /// <param name="klWeight">The KL weight πᵢ: complexity cost = πᵢ·KL(q ‖ P) (see <c>FreeEnergy.KlWeight</c>).</param>
-    /// <param name="accumulateGradients">Add to the existing gradients (several Monte Carlo samples) instead of clearing them.</param>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
     internal ForwardPass Forward(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Xoshiro256 rng, float klWeight, bool accumulateGradients = false)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        return Run(workspace, inputs, rows, ForwardContext.Train(rng, klWeight), accumulateGradients, training: true);
-    }
+        => Run(workspace, inputs, rows, ForwardContext.Train(rng, klWeight), accumulateGradients);
 
-    /// <summary>
-    /// Training forward pass at the mean weights (every ε = 0): deterministic, for gradient checks and exact sums.
-    /// </summary>
+    /// <summary>Training forward pass at the mean weights (every ε = 0): deterministic, for gradient checks and exact sums.</summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, or inputs of the wrong length.</exception>
     internal ForwardPass ForwardMean(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, float klWeight, bool accumulateGradients = false)
-        => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients, training: true);
+        => Run(workspace, inputs, rows, ForwardContext.TrainMean(klWeight), accumulateGradients);
 
     /// <summary>
     /// Backward pass of the last training forward pass: reads ∂L/∂output from workspace.OutputGradient and adds
@@ -156,14 +137,7 @@ public sealed partial class Network
     /// <exception cref="InvalidOperationException">No training forward pass precedes it on this workspace.</exception>
     internal void Backward(NetworkWorkspace workspace)
     {
-        CheckWorkspace(workspace);
-        workspace.Enter(nameof(Backward));
-        try { BackwardCore(workspace); }
-        finally { workspace.Exit(); }
-    }
-
-    void BackwardCore(NetworkWorkspace workspace)
-    {
+        using var scope = Enter(workspace, nameof(Backward));
         if (!workspace.ReadyForBackward) throw new InvalidOperationException("Backward needs a training Forward on the same workspace first.");
         int rows = workspace.Rows;
         for (int l = _layers.Length - 1; l >= 0; l--)
@@ -183,76 +157,55 @@ public sealed partial class Network
     /// </summary>
     /// <exception cref="ArgumentException">Wrong workspace, rows out of range, inputs or outputs of the wrong length.</exception>
     internal void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, Xoshiro256? rng = null)
-        => Predict(workspace, inputs, rows, outputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
+    {
+        Require.Length(outputs.Length, (long)rows * OutputSize, nameof(outputs));
+        using var scope = Enter(workspace, nameof(Predict)); // the copy below still reads the workspace
+        Run(workspace, inputs, rows, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng), accumulateGradients: true).Output.CopyTo(outputs);
+    }
 
     /// <summary>As the workspace overload, for a whole matrix (allocates; for notebooks): one sampled prediction with <paramref name="rng"/>, the mean-weights one without.</summary>
     public Matrix Predict(Matrix inputs, Xoshiro256? rng = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return PredictMatrix(inputs, rng is null ? ForwardContext.Mean : ForwardContext.Sample(rng));
-    }
-
-    Matrix PredictMatrix(Matrix inputs, ForwardContext context)
-    {
         if (inputs.Cols != InputSize)
             throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {InputSize}.", nameof(inputs));
         var output = new Matrix(inputs.Rows, OutputSize);
-        if (inputs.Rows == 0) return output;
-        Predict(CreatePredictionWorkspace(inputs.Rows), inputs.Data, inputs.Rows, output.Data, context);
+        if (inputs.Rows > 0) Predict(CreatePredictionWorkspace(inputs.Rows), inputs.Data, inputs.Rows, output.Data, rng);
         return output;
     }
 
-    void Predict(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, Span<float> outputs, ForwardContext context)
+    /// <summary>The forward pass of every layer in turn; a training pass (<see cref="ForwardContext.Training"/>) also prepares the backward pass.</summary>
+    ForwardPass Run(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients)
     {
-        Require.Length(outputs.Length, (long)rows * OutputSize, nameof(outputs));
-        CheckWorkspace(workspace);
-        workspace.Enter(nameof(Predict));
-        try
-        {
-            var pass = Run(workspace, inputs, rows, context, accumulateGradients: true, training: false);
-            pass.Output.CopyTo(outputs);
-        }
-        finally { workspace.Exit(); }
-    }
-
-    ForwardPass Run(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
-    {
-        CheckWorkspace(workspace);
-        workspace.Enter("Forward");
-        try { return RunCore(workspace, inputs, rows, context, accumulateGradients, training); }
-        finally { workspace.Exit(); }
-    }
-
-    ForwardPass RunCore(NetworkWorkspace workspace, ReadOnlySpan<float> inputs, int rows, ForwardContext context, bool accumulateGradients, bool training)
-    {
-        if (training && !workspace.Training)
+        using var scope = Enter(workspace, "Forward");
+        if (context.Training && !workspace.Training)
             throw new ArgumentException("A training pass needs a workspace from CreateWorkspace, not CreatePredictionWorkspace.", nameof(workspace));
         Require.InRange(rows, 1, workspace.MaxRows, nameof(rows));
         Require.Length(inputs.Length, (long)rows * InputSize, nameof(inputs));
         Require.AllFiniteFast(inputs, nameof(inputs));
         workspace.Rows = rows;
         workspace.ReadyForBackward = false;
-        if (training && !accumulateGradients) workspace.ClearGradients();
-        int n0 = rows * InputSize;
+        if (context.Training && !accumulateGradients) workspace.ClearGradients();
         inputs.CopyTo(workspace.Input);
         double kl = 0;
-        ReadOnlySpan<float> x = workspace.Input.AsSpan(0, n0);
+        ReadOnlySpan<float> x = workspace.Input.AsSpan(0, inputs.Length);
         for (int l = 0; l < _layers.Length; l++)
         {
             var y = workspace.Activations[l].AsSpan(0, rows * Widths[l + 1]);
-            double layerKl = _layers[l].Forward(x, y, rows, workspace.LayerBuffers[l], context);
-            workspace.LayerKl[l] = layerKl;
-            kl += layerKl;
+            kl += workspace.LayerKl[l] = _layers[l].Forward(x, y, rows, workspace.LayerBuffers[l], context);
             x = y;
         }
-        workspace.ReadyForBackward = training;
-        return new ForwardPass(x, rows, kl);
+        workspace.ReadyForBackward = context.Training;
+        return new ForwardPass(x, kl);
     }
 
-    void CheckWorkspace(NetworkWorkspace workspace)
+    /// <summary>Checks that the workspace is this network's, then marks a pass on it until the scope is disposed (<see cref="NetworkWorkspace.Enter"/>).</summary>
+    NetworkWorkspace.Scope Enter(NetworkWorkspace workspace, string operation)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (workspace.Network != this) throw new ArgumentException("The workspace was created by another network.", nameof(workspace));
+        workspace.Enter(operation);
+        return new(workspace);
     }
 
     /// <inheritdoc />

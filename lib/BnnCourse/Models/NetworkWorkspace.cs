@@ -1,6 +1,5 @@
 using BnnCourse.Numerics;
 
-
 namespace BnnCourse;
 
 /// <summary>
@@ -38,40 +37,33 @@ internal sealed class NetworkWorkspace
         if (--_depth == 0) Volatile.Write(ref _owner, 0);
     }
 
+    /// <summary>A pass in progress: disposing it calls <see cref="Exit"/> (a <c>using</c> after <see cref="Enter"/>).</summary>
+    internal readonly ref struct Scope(NetworkWorkspace workspace)
+    {
+        public void Dispose() => workspace.Exit();
+    }
+
     internal NetworkWorkspace(Network network, int maxRows, bool training)
     {
+        Require.Positive(maxRows, nameof(maxRows));
         foreach (int width in network.Widths)
             if ((long)maxRows * width > Array.MaxLength)
                 throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows,
                     $"maxRows × layer width = {maxRows} × {width} = {(long)maxRows * width} elements, more than the largest array ({Array.MaxLength}): use smaller batches.");
-        Network = network;
-        MaxRows = maxRows;
-        Training = training;
-        var layers = network.Layers;
-        Input = new float[checked(maxRows * network.InputSize)];
-        LayerBuffers = new LayerBuffers[layers.Count];
-        Activations = new float[layers.Count][];
-        ActivationGradients = new float[layers.Count][];
-        LayerKl = new double[layers.Count];
-        var grads = new List<float[]>();
-        for (int l = 0; l < layers.Count; l++)
-        {
-            int inWidth = network.Widths[l], outWidth = network.Widths[l + 1];
-            LayerBuffers[l] = layers[l].CreateBuffers(inWidth, maxRows, training);
-            Activations[l] = new float[checked(maxRows * outWidth)];
-            ActivationGradients[l] = training ? new float[checked(maxRows * outWidth)] : [];
-            grads.AddRange(LayerBuffers[l].Gradients);
-        }
-        Gradients = grads;
+        (Network, MaxRows, Training) = (network, maxRows, training);
+        var widths = network.Widths;
+        Input = new float[maxRows * widths[0]]; // each maxRows × width fits an array (checked above)
+        LayerBuffers = [.. network.Layers.Select((layer, l) => layer.CreateBuffers(widths[l], maxRows, training))];
+        Activations = [.. widths.Skip(1).Select(width => new float[maxRows * width])];
+        ActivationGradients = [.. Activations.Select(a => new float[training ? a.Length : 0])];
+        LayerKl = new double[LayerBuffers.Length];
+        Gradients = [.. LayerBuffers.SelectMany(b => b.Gradients)];
     }
 
-    /// <summary>The network these buffers belong to.</summary>
+    // The network these buffers belong to, the largest batch they hold, and whether they serve training passes
+    // (backward buffers and gradients present).
     public Network Network { get; }
-
-    /// <summary>The largest batch the workspace holds.</summary>
     public int MaxRows { get; }
-
-    /// <summary>True for a training workspace (backward buffers and gradients present).</summary>
     public bool Training { get; }
 
     /// <summary>Rows of the last forward pass.</summary>
@@ -98,18 +90,9 @@ internal sealed class NetworkWorkspace
         return Activations[layer].AsSpan(0, Rows * Network.Widths[layer + 1]);
     }
 
-    /// <summary>The network output of the last pass, rows × out.</summary>
-    public ReadOnlySpan<float> Output => LayerOutput(Activations.Length - 1);
-
     /// <summary>∂L/∂output, rows × out: the loss writes it, <c>Network.Backward</c> reads it.</summary>
-    public Span<float> OutputGradient
-    {
-        get
-        {
-            if (!Training) throw new InvalidOperationException("A prediction workspace has no gradient buffers; use Network.CreateWorkspace.");
-            return ActivationGradients[^1].AsSpan(0, Rows * Network.OutputSize);
-        }
-    }
+    public Span<float> OutputGradient => Training ? ActivationGradients[^1].AsSpan(0, Rows * Network.OutputSize)
+        : throw new InvalidOperationException("A prediction workspace has no gradient buffers; use Network.CreateWorkspace.");
 
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ClearGradients()

@@ -14,8 +14,7 @@ public sealed class Parameter
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(value);
         if (value.Length == 0) throw new ArgumentException($"Parameter '{name}' has no elements (value.Length = 0).", nameof(value));
-        Name = name;
-        Value = value;
+        (Name, Value) = (name, value);
     }
 
     /// <summary>What the parameter is, in the paper's words ("μ (weights)", "ρ (bias)", "noise ρ").</summary>

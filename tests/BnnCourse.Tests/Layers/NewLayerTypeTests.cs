@@ -27,7 +27,7 @@ public class NewLayerTypeTests
         public override string Describe() => $"Scale {Width}";
         public override int OutputWidth(int inputWidth) => inputWidth == Width ? Width : throw new ArgumentException($"width {inputWidth}", nameof(inputWidth));
         internal override int? FixedInputWidth => Width;
-        internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new Buffers(maxRows, training, training ? [new float[Width]] : []);
+        internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new(training ? [new float[Width]] : []);
 
         internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
         {
@@ -46,8 +46,6 @@ public class NewLayerTypeTests
                     if (!dx.IsEmpty) dx[r * Width + j] = dy[r * Width + j] * S[j];
                 }
         }
-
-        sealed class Buffers(int maxRows, bool training, float[][] gradients) : LayerBuffers(maxRows, training, gradients);
     }
 
     [Fact]

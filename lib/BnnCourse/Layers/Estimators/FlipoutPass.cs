@@ -13,63 +13,47 @@ internal sealed class FlipoutPass : BayesianBuffers
     readonly float[] _delta, _signsIn, _signsOut, _xSigned, _h, _dH, _tmpX;
 
     public FlipoutPass(BayesianDense layer, int maxRows)
-        : base(layer, maxRows, training: true, needWeightSample: layer.Divergence.NeedsWeightSample, needEpsilon: true)
+        : base(layer, training: true, needWeightSample: layer.Divergence.NeedsWeightSample, needEpsilon: true)
     {
-        int rowsIn = maxRows * layer.InputSize, rowsOut = maxRows * layer.OutputSize;
-        _delta = new float[layer.Weights.Count];
-        _signsIn = new float[rowsIn];
-        _signsOut = new float[rowsOut];
-        _xSigned = new float[rowsIn];
-        _h = new float[rowsOut];
-        _dH = new float[rowsOut];
-        _tmpX = new float[rowsIn];
+        int rowsIn = maxRows * In, rowsOut = maxRows * Out;
+        (_delta, _signsIn, _xSigned, _tmpX) = (new float[Weights.Count], new float[rowsIn], new float[rowsIn], new float[rowsIn]);
+        (_signsOut, _h, _dH) = (new float[rowsOut], new float[rowsOut], new float[rowsOut]);
     }
 
     public override double TrainForward(ReadOnlySpan<float> x, Span<float> y, int rows, in ForwardContext context)
     {
-        var (weights, bias) = (Layer.Weights, Layer.Bias);
-        int nIn = rows * Layer.InputSize, nOut = rows * Layer.OutputSize;
-        var signsIn = _signsIn.AsSpan(0, nIn);
-        var signsOut = _signsOut.AsSpan(0, nOut);
-        if (context.Rng is null)
-        {
-            EpsW.AsSpan().Clear(); EpsB.AsSpan().Clear(); signsIn.Fill(1f); signsOut.Fill(1f);
-        }
-        else
-        {
-            context.Rng.FillStandardNormal(EpsW); context.Rng.FillStandardNormal(EpsB);
-            RowOps.FillRandomSigns(context.Rng, signsIn); RowOps.FillRandomSigns(context.Rng, signsOut);
-        }
-        VariationalKernels.SigmaTimes(weights.Rho, EpsW, _delta);
-        VariationalKernels.SampleWeights(bias.Mu, bias.Rho, EpsB, B);
-        var xs = _xSigned.AsSpan(0, nIn);
-        var h = _h.AsSpan(0, nOut);
+        var signsIn = _signsIn.AsSpan(0, rows * In);
+        var signsOut = _signsOut.AsSpan(0, rows * Out);
+        RowOps.FillStandardNormal(context.Rng, EpsW); RowOps.FillStandardNormal(context.Rng, EpsB); // without a generator:
+        RowOps.FillRandomSigns(context.Rng, signsIn); RowOps.FillRandomSigns(context.Rng, signsOut); // ε = 0, every sign +1
+        VariationalKernels.SigmaTimes(Weights.Rho, EpsW, _delta);
+        VariationalKernels.SampleWeights(Bias.Mu, Bias.Rho, EpsB, B);
+        var xs = _xSigned.AsSpan(0, signsIn.Length);
+        var h = _h.AsSpan(0, signsOut.Length);
         TensorPrimitives.Multiply(x, signsIn, xs);
-        Gemm.Multiply(x, weights.Mu, y, rows, Layer.InputSize, Layer.OutputSize);
-        Gemm.Multiply(xs, _delta, h, rows, Layer.InputSize, Layer.OutputSize);
+        Gemm.Multiply(x, Weights.Mu, y, rows, In, Out);
+        Gemm.Multiply(xs, _delta, h, rows, In, Out);
         TensorPrimitives.MultiplyAdd(h, signsOut, y, y);
         RowOps.AddToRows(y, B, rows);
-        if (Layer.Divergence.NeedsWeightSample) TensorPrimitives.Add(weights.Mu, _delta, W); // w = μ + ΔW
+        if (Layer.Divergence.NeedsWeightSample) TensorPrimitives.Add(Weights.Mu, _delta, W); // w = μ + ΔW
         return ComplexityCost(context.KlScale);
     }
 
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int rows)
     {
         var g = Gradients;
-        var (weights, bias) = (Layer.Weights, Layer.Bias);
-        int nIn = rows * Layer.InputSize, nOut = rows * Layer.OutputSize;
-        Gemm.MultiplyTransposeA(x, dy, g[0], Layer.InputSize, rows, Layer.OutputSize, accumulate: true);
+        int nIn = rows * In, nOut = rows * Out;
+        Gemm.MultiplyTransposeA(x, dy, g[0], In, rows, Out, accumulate: true);
         var dH = _dH.AsSpan(0, nOut);
         TensorPrimitives.Multiply(dy, _signsOut.AsSpan(0, nOut), dH);
-        Gemm.MultiplyTransposeA(_xSigned.AsSpan(0, nIn), dH, GradW, Layer.InputSize, rows, Layer.OutputSize);
-        VariationalKernels.ReparameterizationBackwardRho(GradW, EpsW, weights.Rho, g[1]);
-        GradB.AsSpan().Clear();
-        RowOps.AddRowSums(dy, GradB, rows);
-        VariationalKernels.ReparameterizationBackward(GradB, EpsB, bias.Rho, g[2], g[3]);
+        Gemm.MultiplyTransposeA(_xSigned.AsSpan(0, nIn), dH, GradW, In, rows, Out);
+        VariationalKernels.ReparameterizationBackwardRho(GradW, EpsW, Weights.Rho, g[1]);
+        RowOps.SumRows(dy, GradB, rows);
+        VariationalKernels.ReparameterizationBackward(GradB, EpsB, Bias.Rho, g[2], g[3]);
         if (dx.IsEmpty) return;
         var tmp = _tmpX.AsSpan(0, nIn);
-        Gemm.MultiplyTransposeB(dy, weights.Mu, dx, rows, Layer.OutputSize, Layer.InputSize);
-        Gemm.MultiplyTransposeB(dH, _delta, tmp, rows, Layer.OutputSize, Layer.InputSize);
+        Gemm.MultiplyTransposeB(dy, Weights.Mu, dx, rows, Out, In);
+        Gemm.MultiplyTransposeB(dH, _delta, tmp, rows, Out, In);
         TensorPrimitives.MultiplyAdd(tmp, _signsIn.AsSpan(0, nIn), dx, dx);
     }
 }

@@ -14,34 +14,25 @@ internal sealed class LocalReparameterizationPass : BayesianBuffers
     readonly float[] _sigma2W, _sigma2B, _xSquared, _std, _zeta, _dVar, _tmpX;
 
     public LocalReparameterizationPass(BayesianDense layer, int maxRows)
-        : base(layer, maxRows, training: true, needWeightSample: layer.Divergence.NeedsWeightSample)
+        : base(layer, training: true, needWeightSample: layer.Divergence.NeedsWeightSample)
     {
-        int rowsIn = maxRows * layer.InputSize, rowsOut = maxRows * layer.OutputSize;
-        _sigma2W = new float[layer.Weights.Count];
-        _sigma2B = new float[layer.OutputSize];
-        _xSquared = new float[rowsIn];
-        _std = new float[rowsOut];
-        _zeta = new float[rowsOut];
-        _dVar = new float[rowsOut];
-        _tmpX = new float[rowsIn];
+        int rowsIn = maxRows * In, rowsOut = maxRows * Out;
+        (_sigma2W, _sigma2B, _xSquared, _tmpX) = (new float[Weights.Count], new float[Out], new float[rowsIn], new float[rowsIn]);
+        (_std, _zeta, _dVar) = (new float[rowsOut], new float[rowsOut], new float[rowsOut]);
     }
 
     public override double TrainForward(ReadOnlySpan<float> x, Span<float> y, int rows, in ForwardContext context)
     {
-        var (weights, bias) = (Layer.Weights, Layer.Bias);
-        int nIn = rows * Layer.InputSize, nOut = rows * Layer.OutputSize;
-        VariationalKernels.SigmaSquared(weights.Rho, _sigma2W);
-        VariationalKernels.SigmaSquared(bias.Rho, _sigma2B);
-        var xSq = _xSquared.AsSpan(0, nIn);
+        VariationalKernels.SigmaSquared(Weights.Rho, _sigma2W);
+        VariationalKernels.SigmaSquared(Bias.Rho, _sigma2B);
+        var xSq = _xSquared.AsSpan(0, rows * In);
         TensorPrimitives.Multiply(x, x, xSq);
-        Gemm.Multiply(x, weights.Mu, y, rows, Layer.InputSize, Layer.OutputSize);
-        RowOps.AddToRows(y, bias.Mu, rows);
-        var std = _std.AsSpan(0, nOut);
-        Gemm.Multiply(xSq, _sigma2W, std, rows, Layer.InputSize, Layer.OutputSize);
-        RowOps.AddToRows(std, _sigma2B, rows);
+        RowOps.Affine(x, Weights.Mu, Bias.Mu, y, rows, In);      // γ
+        var std = _std.AsSpan(0, rows * Out);
+        RowOps.Affine(xSq, _sigma2W, _sigma2B, std, rows, In);   // δ, then √δ
         TensorPrimitives.Sqrt(std, std);
-        var zeta = _zeta.AsSpan(0, nOut);
-        if (context.Rng is null) zeta.Clear(); else context.Rng.FillStandardNormal(zeta);
+        var zeta = _zeta.AsSpan(0, std.Length);
+        RowOps.FillStandardNormal(context.Rng, zeta);
         TensorPrimitives.MultiplyAdd(std, zeta, y, y);
         if (Layer.Divergence.NeedsWeightSample) SampleWeightsAndBias(context.Rng); // a separate weight sample for the KL estimate
         return ComplexityCost(context.KlScale);
@@ -50,21 +41,19 @@ internal sealed class LocalReparameterizationPass : BayesianBuffers
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int rows)
     {
         var g = Gradients;
-        var (weights, bias) = (Layer.Weights, Layer.Bias);
-        int nIn = rows * Layer.InputSize, nOut = rows * Layer.OutputSize;
-        Gemm.MultiplyTransposeA(x, dy, g[0], Layer.InputSize, rows, Layer.OutputSize, accumulate: true);
+        int nIn = rows * In, nOut = rows * Out;
+        Gemm.MultiplyTransposeA(x, dy, g[0], In, rows, Out, accumulate: true);
         RowOps.AddRowSums(dy, g[2], rows);
         var dVar = _dVar.AsSpan(0, nOut);
         HalfRatio(dy, _zeta.AsSpan(0, nOut), _std.AsSpan(0, nOut), dVar);
-        Gemm.MultiplyTransposeA(_xSquared.AsSpan(0, nIn), dVar, GradW, Layer.InputSize, rows, Layer.OutputSize);
-        VariationalKernels.AddThroughSigmaSquared(GradW, weights.Rho, g[1]);
-        GradB.AsSpan().Clear();
-        RowOps.AddRowSums(dVar, GradB, rows);
-        VariationalKernels.AddThroughSigmaSquared(GradB, bias.Rho, g[3]);
+        Gemm.MultiplyTransposeA(_xSquared.AsSpan(0, nIn), dVar, GradW, In, rows, Out);
+        VariationalKernels.AddThroughSigmaSquared(GradW, Weights.Rho, g[1]);
+        RowOps.SumRows(dVar, GradB, rows);
+        VariationalKernels.AddThroughSigmaSquared(GradB, Bias.Rho, g[3]);
         if (dx.IsEmpty) return;
         var tmp = _tmpX.AsSpan(0, nIn);
-        Gemm.MultiplyTransposeB(dy, weights.Mu, dx, rows, Layer.OutputSize, Layer.InputSize);
-        Gemm.MultiplyTransposeB(dVar, _sigma2W, tmp, rows, Layer.OutputSize, Layer.InputSize);
+        Gemm.MultiplyTransposeB(dy, Weights.Mu, dx, rows, Out, In);
+        Gemm.MultiplyTransposeB(dVar, _sigma2W, tmp, rows, Out, In);
         TensorPrimitives.Multiply(tmp, 2f, tmp);
         TensorPrimitives.MultiplyAdd(x, tmp, dx, dx);
     }

@@ -8,29 +8,27 @@ namespace BnnCourse;
 /// Also the buffers of every prediction pass. Backward: ∂f/∂w = xᵀ·dy; Δμ += ∂f/∂w, Δρ += ∂f/∂w ⊙ ε ⊙ sigmoid(ρ);
 /// dx = dy·wᵀ. It can take over the Adam update (<see cref="AcceptFusedUpdate"/>).
 /// </summary>
-internal sealed class WeightSamplePass(BayesianDense layer, int maxRows, bool training)
-    : BayesianBuffers(layer, maxRows, training, needWeightSample: true)
+internal sealed class WeightSamplePass(BayesianDense layer, bool training)
+    : BayesianBuffers(layer, training, needWeightSample: true)
 {
     public override double TrainForward(ReadOnlySpan<float> x, Span<float> y, int rows, in ForwardContext context)
     {
         SampleWeightsAndBias(context.Rng);
-        Gemm.Multiply(x, W, y, rows, Layer.InputSize, Layer.OutputSize);
-        RowOps.AddToRows(y, B, rows);
+        RowOps.Affine(x, W, B, y, rows, In);
         return UpdateFused ? 0 : ComplexityCost(context.KlScale); // a fused update computes the KL itself
     }
 
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int rows)
     {
         var g = Gradients;
-        Gemm.MultiplyTransposeA(x, dy, GradW, Layer.InputSize, rows, Layer.OutputSize);
-        GradB.AsSpan().Clear();
-        RowOps.AddRowSums(dy, GradB, rows);
+        Gemm.MultiplyTransposeA(x, dy, GradW, In, rows, Out);
+        RowOps.SumRows(dy, GradB, rows);
         if (!UpdateFused)
         {
-            VariationalKernels.ReparameterizationBackward(GradW, EpsW, Layer.Weights.Rho, g[0], g[1]);
-            VariationalKernels.ReparameterizationBackward(GradB, EpsB, Layer.Bias.Rho, g[2], g[3]);
+            VariationalKernels.ReparameterizationBackward(GradW, EpsW, Weights.Rho, g[0], g[1]);
+            VariationalKernels.ReparameterizationBackward(GradB, EpsB, Bias.Rho, g[2], g[3]);
         }
-        if (!dx.IsEmpty) Gemm.MultiplyTransposeB(dy, W, dx, rows, Layer.OutputSize, Layer.InputSize);
+        if (!dx.IsEmpty) Gemm.MultiplyTransposeB(dy, W, dx, rows, Out, In);
     }
 
     /// <summary>
@@ -41,7 +39,7 @@ internal sealed class WeightSamplePass(BayesianDense layer, int maxRows, bool tr
     public IFusedUpdate? AcceptFusedUpdate(IReadOnlyList<AdamRule?> rules)
     {
         bool fusable = (Layer.Divergence is ClosedFormKl && Layer.Prior.IsGaussian) || (Layer.Divergence is MonteCarloKl && !Layer.Prior.IsGaussian);
-        if (!fusable || !Training || rules.Any(r => r is null)) return null;
+        if (!fusable || GradW.Length == 0 || rules.Any(r => r is null)) return null; // no gradients: prediction buffers
         UpdateFused = true;
         return new FusedAdamUpdate(this, [.. rules!]);
     }
@@ -59,7 +57,7 @@ internal sealed class WeightSamplePass(BayesianDense layer, int maxRows, bool tr
         }
 
         public double Apply(float klScale, int t)
-            => Block(b.Layer.Weights, b.GradW, b.EpsW, klScale, rules[0], rules[1], t) + Block(b.Layer.Bias, b.GradB, b.EpsB, klScale, rules[2], rules[3], t);
+            => Block(b.Weights, b.GradW, b.EpsW, klScale, rules[0], rules[1], t) + Block(b.Bias, b.GradB, b.EpsB, klScale, rules[2], rules[3], t);
 
         double Block(GaussianPosterior q, float[] gradW, float[] eps, float klScale, AdamRule mu, AdamRule rho, int t)
         {
