@@ -24,9 +24,6 @@ namespace BnnCourse.Data;
 /// </remarks>
 internal static class IdxReader
 {
-    /// <summary>The type code for unsigned bytes, the only one supported.</summary>
-    public const byte UnsignedByteType = 0x08;
-
     /// <summary>How far a gzip stream may run on past its content (the 8-byte trailer, padding) before it is refused.</summary>
     const int TrailingLimit = 1 << 16;
 
@@ -107,7 +104,7 @@ internal static class IdxReader
         uint magicNumber = BinaryPrimitives.ReadUInt32BigEndian(head);
         if (head[0] != 0 || head[1] != 0)
             throw new DataFormatException(name, $"not an IDX file: magic number 0x{magicNumber:X8}{where}, expected 0x000008NN (two zero bytes, type 0x08, number of dimensions).", offset: 0);
-        if (head[2] != UnsignedByteType)
+        if (head[2] != 0x08)
             throw new DataFormatException(name, $"unsupported IDX element type 0x{head[2]:X2} (magic 0x{magicNumber:X8}); only unsigned bytes (0x08) are supported.", offset: 2);
         int rank = head[3];
         if (rank == 0)

@@ -46,4 +46,8 @@ internal sealed class NumericTable
                 m[i, j] = Values[i, index[j]];
         return m;
     }
+
+    /// <summary>Column <paramref name="target"/> as the targets Y (n × 1), all other columns in file order as the inputs X.</summary>
+    public RegressionDataset ToRegression(int target) =>
+        new(Select([.. ColumnNames.Where((_, j) => j != target)]), Select(ColumnNames[target]));
 }
