@@ -3,10 +3,19 @@ namespace BnnCourse.Data;
 /// <summary>Argument checks shared by the metrics (public edge only; the loops do not re-check).</summary>
 static class Check
 {
-    public static void SameLength(int expected, int actual, string name, string what)
+    /// <summary>Each (length, name) pair must have the length <paramref name="expected"/> that <paramref name="what"/> needs.</summary>
+    public static void SameLength(int expected, string what, params ReadOnlySpan<(int Length, string Name)> spans)
     {
-        if (actual != expected)
-            throw new ArgumentException($"{name} has length {actual} but {what} needs {expected}.", name);
+        foreach (var (length, name) in spans)
+            if (length != expected)
+                throw new ArgumentException($"{name} has length {length} but {what} needs {expected}.", name);
+    }
+
+    /// <summary>N = <paramref name="n"/> ≥ 1 targets, and one value per target in each of <paramref name="spans"/>.</summary>
+    public static void Targets(int n, params ReadOnlySpan<(int Length, string Name)> spans)
+    {
+        NotEmpty(n, "target");
+        SameLength(n, "target", spans);
     }
 
     public static void NotEmpty(int n, string name)
@@ -30,18 +39,12 @@ static class Check
         return (int)(length / block);
     }
 
-    public static void PositiveFinite(ReadOnlySpan<float> values, string name)
+    /// <summary>Every value finite and ≥ 0, or &gt; 0 when <paramref name="positive"/> (variances, standard deviations).</summary>
+    public static void Finite(ReadOnlySpan<float> values, string name, bool positive)
     {
         for (int i = 0; i < values.Length; i++)
-            if (!(values[i] > 0 && float.IsFinite(values[i])))
-                throw new ArgumentException($"{name}[{i}] = {values[i]} must be finite and > 0.", name);
-    }
-
-    public static void NonNegativeFinite(ReadOnlySpan<float> values, string name)
-    {
-        for (int i = 0; i < values.Length; i++)
-            if (!(values[i] >= 0 && float.IsFinite(values[i])))
-                throw new ArgumentException($"{name}[{i}] = {values[i]} must be finite and ≥ 0.", name);
+            if (!(float.IsFinite(values[i]) && (values[i] > 0 || (!positive && values[i] == 0))))
+                throw new ArgumentException($"{name}[{i}] = {values[i]} must be finite and {(positive ? ">" : "≥")} 0.", name);
     }
 
     public static void Scale(double scale, string name)

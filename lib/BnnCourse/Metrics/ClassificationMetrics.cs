@@ -71,7 +71,7 @@ public static partial class Metrics
     {
         Check.Positive(classes, nameof(classes));
         Check.NotEmpty(labels.Length, nameof(labels));
-        Check.SameLength(labels.Length * classes, probabilities.Length, nameof(probabilities), "labels.Length · classes");
+        Check.SameLength(labels.Length * classes, "labels.Length · classes", (probabilities.Length, nameof(probabilities)));
         Check.Labels(labels, classes, nameof(labels));
     }
 }

@@ -25,11 +25,8 @@ public static partial class Metrics
     public static void GaussianNllPerPoint(ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> target,
         Span<double> nll, double targetScale = 1)
     {
-        Check.NotEmpty(target.Length, nameof(target));
-        Check.SameLength(target.Length, mean.Length, nameof(mean), "target");
-        Check.SameLength(target.Length, variance.Length, nameof(variance), "target");
-        Check.SameLength(target.Length, nll.Length, nameof(nll), "target");
-        Check.PositiveFinite(variance, nameof(variance));
+        Check.Targets(target.Length, (mean.Length, nameof(mean)), (variance.Length, nameof(variance)), (nll.Length, nameof(nll)));
+        Check.Finite(variance, nameof(variance), positive: true);
         Check.Scale(targetScale, nameof(targetScale));
         double logScale = Math.Log(targetScale);
         for (int i = 0; i < target.Length; i++)
@@ -61,10 +58,9 @@ public static partial class Metrics
         Check.Positive(samples, nameof(samples));
         Check.NotEmpty(target.Length, nameof(target));
         int n = target.Length;
-        Check.SameLength(samples * n, sampledMeans.Length, nameof(sampledMeans), "samples · target.Length");
-        Check.SameLength(samples * n, sampledNoiseVariances.Length, nameof(sampledNoiseVariances), "samples · target.Length");
-        Check.SameLength(n, nll.Length, nameof(nll), "target");
-        Check.PositiveFinite(sampledNoiseVariances, nameof(sampledNoiseVariances));
+        Check.SameLength(samples * n, "samples · target.Length", (sampledMeans.Length, nameof(sampledMeans)), (sampledNoiseVariances.Length, nameof(sampledNoiseVariances)));
+        Check.Targets(n, (nll.Length, nameof(nll)));
+        Check.Finite(sampledNoiseVariances, nameof(sampledNoiseVariances), positive: true);
         Check.Scale(targetScale, nameof(targetScale));
         double logS = Math.Log(samples), logScale = Math.Log(targetScale);
         for (int i = 0; i < n; i++)

@@ -37,11 +37,8 @@ public static partial class Metrics
 
     /// <summary>AUROC of in-distribution scores (the negatives) against out-of-distribution scores (the positives).</summary>
     /// <exception cref="ArgumentException">An empty set or a score that is not finite.</exception>
-    public static double Auroc(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
-    {
-        var (scores, labels) = Concatenate(inDistribution, outOfDistribution);
-        return Auroc(scores, labels);
-    }
+    public static double Auroc(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution) =>
+        Concatenated(inDistribution, outOfDistribution, Auroc);
 
     /// <summary>
     /// Area under the precision–recall curve as average precision: Σ over distinct thresholds of
@@ -65,13 +62,12 @@ public static partial class Metrics
 
     /// <summary>AUPR with the out-of-distribution scores as the positives.</summary>
     /// <exception cref="ArgumentException">An empty set or a score that is not finite.</exception>
-    public static double Aupr(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
-    {
-        var (scores, labels) = Concatenate(inDistribution, outOfDistribution);
-        return Aupr(scores, labels);
-    }
+    public static double Aupr(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution) =>
+        Concatenated(inDistribution, outOfDistribution, Aupr);
 
-    static (double[] Scores, bool[] Labels) Concatenate(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
+    // The metric of both sets as one list of scores, the out-of-distribution ones labelled positive.
+    static double Concatenated(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution,
+        Func<ReadOnlySpan<double>, ReadOnlySpan<bool>, double> metric)
     {
         if (inDistribution.IsEmpty)
             throw new ArgumentException("inDistribution is empty: a ranking metric needs both classes.", nameof(inDistribution));
@@ -82,13 +78,13 @@ public static partial class Metrics
         outOfDistribution.CopyTo(scores.AsSpan(inDistribution.Length));
         var labels = new bool[scores.Length];
         labels.AsSpan(inDistribution.Length).Fill(true);
-        return (scores, labels);
+        return metric(scores, labels);
     }
 
     // Indices sorted by score, highest first (tied scores are grouped by the callers, so their order does not matter).
     static int[] SortedDescending(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, out int positives, out int negatives)
     {
-        Check.SameLength(scores.Length, positive.Length, nameof(positive), "one label per score");
+        Check.SameLength(scores.Length, "one label per score", (positive.Length, nameof(positive)));
         Check.NotEmpty(scores.Length, nameof(scores));
         positives = 0;
         for (int i = 0; i < scores.Length; i++)
@@ -100,10 +96,8 @@ public static partial class Metrics
         negatives = scores.Length - positives;
         if (positives == 0 || negatives == 0)
             throw new ArgumentException($"positive has {positives} positives and {negatives} negatives: a ranking metric needs both classes.", nameof(positive));
-        var keys = scores.ToArray();
-        var order = new int[keys.Length];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(keys, order);
+        var order = Enumerable.Range(0, scores.Length).ToArray();
+        Array.Sort(scores.ToArray(), order);
         Array.Reverse(order);
         return order;
     }
