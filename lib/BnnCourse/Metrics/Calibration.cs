@@ -17,7 +17,7 @@ public static partial class Metrics
     public static CalibrationReport Calibration(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 15)
     {
         Validate(probabilities, classes, labels);
-        Check.Positive(bins, nameof(bins));
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         var count = new int[bins];
         var confidenceSum = new double[bins];
         var correct = new int[bins];

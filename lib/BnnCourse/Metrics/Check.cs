@@ -23,16 +23,11 @@ static class Check
         if (n == 0) throw new ArgumentException($"{name} is empty: a metric needs at least one point.", name);
     }
 
-    public static void Positive(int value, string name)
-    {
-        if (value < 1) throw new ArgumentOutOfRangeException(name, value, "Must be ≥ 1.");
-    }
-
     /// <summary>Number of points N in a layout of <paramref name="samples"/> × N × <paramref name="classes"/> values.</summary>
     public static int Points(int length, int samples, int classes, string name)
     {
-        Positive(samples, nameof(samples));
-        Positive(classes, nameof(classes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         long block = (long)samples * classes;
         if (length == 0 || length % block != 0)
             throw new ArgumentException($"{name} has length {length}, not a positive multiple of samples · classes = {samples}·{classes}.", name);
@@ -51,13 +46,6 @@ static class Check
     {
         if (!(scale > 0 && double.IsFinite(scale)))
             throw new ArgumentOutOfRangeException(name, scale, "The target scale must be finite and > 0.");
-    }
-
-    public static void Labels(ReadOnlySpan<int> labels, int classes, string name)
-    {
-        for (int i = 0; i < labels.Length; i++)
-            if ((uint)labels[i] >= (uint)classes)
-                throw new ArgumentException($"{name}[{i}] = {labels[i]} is outside [0, {classes}).", name);
     }
 
     public static void Level(double level, string name)

@@ -55,7 +55,7 @@ public static partial class Metrics
     public static void MonteCarloNllPerPoint(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
         ReadOnlySpan<float> target, Span<double> nll, double targetScale = 1)
     {
-        Check.Positive(samples, nameof(samples));
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         Check.NotEmpty(target.Length, nameof(target));
         int n = target.Length;
         Check.SameLength(samples * n, "samples · target.Length", (sampledMeans.Length, nameof(sampledMeans)), (sampledNoiseVariances.Length, nameof(sampledNoiseVariances)));

@@ -20,17 +20,15 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Lengths differ, a score is not finite, or a class is absent.</exception>
     public static double Auroc(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
     {
-        var order = SortedDescending(scores, positive, out int positives, out int negatives);
-        // Walk tied groups from the highest score: a positive beats every negative below its group and ties ½ with those in it.
+        var groups = TiedGroups(scores, positive, out int positives, out int negatives);
+        // From the highest score down: a positive beats every negative below its group and ties ½ with those in it.
         double pairs = 0;
         int negativesAbove = 0;
-        for (int start = 0; start < order.Length;)
+        foreach (var (size, groupPositives) in groups)
         {
-            int end = GroupEnd(order, scores, positive, start, out int groupPositives);
-            int groupNegatives = end - start - groupPositives;
+            int groupNegatives = size - groupPositives;
             pairs += groupPositives * (double)(negatives - negativesAbove - groupNegatives) + 0.5 * groupPositives * groupNegatives;
             negativesAbove += groupNegatives;
-            start = end;
         }
         return pairs / ((double)positives * negatives);
     }
@@ -47,15 +45,14 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Lengths differ, a score is not finite, or a class is absent.</exception>
     public static double Aupr(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
     {
-        var order = SortedDescending(scores, positive, out int positives, out _);
+        var groups = TiedGroups(scores, positive, out int positives, out _);
         double ap = 0;
-        int truePositives = 0;
-        for (int start = 0; start < order.Length;)
+        int truePositives = 0, ranked = 0;
+        foreach (var (size, groupPositives) in groups)
         {
-            int end = GroupEnd(order, scores, positive, start, out int groupPositives);
+            ranked += size;
             truePositives += groupPositives;
-            if (groupPositives > 0) ap += (double)groupPositives / positives * ((double)truePositives / end);
-            start = end;
+            if (groupPositives > 0) ap += (double)groupPositives / positives * ((double)truePositives / ranked);
         }
         return ap;
     }
@@ -81,8 +78,8 @@ public static partial class Metrics
         return metric(scores, labels);
     }
 
-    // Indices sorted by score, highest first (tied scores are grouped by the callers, so their order does not matter).
-    static int[] SortedDescending(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, out int positives, out int negatives)
+    // The groups of tied scores, highest score first: their size and how many positives they hold.
+    static List<(int Size, int Positives)> TiedGroups(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, out int positives, out int negatives)
     {
         Check.SameLength(scores.Length, "one label per score", (positive.Length, nameof(positive)));
         Check.NotEmpty(scores.Length, nameof(scores));
@@ -97,22 +94,16 @@ public static partial class Metrics
         if (positives == 0 || negatives == 0)
             throw new ArgumentException($"positive has {positives} positives and {negatives} negatives: a ranking metric needs both classes.", nameof(positive));
         var order = Enumerable.Range(0, scores.Length).ToArray();
-        Array.Sort(scores.ToArray(), order);
-        Array.Reverse(order);
-        return order;
-    }
-
-    // One past the last index of the tied group that starts at order[start]; counts its positives.
-    static int GroupEnd(int[] order, ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, int start, out int groupPositives)
-    {
-        double s = scores[order[start]];
-        int end = start;
-        groupPositives = 0;
-        while (end < order.Length && scores[order[end]] == s)
+        Array.Sort(scores.ToArray(), order); // ascending: walked from the end
+        var groups = new List<(int, int)>();
+        for (int k = order.Length - 1; k >= 0;)
         {
-            if (positive[order[end]]) groupPositives++;
-            end++;
+            double s = scores[order[k]];
+            int size = 0, groupPositives = 0;
+            for (; k >= 0 && scores[order[k]] == s; k--, size++)
+                if (positive[order[k]]) groupPositives++;
+            groups.Add((size, groupPositives));
         }
-        return end;
+        return groups;
     }
 }
