@@ -16,19 +16,16 @@ internal sealed class IdxArray(int[] dimensions, byte[] data)
     /// <summary>The payload, row-major, length = product of <see cref="Dimensions"/>.</summary>
     public byte[] Data { get; } = data;
 
-    /// <summary>Number of items: the first dimension.</summary>
-    public int Count => Dimensions[0];
-
     /// <summary>Number of bytes in one item: the product of all dimensions but the first (1 for a label file).</summary>
     public int ItemLength { get; } = (int)dimensions[1..].Aggregate(1L, (p, d) => p * d);
 
     /// <summary>
-    /// The items as a <see cref="Matrix"/> of Count rows and <see cref="ItemLength"/> columns, each byte b mapped
-    /// to the correctly rounded b / 255 (pixels 0..255 onto [0, 1]).
+    /// The items as a <see cref="Matrix"/> of Dimensions[0] rows and <see cref="ItemLength"/> columns, each byte b
+    /// mapped to the correctly rounded b / 255 (pixels 0..255 onto [0, 1]).
     /// </summary>
     public Matrix ToMatrix()
     {
-        var m = new Matrix(Count, ItemLength);
+        var m = new Matrix(Dimensions[0], ItemLength);
         var d = m.Data;
         for (int i = 0; i < d.Length; i++) d[i] = Data[i] / 255f;
         return m;

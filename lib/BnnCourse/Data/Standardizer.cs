@@ -126,14 +126,11 @@ public sealed class Standardizer
         var r = new Matrix(x.Rows, x.Cols);
         for (int i = 0; i < x.Rows; i++)
             for (int j = 0; j < x.Cols; j++)
-            {
-                double m = _mean[j], s = _scale[j];
-                r[i, j] = (float)(inverse ? m + s * x[i, j] : (x[i, j] - m) / s);
-            }
+                r[i, j] = (float)(inverse ? _mean[j] + _scale[j] * x[i, j] : (x[i, j] - _mean[j]) / _scale[j]);
         return r;
     }
 
-    internal static void RequireFinite(Matrix x, string name)
+    static void RequireFinite(Matrix x, string name)
     {
         var d = x.Data;
         for (int k = 0; k < d.Length; k++)

@@ -76,10 +76,5 @@ public sealed record TrainTestSplit(int[] Train, int[] Test)
         return folds;
     }
 
-    static int[] Sorted(ReadOnlySpan<int> s)
-    {
-        var a = s.ToArray();
-        Array.Sort(a);
-        return a;
-    }
+    static int[] Sorted(ReadOnlySpan<int> s) => [.. s.ToArray().Order()];
 }

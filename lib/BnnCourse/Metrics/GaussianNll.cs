@@ -1,3 +1,5 @@
+using BnnCourse.Numerics;
+
 namespace BnnCourse.Data;
 
 /// <summary>
@@ -18,8 +20,6 @@ namespace BnnCourse.Data;
 /// </remarks>
 public static partial class Metrics
 {
-    const double HalfLog2Pi = 0.91893853320467274178;
-
     /// <summary>−log N(yᵢ | μᵢ, vᵢ) + log targetScale for each point, written to <paramref name="nll"/>.</summary>
     /// <exception cref="ArgumentException">Lengths differ, N = 0, a variance is not finite and &gt; 0, or targetScale ≤ 0.</exception>
     public static void GaussianNllPerPoint(ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> target,
@@ -90,6 +90,6 @@ public static partial class Metrics
     public static double LogNormal(double y, double mu, double variance)
     {
         double r = y - mu;
-        return -HalfLog2Pi - 0.5 * Math.Log(variance) - r * r / (2 * variance);
+        return -MathConstants.HalfLogTwoPi - 0.5 * Math.Log(variance) - r * r / (2 * variance);
     }
 }
