@@ -67,11 +67,8 @@ internal static class IdxReader
         ArgumentNullException.ThrowIfNull(sourceName);
         var tracked = new TailTrackingStream(stream);
         if (!tracked.IsGzip) return Parse(tracked, sourceName, gzip: false, out _, out _);
-        IdxArray result;
-        uint crc;
-        long length;
-        using (var inflated = new GZipStream(tracked, CompressionMode.Decompress, leaveOpen: true))
-            result = Parse(inflated, sourceName, gzip: true, out crc, out length);
+        using var inflated = new GZipStream(tracked, CompressionMode.Decompress, leaveOpen: true);
+        var result = Parse(inflated, sourceName, gzip: true, out uint crc, out long length);
         CheckTrailer(tracked, crc, length, sourceName);
         return result;
     }
