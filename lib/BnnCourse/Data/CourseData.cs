@@ -35,17 +35,10 @@ public static class CourseData
     public static string FindDataDirectory(string? startDirectory = null)
     {
         if (startDirectory is not null) ArgumentException.ThrowIfNullOrEmpty(startDirectory);
-        var starts = startDirectory is null
-            ? new[] { Environment.CurrentDirectory, AppContext.BaseDirectory }
-            : new[] { startDirectory };
+        string[] starts = startDirectory is null ? [Environment.CurrentDirectory, AppContext.BaseDirectory] : [startDirectory];
         foreach (var start in starts)
-        {
             for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "data");
-                if (File.Exists(Path.Combine(candidate, "README.md"))) return candidate;
-            }
-        }
+                if (File.Exists(Path.Combine(dir.FullName, "data", "README.md"))) return Path.Combine(dir.FullName, "data");
         throw new DirectoryNotFoundException(
             $"No folder containing data/README.md in {string.Join(" or ", starts.Select(s => $"'{s}'"))} or any parent: run from inside the BnnCourse repository or pass its path.");
     }

@@ -25,15 +25,10 @@ public static partial class Toy
         double xMin = 0.0, double xMax = 0.5, (double Start, double End)? gap = null)
     {
         Validate(n, random, noiseStd, xMin, xMax);
-        double gapStart = xMax, gapEnd = xMax, gapLength = 0;
-        if (gap is (double a, double b))
-        {
-            if (!(xMin < a && a < b && b < xMax))
-                throw new ArgumentOutOfRangeException(nameof(gap), gap, $"The gap must satisfy {xMin} < start < end < {xMax}.");
-            gapStart = a;
-            gapEnd = b;
-            gapLength = b - a;
-        }
+        var (gapStart, gapEnd) = gap ?? (xMax, xMax); // no gap: an empty one at the upper end
+        if (gap is not null && !(xMin < gapStart && gapStart < gapEnd && gapEnd < xMax))
+            throw new ArgumentOutOfRangeException(nameof(gap), gap, $"The gap must satisfy {xMin} < start < end < {xMax}.");
+        double gapLength = gapEnd - gapStart;
         // Uniform on the range with the gap cut out: draw on the shortened range, then shift past the gap.
         return Sample(n, random, _ =>
         {
