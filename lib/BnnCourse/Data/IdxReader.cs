@@ -203,7 +203,7 @@ internal static class IdxReader
 
         public bool IsGzip => _head is [0x1F, 0x8B];
         public long Count { get; private set; }
-        public ReadOnlySpan<byte> Tail => Count >= 8 ? _tail : _tail.AsSpan(8 - (int)Count);
+        public ReadOnlySpan<byte> Tail => _tail; // the last 8 bytes once Count ≥ 8
 
         /// <summary>Reads on to the end, at most <paramref name="limit"/> bytes; true when the stream had more.</summary>
         public bool DrainAtMost(int limit) => this.ReadAtLeast(new byte[limit + 1], limit + 1, throwOnEndOfStream: false) > limit;
