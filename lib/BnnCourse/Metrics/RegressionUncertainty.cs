@@ -32,17 +32,9 @@ public static partial class Metrics
         for (int i = 0; i < n; i++)
         {
             double m = 0, a = 0, e = 0;
-            for (int s = 0; s < samples; s++)
-            {
-                m += sampledMeans[s * n + i];
-                a += sampledNoiseVariances[s * n + i];
-            }
+            for (int s = 0; s < samples; s++) { m += sampledMeans[s * n + i]; a += sampledNoiseVariances[s * n + i]; }
             m /= samples;
-            for (int s = 0; s < samples; s++)
-            {
-                double r = sampledMeans[s * n + i] - m;
-                e += r * r;
-            }
+            for (int s = 0; s < samples; s++) { double r = sampledMeans[s * n + i] - m; e += r * r; }
             mean[i] = m;
             aleatoric[i] = a / samples;
             epistemic[i] = e / samples;
