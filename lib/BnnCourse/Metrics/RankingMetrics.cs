@@ -70,9 +70,7 @@ public static partial class Metrics
             throw new ArgumentException("inDistribution is empty: a ranking metric needs both classes.", nameof(inDistribution));
         if (outOfDistribution.IsEmpty)
             throw new ArgumentException("outOfDistribution is empty: a ranking metric needs both classes.", nameof(outOfDistribution));
-        var scores = new double[inDistribution.Length + outOfDistribution.Length];
-        inDistribution.CopyTo(scores);
-        outOfDistribution.CopyTo(scores.AsSpan(inDistribution.Length));
+        double[] scores = [.. inDistribution, .. outOfDistribution];
         var labels = new bool[scores.Length];
         labels.AsSpan(inDistribution.Length).Fill(true);
         return metric(scores, labels);
