@@ -35,17 +35,10 @@ public static class CourseData
     public static string FindDataDirectory(string? startDirectory = null)
     {
         if (startDirectory is not null) ArgumentException.ThrowIfNullOrEmpty(startDirectory);
-        var starts = startDirectory is null
-            ? new[] { Environment.CurrentDirectory, AppContext.BaseDirectory }
-            : new[] { startDirectory };
+        string[] starts = startDirectory is null ? [Environment.CurrentDirectory, AppContext.BaseDirectory] : [startDirectory];
         foreach (var start in starts)
-        {
             for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "data");
-                if (File.Exists(Path.Combine(candidate, "README.md"))) return candidate;
-            }
-        }
+                if (File.Exists(Path.Combine(dir.FullName, "data", "README.md"))) return Path.Combine(dir.FullName, "data");
         throw new DirectoryNotFoundException(
             $"No folder containing data/README.md in {string.Join(" or ", starts.Select(s => $"'{s}'"))} or any parent: run from inside the BnnCourse repository or pass its path.");
     }
@@ -99,14 +92,7 @@ public static class CourseData
     /// (disease progression one year later). Standardise with <see cref="Standardizer"/> fitted on a training part.
     /// </summary>
     /// <exception cref="DataFormatException">The file is malformed or lacks the target column.</exception>
-    public static RegressionDataset Diabetes(string? startDirectory = null)
-    {
-        var table = DiabetesTable(startDirectory);
-        if (!table.ColumnNames.Contains(DiabetesTarget))
-            throw new DataFormatException(PathOf(DiabetesFile, startDirectory), $"no '{DiabetesTarget}' column in the header.", line: 1);
-        var features = table.ColumnNames.Where(n => n != DiabetesTarget).ToArray();
-        return new RegressionDataset(table.Select(features), table.Select(DiabetesTarget));
-    }
+    public static RegressionDataset Diabetes(string? startDirectory = null) => Regression(PathOf(DiabetesFile, startDirectory), DiabetesTarget);
 
     /// <summary>
     /// The Boston housing regression of Harrison and Rubinfeld (1978) in original units, as shipped in R's MASS
@@ -115,13 +101,13 @@ public static class CourseData
     /// Adams 2015). See data/README.md for provenance and for the caveat on the 'black' column.
     /// </summary>
     /// <exception cref="DataFormatException">The file is malformed or lacks the target column.</exception>
-    public static RegressionDataset Boston(string? startDirectory = null)
+    public static RegressionDataset Boston(string? startDirectory = null) => Regression(PathOf(BostonFile, startDirectory), BostonTarget);
+
+    static RegressionDataset Regression(string path, string target)
     {
-        string path = PathOf(BostonFile, startDirectory);
         var table = CsvReader.ReadFile(path);
-        if (!table.ColumnNames.Contains(BostonTarget))
-            throw new DataFormatException(path, $"no '{BostonTarget}' column in the header.", line: 1);
-        var features = table.ColumnNames.Where(n => n != BostonTarget).ToArray();
-        return new RegressionDataset(table.Select(features), table.Select(BostonTarget));
+        if (!table.ColumnNames.Contains(target))
+            throw new DataFormatException(path, $"no '{target}' column in the header.", line: 1);
+        return table.ToRegression(table.IndexOf(target));
     }
 }

@@ -41,41 +41,28 @@ internal static class CsvReader
             throw new ArgumentException($"'{c}' cannot mark comment lines in a numeric table (it can start a field).", nameof(comment));
 
         int lineNumber = 0;
-        string? line;
-        bool Skipped(string l) => string.IsNullOrWhiteSpace(l) || (comment is { } m && l.TrimStart('\uFEFF').TrimStart().StartsWith(m));
-        for (int k = 0; k < skipLines; k++)
-        {
+        for (; lineNumber < skipLines; lineNumber++)
             if (reader.ReadLine() is null)
-                throw new DataFormatException(sourceName, $"ends after {k} lines, before the {skipLines} lines to skip.", line: lineNumber + 1);
-            lineNumber++;
-        }
-        do
+                throw new DataFormatException(sourceName, $"ends after {lineNumber} lines, before the {skipLines} lines to skip.", line: lineNumber + 1);
+        // The next line that is neither blank nor a comment (null at the end), counting every line read.
+        string? Next()
         {
-            line = reader.ReadLine();
-            lineNumber++;
-        } while (line is not null && Skipped(line));
+            string? l;
+            do { l = reader.ReadLine(); lineNumber++; }
+            while (l is not null && (string.IsNullOrWhiteSpace(l) || (comment is { } m && l.TrimStart('\uFEFF').TrimStart().StartsWith(m))));
+            return l;
+        }
+        string? line = Next();
         if (line is null)
             throw new DataFormatException(sourceName, hasHeader ? "empty: no header line with column names." : "empty: no rows.", line: lineNumber);
 
         if (line.Length > 0 && line[0] == '\uFEFF') line = line[1..]; // a UTF-8 BOM that reached us as text
-        string[] names;
+        var names = hasHeader ? Header(line, separator, sourceName, lineNumber)
+            : Enumerable.Range(1, line.Split(separator).Length).Select(j => $"column {j}").ToArray();
         var values = new List<float>();
-        int rows = 0;
-        if (hasHeader) names = Header(line, separator, sourceName, lineNumber);
-        else
-        {
-            names = Enumerable.Range(1, line.Split(separator).Length).Select(j => $"column {j}").ToArray();
+        for (line = hasHeader ? Next() : line; line is not null; line = Next())
             Row(line, separator, names, sourceName, lineNumber, values);
-            rows++;
-        }
-        while ((line = reader.ReadLine()) is not null)
-        {
-            lineNumber++;
-            if (Skipped(line)) continue;
-            Row(line, separator, names, sourceName, lineNumber, values);
-            rows++;
-        }
-        return new NumericTable(names, new Matrix(rows, names.Length, values.ToArray()));
+        return new NumericTable(names, new Matrix(values.Count / names.Length, names.Length, values.ToArray()));
     }
 
     static string[] Header(string line, char separator, string sourceName, int lineNumber)

@@ -25,12 +25,10 @@ public sealed class DataFormatException : FormatException
     /// <summary>What was wrong, without the position prefix.</summary>
     public string Problem { get; }
 
-    /// <summary>A format error at an optional byte offset or line.</summary>
-    /// <param name="fileName">The file path or stream name.</param>
-    /// <param name="problem">What was wrong.</param>
-    /// <param name="offset">Byte offset, if known.</param>
-    /// <param name="line">One-based line number, if known.</param>
-    /// <param name="inner">The underlying exception (for example from the gzip decoder).</param>
+    /// <summary>
+    /// The <paramref name="problem"/> in <paramref name="fileName"/> at an optional byte offset or one-based line;
+    /// <paramref name="inner"/> is the underlying exception, if any (for example from the gzip decoder).
+    /// </summary>
     public DataFormatException(string fileName, string problem, long? offset = null, int? line = null, Exception? inner = null)
         : base(Compose(fileName, problem, offset, line), inner)
     {
@@ -40,9 +38,6 @@ public sealed class DataFormatException : FormatException
         Line = line;
     }
 
-    static string Compose(string fileName, string problem, long? offset, int? line)
-    {
-        string where = line is int l ? $", line {l}" : offset is long o ? $", byte offset {o}" : "";
-        return $"{fileName}{where}: {problem}";
-    }
+    static string Compose(string fileName, string problem, long? offset, int? line) =>
+        $"{fileName}{(line is int l ? $", line {l}" : offset is long o ? $", byte offset {o}" : "")}: {problem}";
 }

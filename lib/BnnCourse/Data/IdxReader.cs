@@ -4,9 +4,6 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse.Data;
 
-// Over 250 lines on purpose: the IDX header, raw and gzip input, seekable and forward-only streams, and an error
-// naming the file and the offending value for each way a download can be truncated or corrupt.
-
 /// <summary>
 /// Reads IDX files (LeCun's MNIST format), raw or gzip-compressed (detected by the gzip magic bytes 1F 8B).
 /// Header: two zero bytes, a type code (only 0x08, unsigned byte, is supported: all MNIST files use it),
@@ -21,13 +18,14 @@ namespace BnnCourse.Data;
 /// truncated file that the .NET decoder alone would accept as a short stream.
 /// Problems opening a file surface as <see cref="IOException"/> and its relatives.
 /// Memory is allocated as the payload arrives, never from a size claimed in the header, so a corrupt header
-/// cannot make the reader allocate gigabytes. A stream that cannot seek (a pipe) is read as it arrives too, never
-/// copied whole first: at most the declared payload plus one byte (raw) or plus 64 KiB past the gzip content.
+/// cannot make the reader allocate gigabytes. Every stream, seekable or not (a pipe), is read forward once as it
+/// arrives, never copied whole first: at most the declared payload plus one byte (raw) or plus 64 KiB past the
+/// gzip content.
 /// </remarks>
 internal static class IdxReader
 {
-    /// <summary>The type code for unsigned bytes, the only one supported.</summary>
-    public const byte UnsignedByteType = 0x08;
+    /// <summary>How far a gzip stream may run on past its content (the 8-byte trailer, padding) before it is refused.</summary>
+    const int TrailingLimit = 1 << 16;
 
     /// <summary>Reads an IDX file (raw or gzip) into its dimensions and bytes.</summary>
     /// <exception cref="DataFormatException">The content is not a well-formed IDX file of unsigned bytes.</exception>
@@ -67,64 +65,25 @@ internal static class IdxReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        if (!stream.CanSeek) return ReadForwardOnly(stream, sourceName);
-        long start = stream.Position;
-        Span<byte> magic = stackalloc byte[2];
-        int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        stream.Position = start;
-        bool gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-        if (!gzip) return Parse(stream, sourceName, gzip: false, out _, out _);
-        long end = stream.Length;
-        IdxArray result;
-        uint crc;
-        long length;
-        using (var inflated = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true))
-            result = Parse(inflated, sourceName, gzip: true, out crc, out length);
-        CheckGzipTrailer(stream, start, end, crc, length, sourceName);
-        return result;
-    }
-
-    // A pipe or network stream is read as it arrives, never copied whole: the payload is bounded by what the
-    // header declares, and at most a small tail (the gzip trailer, then a guard of TrailingLimit bytes) past it.
-    static IdxArray ReadForwardOnly(Stream stream, string name)
-    {
         var tracked = new TailTrackingStream(stream);
-        Span<byte> magic = stackalloc byte[2];
-        int got = tracked.Peek(magic);
-        bool gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-        if (!gzip) return Parse(tracked, name, gzip: false, out _, out _);
-        IdxArray result;
-        uint crc;
-        long length;
-        using (var inflated = new GZipStream(tracked, CompressionMode.Decompress, leaveOpen: true))
-            result = Parse(inflated, name, gzip: true, out crc, out length);
-        if (tracked.DrainAtMost(TrailingLimit))
-            throw new DataFormatException(name, $"the gzip stream continues more than {TrailingLimit} bytes past the end of its content (several members, or trailing data, are not supported).", offset: length);
-        CheckTrailer(tracked.Tail, tracked.Count, crc, length, name);
+        if (!tracked.IsGzip) return Parse(tracked, sourceName, gzip: false, out _, out _);
+        using var inflated = new GZipStream(tracked, CompressionMode.Decompress, leaveOpen: true);
+        var result = Parse(inflated, sourceName, gzip: true, out uint crc, out long length);
+        CheckTrailer(tracked, crc, length, sourceName);
         return result;
     }
 
-    const int TrailingLimit = 1 << 16;
-
-    // RFC 1952: a member ends with CRC-32 and ISIZE (length mod 2^32) of the uncompressed data, little-endian.
-    static void CheckGzipTrailer(Stream stream, long start, long end, uint crc, long length, string name)
+    // RFC 1952: a member ends with CRC-32 and ISIZE (length mod 2^32) of the uncompressed data, little-endian;
+    // the tracked stream kept the last 8 bytes it passed on.
+    static void CheckTrailer(TailTrackingStream gz, uint crc, long length, string name)
     {
-        Span<byte> trailer = stackalloc byte[8];
-        if (end - start >= 18)
-        {
-            stream.Position = end - 8;
-            stream.ReadExactly(trailer);
-        }
-        CheckTrailer(trailer, end - start, crc, length, name);
-    }
-
-    static void CheckTrailer(ReadOnlySpan<byte> trailer, long compressedLength, uint crc, long length, string name)
-    {
+        if (gz.DrainAtMost(TrailingLimit))
+            throw new DataFormatException(name, $"the gzip stream continues more than {TrailingLimit} bytes past the end of its content (several members, or trailing data, are not supported).", offset: length);
         const string hint = "the gzip stream is truncated or corrupt (or holds several members, which is not supported)";
-        if (compressedLength < 18)
-            throw new DataFormatException(name, $"{hint}: {compressedLength} compressed bytes cannot hold a gzip header and trailer.", offset: length);
-        uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        uint storedSize = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        if (gz.Count < 18)
+            throw new DataFormatException(name, $"{hint}: {gz.Count} compressed bytes cannot hold a gzip header and trailer.", offset: length);
+        uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(gz.Tail);
+        uint storedSize = BinaryPrimitives.ReadUInt32LittleEndian(gz.Tail[4..]);
         if (storedCrc != crc || storedSize != (uint)length)
             throw new DataFormatException(name,
                 $"{hint}: the last 8 bytes declare CRC-32 0x{storedCrc:X8} and length {storedSize} but the decompressed content has CRC-32 0x{crc:X8} and length {length}.",
@@ -142,7 +101,7 @@ internal static class IdxReader
         uint magicNumber = BinaryPrimitives.ReadUInt32BigEndian(head);
         if (head[0] != 0 || head[1] != 0)
             throw new DataFormatException(name, $"not an IDX file: magic number 0x{magicNumber:X8}{where}, expected 0x000008NN (two zero bytes, type 0x08, number of dimensions).", offset: 0);
-        if (head[2] != UnsignedByteType)
+        if (head[2] != 0x08)
             throw new DataFormatException(name, $"unsupported IDX element type 0x{head[2]:X2} (magic 0x{magicNumber:X8}); only unsigned bytes (0x08) are supported.", offset: 2);
         int rank = head[3];
         if (rank == 0)
@@ -182,13 +141,11 @@ internal static class IdxReader
     /// <summary>Reads from the (possibly gzip) content, turning decoder failures into <see cref="DataFormatException"/>.</summary>
     sealed class ContentReader(Stream content, string name, bool gzip)
     {
-        long _position;
-
         /// <summary>CRC-32 of everything read so far (gzip content only: raw files have no checksum to compare).</summary>
         public uint Crc { get; private set; }
 
         /// <summary>Number of bytes read so far.</summary>
-        public long Position => _position;
+        public long Position { get; private set; }
 
         public int Fill(Span<byte> buffer)
         {
@@ -196,18 +153,15 @@ internal static class IdxReader
             while (total < buffer.Length)
             {
                 int n;
-                try
-                {
-                    n = content.Read(buffer[total..]);
-                }
+                try { n = content.Read(buffer[total..]); }
                 catch (InvalidDataException e) when (gzip)
                 {
-                    throw new DataFormatException(name, $"corrupt or truncated gzip stream after {_position} decompressed bytes: {e.Message}", offset: _position, inner: e);
+                    throw new DataFormatException(name, $"corrupt or truncated gzip stream after {Position} decompressed bytes: {e.Message}", offset: Position, inner: e);
                 }
                 if (n == 0) break;
                 if (gzip) Crc = Crc32.Append(Crc, buffer.Slice(total, n));
                 total += n;
-                _position += n;
+                Position += n;
             }
             return total;
         }
@@ -228,58 +182,42 @@ internal static class IdxReader
             return buffer;
         }
 
-        public bool HasMore()
-        {
-            Span<byte> one = stackalloc byte[1];
-            return Fill(one) == 1;
-        }
+        public bool HasMore() => Fill(stackalloc byte[1]) == 1;
     }
 
     /// <summary>
-    /// Passes reads through from a forward-only stream, counting them and keeping the last 8 bytes (where a gzip
-    /// member keeps its trailer); <see cref="Peek"/> looks at the first bytes without consuming them.
+    /// Passes reads through, counting them and keeping the last 8 bytes (where a gzip member keeps its trailer);
+    /// the first two bytes are read ahead to tell gzip from raw content, and handed out again by the first reads.
     /// </summary>
     sealed class TailTrackingStream(Stream inner) : Stream
     {
         readonly byte[] _tail = new byte[8];
-        byte[] _pushback = [];
-        int _pushbackAt;
+        readonly byte[] _head = ReadHead(inner);
+        int _headAt;
 
-        public long Count { get; private set; }
-        public ReadOnlySpan<byte> Tail => Count >= 8 ? _tail : _tail.AsSpan(8 - (int)Count);
-
-        public int Peek(Span<byte> buffer)
+        static byte[] ReadHead(Stream inner)
         {
-            int n = inner.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            _pushback = buffer[..n].ToArray();
-            _pushbackAt = 0;
-            return n;
+            var head = new byte[2];
+            return head[..inner.ReadAtLeast(head, 2, throwOnEndOfStream: false)];
         }
+
+        public bool IsGzip => _head is [0x1F, 0x8B];
+        public long Count { get; private set; }
+        public ReadOnlySpan<byte> Tail => _tail; // the last 8 bytes once Count ≥ 8
 
         /// <summary>Reads on to the end, at most <paramref name="limit"/> bytes; true when the stream had more.</summary>
-        public bool DrainAtMost(int limit)
-        {
-            var scratch = new byte[Math.Min(limit, 8192)];
-            long drained = 0;
-            int n;
-            while ((n = Read(scratch, 0, scratch.Length)) > 0)
-            {
-                drained += n;
-                if (drained > limit) return true;
-            }
-            return false;
-        }
+        public bool DrainAtMost(int limit) => this.ReadAtLeast(new byte[limit + 1], limit + 1, throwOnEndOfStream: false) > limit;
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
             int n;
-            if (_pushbackAt < _pushback.Length)
+            if (_headAt < _head.Length)
             {
-                n = Math.Min(buffer.Length, _pushback.Length - _pushbackAt);
-                _pushback.AsSpan(_pushbackAt, n).CopyTo(buffer);
-                _pushbackAt += n;
+                n = Math.Min(buffer.Length, _head.Length - _headAt);
+                _head.AsSpan(_headAt, n).CopyTo(buffer);
+                _headAt += n;
             }
             else n = inner.Read(buffer);
             Remember(buffer[..n]);

@@ -3,27 +3,14 @@ using BnnCourse.Numerics;
 namespace BnnCourse.Data;
 
 /// <summary>A numeric table: column names and a rows × columns <see cref="Matrix"/> of finite values.</summary>
-internal sealed class NumericTable
+/// <remarks>Built by <see cref="CsvReader"/>, which has refused empty or repeated names, ragged rows and non-finite values.</remarks>
+internal sealed class NumericTable(IReadOnlyList<string> columnNames, Matrix values)
 {
     /// <summary>The column names, in file order.</summary>
-    public IReadOnlyList<string> ColumnNames { get; }
+    public IReadOnlyList<string> ColumnNames { get; } = columnNames;
 
     /// <summary>The values, one row per data line.</summary>
-    public Matrix Values { get; }
-
-    /// <summary>Pairs names and values.</summary>
-    /// <exception cref="ArgumentException">The number of names is not <c>values.Cols</c>, or a name repeats.</exception>
-    public NumericTable(IReadOnlyList<string> columnNames, Matrix values)
-    {
-        ArgumentNullException.ThrowIfNull(columnNames);
-        ArgumentNullException.ThrowIfNull(values);
-        if (columnNames.Count != values.Cols)
-            throw new ArgumentException($"{columnNames.Count} column names for a matrix with {values.Cols} columns.", nameof(columnNames));
-        if (columnNames.Distinct(StringComparer.Ordinal).Count() != columnNames.Count)
-            throw new ArgumentException($"Column names repeat: {string.Join(", ", columnNames)}.", nameof(columnNames));
-        ColumnNames = columnNames;
-        Values = values;
-    }
+    public Matrix Values { get; } = values;
 
     /// <summary>The index of the column called <paramref name="name"/> (ordinal comparison).</summary>
     /// <exception cref="ArgumentException">No such column.</exception>
@@ -46,4 +33,8 @@ internal sealed class NumericTable
                 m[i, j] = Values[i, index[j]];
         return m;
     }
+
+    /// <summary>Column <paramref name="target"/> as the targets Y (n × 1), all other columns in file order as the inputs X.</summary>
+    public RegressionDataset ToRegression(int target) =>
+        new(Select([.. ColumnNames.Where((_, j) => j != target)]), Select(ColumnNames[target]));
 }

@@ -42,8 +42,7 @@ public sealed class RegressionDataset
             throw new ArgumentOutOfRangeException(nameof(targetColumn), targetColumn, $"The table in {path} has {columns} columns: targetColumn must lie in [−{columns}, {columns}).");
         if (columns < 2)
             throw new DataFormatException(path, $"has {columns} column: a regression needs at least one input column besides the target.", line: 1);
-        var names = table.ColumnNames;
-        return new RegressionDataset(table.Select([.. names.Where((_, j) => j != target)]), table.Select(names[target]));
+        return table.ToRegression(target);
     }
 
     /// <summary>The examples at <paramref name="indices"/>, in that order (copies).</summary>

@@ -34,12 +34,7 @@ public sealed class Standardizer
     /// <summary>Number of columns.</summary>
     public int Columns => _mean.Length;
 
-    Standardizer(double[] mean, double[] scale, bool[] constant)
-    {
-        _mean = mean;
-        _scale = scale;
-        _constant = constant;
-    }
+    Standardizer(double[] mean, double[] scale, bool[] constant) => (_mean, _scale, _constant) = (mean, scale, constant);
 
     /// <summary>Fits the column means and population standard deviations of <paramref name="training"/>.</summary>
     /// <exception cref="ArgumentException">No rows, or a NaN or infinite value (named by row and column).</exception>
@@ -56,11 +51,7 @@ public sealed class Standardizer
             for (int j = 0; j < d; j++) mean[j] += training[i, j];
         for (int j = 0; j < d; j++) mean[j] /= n;
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++)
-            {
-                double r = training[i, j] - mean[j];
-                scale[j] += r * r;
-            }
+            for (int j = 0; j < d; j++) { double r = training[i, j] - mean[j]; scale[j] += r * r; }
         for (int j = 0; j < d; j++)
         {
             scale[j] = Math.Sqrt(scale[j] / n);
@@ -135,14 +126,11 @@ public sealed class Standardizer
         var r = new Matrix(x.Rows, x.Cols);
         for (int i = 0; i < x.Rows; i++)
             for (int j = 0; j < x.Cols; j++)
-            {
-                double m = _mean[j], s = _scale[j];
-                r[i, j] = (float)(inverse ? m + s * x[i, j] : (x[i, j] - m) / s);
-            }
+                r[i, j] = (float)(inverse ? _mean[j] + _scale[j] * x[i, j] : (x[i, j] - _mean[j]) / _scale[j]);
         return r;
     }
 
-    internal static void RequireFinite(Matrix x, string name)
+    static void RequireFinite(Matrix x, string name)
     {
         var d = x.Data;
         for (int k = 0; k < d.Length; k++)

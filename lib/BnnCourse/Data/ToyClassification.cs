@@ -16,21 +16,11 @@ public static partial class Toy
     public static ClassificationDataset TwoMoons(int n, Xoshiro256 random, double noiseStd = 0.1)
     {
         Validate(n, random, noiseStd, 2);
-        var x = new Matrix(n, 2);
-        var labels = new int[n];
-        var noise = new float[2 * n];
-        random.FillStandardNormal(noise);
-        for (int i = 0; i < n; i++)
+        return Sample(n, 2, random, noiseStd, c =>
         {
-            int c = i % 2;
             double t = Math.PI * random.NextDouble();
-            double px = c == 0 ? Math.Cos(t) : 1 - Math.Cos(t);
-            double py = c == 0 ? Math.Sin(t) : 0.5 - Math.Sin(t);
-            x[i, 0] = (float)(px + noiseStd * noise[2 * i]);
-            x[i, 1] = (float)(py + noiseStd * noise[2 * i + 1]);
-            labels[i] = c;
-        }
-        return new ClassificationDataset(x, labels, 2);
+            return c == 0 ? (Math.Cos(t), Math.Sin(t)) : (1 - Math.Cos(t), 0.5 - Math.Sin(t));
+        });
     }
 
     /// <summary>
@@ -44,18 +34,27 @@ public static partial class Toy
         Validate(n, random, noiseStd, classes);
         if (!(turns > 0 && double.IsFinite(turns)))
             throw new ArgumentOutOfRangeException(nameof(turns), turns, "The number of turns must be finite and > 0.");
+        return Sample(n, classes, random, noiseStd, c =>
+        {
+            double r = random.NextDouble();
+            double theta = 2 * Math.PI * c / classes + 2 * Math.PI * turns * r;
+            return (r * Math.Cos(theta), r * Math.Sin(theta));
+        });
+    }
+
+    // Point i has class c = i mod K; the 2n noise values are drawn first, then position(c) point by point.
+    static ClassificationDataset Sample(int n, int classes, Xoshiro256 random, double noiseStd, Func<int, (double X, double Y)> position)
+    {
         var x = new Matrix(n, 2);
         var labels = new int[n];
         var noise = new float[2 * n];
         random.FillStandardNormal(noise);
         for (int i = 0; i < n; i++)
         {
-            int c = i % classes;
-            double r = random.NextDouble();
-            double theta = 2 * Math.PI * c / classes + 2 * Math.PI * turns * r;
-            x[i, 0] = (float)(r * Math.Cos(theta) + noiseStd * noise[2 * i]);
-            x[i, 1] = (float)(r * Math.Sin(theta) + noiseStd * noise[2 * i + 1]);
-            labels[i] = c;
+            labels[i] = i % classes;
+            var (px, py) = position(labels[i]);
+            x[i, 0] = (float)(px + noiseStd * noise[2 * i]);
+            x[i, 1] = (float)(py + noiseStd * noise[2 * i + 1]);
         }
         return new ClassificationDataset(x, labels, classes);
     }

@@ -25,26 +25,16 @@ public static partial class Toy
         double xMin = 0.0, double xMax = 0.5, (double Start, double End)? gap = null)
     {
         Validate(n, random, noiseStd, xMin, xMax);
-        double gapStart = xMax, gapEnd = xMax, gapLength = 0;
-        if (gap is (double a, double b))
+        var (gapStart, gapEnd) = gap ?? (xMax, xMax); // no gap: an empty one at the upper end
+        if (gap is not null && !(xMin < gapStart && gapStart < gapEnd && gapEnd < xMax))
+            throw new ArgumentOutOfRangeException(nameof(gap), gap, $"The gap must satisfy {xMin} < start < end < {xMax}.");
+        double gapLength = gapEnd - gapStart;
+        // Uniform on the range with the gap cut out: draw on the shortened range, then shift past the gap.
+        return Sample(n, random, _ =>
         {
-            if (!(xMin < a && a < b && b < xMax))
-                throw new ArgumentOutOfRangeException(nameof(gap), gap, $"The gap must satisfy {xMin} < start < end < {xMax}.");
-            gapStart = a;
-            gapEnd = b;
-            gapLength = b - a;
-        }
-        var eps = Normals(n, random);
-        var (x, y) = Allocate(n);
-        for (int i = 0; i < n; i++)
-        {
-            // Uniform on the range with the gap cut out: draw on the shortened range, then shift past the gap.
             double u = xMin + random.NextDouble() * (xMax - xMin - gapLength);
-            double xi = u < gapStart ? u : Math.Max(u + gapLength, gapEnd); // Max: rounding never lands inside
-            x[i] = (float)xi;
-            y[i] = (float)BlundellY(x[i], noiseStd * eps[i]);
-        }
-        return new RegressionDataset(Matrix.Column(x), Matrix.Column(y));
+            return u < gapStart ? u : Math.Max(u + gapLength, gapEnd); // Max: rounding never lands inside
+        }, (x, e) => BlundellY(x, noiseStd * e));
     }
 
     /// <summary>The curve without noise: f(x) = x + 0.3 sin(2πx) + 0.3 sin(4πx).</summary>
@@ -67,14 +57,7 @@ public static partial class Toy
     {
         Validate(n, random, noiseStd, xMin, xMax);
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
-        var eps = Normals(n, random);
-        var (x, y) = Allocate(n);
-        for (int i = 0; i < n; i++)
-        {
-            x[i] = (float)(xMin + (xMax - xMin) * i / (n - 1));
-            y[i] = (float)(KrasserSineNoiseFree(x[i]) + noiseStd * eps[i]);
-        }
-        return new RegressionDataset(Matrix.Column(x), Matrix.Column(y));
+        return Sample(n, random, i => xMin + (xMax - xMin) * i / (n - 1), (x, e) => KrasserSineNoiseFree(x) + noiseStd * e);
     }
 
     /// <summary>The sine without noise: 10 sin(2πx).</summary>
@@ -89,14 +72,8 @@ public static partial class Toy
     public static RegressionDataset Heteroscedastic(int n, Xoshiro256 random, double xMin = -1.0, double xMax = 1.0)
     {
         Validate(n, random, 0, xMin, xMax);
-        var eps = Normals(n, random);
-        var (x, y) = Allocate(n);
-        for (int i = 0; i < n; i++)
-        {
-            x[i] = (float)(xMin + random.NextDouble() * (xMax - xMin));
-            y[i] = (float)(HeteroscedasticMean(x[i]) + HeteroscedasticNoiseStd(x[i]) * eps[i]);
-        }
-        return new RegressionDataset(Matrix.Column(x), Matrix.Column(y));
+        return Sample(n, random, _ => xMin + random.NextDouble() * (xMax - xMin),
+            (x, e) => HeteroscedasticMean(x) + HeteroscedasticNoiseStd(x) * e);
     }
 
     /// <summary>The true conditional mean of <see cref="Heteroscedastic"/>: m(x) = sin(3x).</summary>
@@ -115,12 +92,17 @@ public static partial class Toy
             throw new ArgumentOutOfRangeException(nameof(xMax), xMax, $"The input range needs finite xMin < xMax (xMin = {xMin}).");
     }
 
-    static float[] Normals(int n, Xoshiro256 random)
+    // The n standard normals ε are drawn first, then the inputs one by one; x is rounded to float before y = output(x, ε).
+    static RegressionDataset Sample(int n, Xoshiro256 random, Func<int, double> input, Func<double, float, double> output)
     {
-        var e = new float[n];
-        random.FillStandardNormal(e);
-        return e;
+        var eps = new float[n];
+        random.FillStandardNormal(eps);
+        var (x, y) = (new float[n], new float[n]);
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = (float)input(i);
+            y[i] = (float)output(x[i], eps[i]);
+        }
+        return new RegressionDataset(Matrix.Column(x), Matrix.Column(y));
     }
-
-    static (float[] X, float[] Y) Allocate(int n) => (new float[n], new float[n]);
 }

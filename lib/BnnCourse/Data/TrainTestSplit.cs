@@ -67,19 +67,11 @@ public sealed record TrainTestSplit(int[] Train, int[] Test)
         for (int f = 0; f < k; f++)
         {
             int size = n / k + (f < n % k ? 1 : 0);
-            var train = new int[n - size];
-            p.AsSpan(0, start).CopyTo(train);
-            p.AsSpan(start + size).CopyTo(train.AsSpan(start));
-            folds[f] = new TrainTestSplit(Sorted(train), Sorted(p.AsSpan(start, size)));
+            folds[f] = new TrainTestSplit(Sorted([.. p.AsSpan(0, start), .. p.AsSpan(start + size)]), Sorted(p.AsSpan(start, size)));
             start += size;
         }
         return folds;
     }
 
-    static int[] Sorted(ReadOnlySpan<int> s)
-    {
-        var a = s.ToArray();
-        Array.Sort(a);
-        return a;
-    }
+    static int[] Sorted(ReadOnlySpan<int> s) => [.. s.ToArray().Order()];
 }

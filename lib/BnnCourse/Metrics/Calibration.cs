@@ -16,15 +16,15 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Inconsistent shapes, no points, a label outside [0, K), or B &lt; 1.</exception>
     public static CalibrationReport Calibration(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 15)
     {
-        Metrics.Validate(probabilities, classes, labels);
-        Check.Positive(bins, nameof(bins));
+        Validate(probabilities, classes, labels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         var count = new int[bins];
         var confidenceSum = new double[bins];
         var correct = new int[bins];
         for (int i = 0; i < labels.Length; i++)
         {
             var p = probabilities.Slice(i * classes, classes);
-            int predicted = Metrics.ArgMax(p);
+            int predicted = ArgMax(p);
             double confidence = p[predicted];
             int b = Math.Clamp((int)Math.Ceiling(confidence * bins) - 1, 0, bins - 1);
             count[b]++;

@@ -69,9 +69,11 @@ public static partial class Metrics
 
     internal static void Validate(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels)
     {
-        Check.Positive(classes, nameof(classes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         Check.NotEmpty(labels.Length, nameof(labels));
-        Check.SameLength(labels.Length * classes, probabilities.Length, nameof(probabilities), "labels.Length · classes");
-        Check.Labels(labels, classes, nameof(labels));
+        Check.SameLength(labels.Length * classes, "labels.Length · classes", (probabilities.Length, nameof(probabilities)));
+        for (int i = 0; i < labels.Length; i++)
+            if ((uint)labels[i] >= (uint)classes)
+                throw new ArgumentException($"labels[{i}] = {labels[i]} is outside [0, {classes}).", nameof(labels));
     }
 }

@@ -37,10 +37,9 @@ public static partial class Metrics
         Span<float> meanProbabilities, Span<double> predictiveEntropy, Span<double> expectedEntropy, Span<double> mutualInformation)
     {
         int n = Check.Points(sampledProbabilities.Length, samples, classes, nameof(sampledProbabilities));
-        Check.SameLength(n * classes, meanProbabilities.Length, nameof(meanProbabilities), "points · classes");
-        Check.SameLength(n, predictiveEntropy.Length, nameof(predictiveEntropy), "points");
-        Check.SameLength(n, expectedEntropy.Length, nameof(expectedEntropy), "points");
-        Check.SameLength(n, mutualInformation.Length, nameof(mutualInformation), "points");
+        Check.SameLength(n * classes, "points · classes", (meanProbabilities.Length, nameof(meanProbabilities)));
+        Check.SameLength(n, "points", (predictiveEntropy.Length, nameof(predictiveEntropy)),
+            (expectedEntropy.Length, nameof(expectedEntropy)), (mutualInformation.Length, nameof(mutualInformation)));
         var mean = new double[classes];
         for (int i = 0; i < n; i++)
         {

@@ -1,3 +1,5 @@
+using BnnCourse.Numerics;
+
 namespace BnnCourse.Data;
 
 /// <summary>
@@ -18,18 +20,13 @@ namespace BnnCourse.Data;
 /// </remarks>
 public static partial class Metrics
 {
-    const double HalfLog2Pi = 0.91893853320467274178;
-
     /// <summary>−log N(yᵢ | μᵢ, vᵢ) + log targetScale for each point, written to <paramref name="nll"/>.</summary>
     /// <exception cref="ArgumentException">Lengths differ, N = 0, a variance is not finite and &gt; 0, or targetScale ≤ 0.</exception>
     public static void GaussianNllPerPoint(ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> target,
         Span<double> nll, double targetScale = 1)
     {
-        Check.NotEmpty(target.Length, nameof(target));
-        Check.SameLength(target.Length, mean.Length, nameof(mean), "target");
-        Check.SameLength(target.Length, variance.Length, nameof(variance), "target");
-        Check.SameLength(target.Length, nll.Length, nameof(nll), "target");
-        Check.PositiveFinite(variance, nameof(variance));
+        Check.Targets(target.Length, (mean.Length, nameof(mean)), (variance.Length, nameof(variance)), (nll.Length, nameof(nll)));
+        Check.Finite(variance, nameof(variance), positive: true);
         Check.Scale(targetScale, nameof(targetScale));
         double logScale = Math.Log(targetScale);
         for (int i = 0; i < target.Length; i++)
@@ -58,13 +55,12 @@ public static partial class Metrics
     public static void MonteCarloNllPerPoint(ReadOnlySpan<float> sampledMeans, ReadOnlySpan<float> sampledNoiseVariances, int samples,
         ReadOnlySpan<float> target, Span<double> nll, double targetScale = 1)
     {
-        Check.Positive(samples, nameof(samples));
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         Check.NotEmpty(target.Length, nameof(target));
         int n = target.Length;
-        Check.SameLength(samples * n, sampledMeans.Length, nameof(sampledMeans), "samples · target.Length");
-        Check.SameLength(samples * n, sampledNoiseVariances.Length, nameof(sampledNoiseVariances), "samples · target.Length");
-        Check.SameLength(n, nll.Length, nameof(nll), "target");
-        Check.PositiveFinite(sampledNoiseVariances, nameof(sampledNoiseVariances));
+        Check.SameLength(samples * n, "samples · target.Length", (sampledMeans.Length, nameof(sampledMeans)), (sampledNoiseVariances.Length, nameof(sampledNoiseVariances)));
+        Check.Targets(n, (nll.Length, nameof(nll)));
+        Check.Finite(sampledNoiseVariances, nameof(sampledNoiseVariances), positive: true);
         Check.Scale(targetScale, nameof(targetScale));
         double logS = Math.Log(samples), logScale = Math.Log(targetScale);
         for (int i = 0; i < n; i++)
@@ -94,6 +90,6 @@ public static partial class Metrics
     public static double LogNormal(double y, double mu, double variance)
     {
         double r = y - mu;
-        return -HalfLog2Pi - 0.5 * Math.Log(variance) - r * r / (2 * variance);
+        return -MathConstants.HalfLogTwoPi - 0.5 * Math.Log(variance) - r * r / (2 * variance);
     }
 }

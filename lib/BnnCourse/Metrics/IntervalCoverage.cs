@@ -20,10 +20,8 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Lengths differ, N = 0, a std negative or not finite, or level outside (0, 1).</exception>
     public static double Coverage(ReadOnlySpan<float> mean, ReadOnlySpan<float> std, ReadOnlySpan<float> target, double level)
     {
-        Check.NotEmpty(target.Length, nameof(target));
-        Check.SameLength(target.Length, mean.Length, nameof(mean), "target");
-        Check.SameLength(target.Length, std.Length, nameof(std), "target");
-        Check.NonNegativeFinite(std, nameof(std));
+        Check.Targets(target.Length, (mean.Length, nameof(mean)), (std.Length, nameof(std)));
+        Check.Finite(std, nameof(std), positive: false);
         double z = GaussianHalfWidthInStd(level);
         int inside = 0;
         for (int i = 0; i < target.Length; i++)
@@ -35,9 +33,7 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Lengths differ, N = 0, or a lower bound above its upper bound.</exception>
     public static double CoverageOfBounds(ReadOnlySpan<float> lower, ReadOnlySpan<float> upper, ReadOnlySpan<float> target)
     {
-        Check.NotEmpty(target.Length, nameof(target));
-        Check.SameLength(target.Length, lower.Length, nameof(lower), "target");
-        Check.SameLength(target.Length, upper.Length, nameof(upper), "target");
+        Check.Targets(target.Length, (lower.Length, nameof(lower)), (upper.Length, nameof(upper)));
         int inside = 0;
         for (int i = 0; i < target.Length; i++)
         {

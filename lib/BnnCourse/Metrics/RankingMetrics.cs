@@ -20,28 +20,23 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Lengths differ, a score is not finite, or a class is absent.</exception>
     public static double Auroc(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
     {
-        var order = SortedDescending(scores, positive, out int positives, out int negatives);
-        // Walk tied groups from the highest score: a positive beats every negative below its group and ties ½ with those in it.
+        var groups = TiedGroups(scores, positive, out int positives, out int negatives);
+        // From the highest score down: a positive beats every negative below its group and ties ½ with those in it.
         double pairs = 0;
         int negativesAbove = 0;
-        for (int start = 0; start < order.Length;)
+        foreach (var (size, groupPositives) in groups)
         {
-            int end = GroupEnd(order, scores, positive, start, out int groupPositives);
-            int groupNegatives = end - start - groupPositives;
+            int groupNegatives = size - groupPositives;
             pairs += groupPositives * (double)(negatives - negativesAbove - groupNegatives) + 0.5 * groupPositives * groupNegatives;
             negativesAbove += groupNegatives;
-            start = end;
         }
         return pairs / ((double)positives * negatives);
     }
 
     /// <summary>AUROC of in-distribution scores (the negatives) against out-of-distribution scores (the positives).</summary>
     /// <exception cref="ArgumentException">An empty set or a score that is not finite.</exception>
-    public static double Auroc(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
-    {
-        var (scores, labels) = Concatenate(inDistribution, outOfDistribution);
-        return Auroc(scores, labels);
-    }
+    public static double Auroc(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution) =>
+        Concatenated(inDistribution, outOfDistribution, Auroc);
 
     /// <summary>
     /// Area under the precision–recall curve as average precision: Σ over distinct thresholds of
@@ -50,45 +45,41 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Lengths differ, a score is not finite, or a class is absent.</exception>
     public static double Aupr(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
     {
-        var order = SortedDescending(scores, positive, out int positives, out _);
+        var groups = TiedGroups(scores, positive, out int positives, out _);
         double ap = 0;
-        int truePositives = 0;
-        for (int start = 0; start < order.Length;)
+        int truePositives = 0, ranked = 0;
+        foreach (var (size, groupPositives) in groups)
         {
-            int end = GroupEnd(order, scores, positive, start, out int groupPositives);
+            ranked += size;
             truePositives += groupPositives;
-            if (groupPositives > 0) ap += (double)groupPositives / positives * ((double)truePositives / end);
-            start = end;
+            if (groupPositives > 0) ap += (double)groupPositives / positives * ((double)truePositives / ranked);
         }
         return ap;
     }
 
     /// <summary>AUPR with the out-of-distribution scores as the positives.</summary>
     /// <exception cref="ArgumentException">An empty set or a score that is not finite.</exception>
-    public static double Aupr(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
-    {
-        var (scores, labels) = Concatenate(inDistribution, outOfDistribution);
-        return Aupr(scores, labels);
-    }
+    public static double Aupr(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution) =>
+        Concatenated(inDistribution, outOfDistribution, Aupr);
 
-    static (double[] Scores, bool[] Labels) Concatenate(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution)
+    // The metric of both sets as one list of scores, the out-of-distribution ones labelled positive.
+    static double Concatenated(ReadOnlySpan<double> inDistribution, ReadOnlySpan<double> outOfDistribution,
+        Func<ReadOnlySpan<double>, ReadOnlySpan<bool>, double> metric)
     {
         if (inDistribution.IsEmpty)
             throw new ArgumentException("inDistribution is empty: a ranking metric needs both classes.", nameof(inDistribution));
         if (outOfDistribution.IsEmpty)
             throw new ArgumentException("outOfDistribution is empty: a ranking metric needs both classes.", nameof(outOfDistribution));
-        var scores = new double[inDistribution.Length + outOfDistribution.Length];
-        inDistribution.CopyTo(scores);
-        outOfDistribution.CopyTo(scores.AsSpan(inDistribution.Length));
+        double[] scores = [.. inDistribution, .. outOfDistribution];
         var labels = new bool[scores.Length];
         labels.AsSpan(inDistribution.Length).Fill(true);
-        return (scores, labels);
+        return metric(scores, labels);
     }
 
-    // Indices sorted by score, highest first (tied scores are grouped by the callers, so their order does not matter).
-    static int[] SortedDescending(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, out int positives, out int negatives)
+    // The groups of tied scores, highest score first: their size and how many positives they hold.
+    static List<(int Size, int Positives)> TiedGroups(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, out int positives, out int negatives)
     {
-        Check.SameLength(scores.Length, positive.Length, nameof(positive), "one label per score");
+        Check.SameLength(scores.Length, "one label per score", (positive.Length, nameof(positive)));
         Check.NotEmpty(scores.Length, nameof(scores));
         positives = 0;
         for (int i = 0; i < scores.Length; i++)
@@ -100,25 +91,17 @@ public static partial class Metrics
         negatives = scores.Length - positives;
         if (positives == 0 || negatives == 0)
             throw new ArgumentException($"positive has {positives} positives and {negatives} negatives: a ranking metric needs both classes.", nameof(positive));
-        var keys = scores.ToArray();
-        var order = new int[keys.Length];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(keys, order);
-        Array.Reverse(order);
-        return order;
-    }
-
-    // One past the last index of the tied group that starts at order[start]; counts its positives.
-    static int GroupEnd(int[] order, ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, int start, out int groupPositives)
-    {
-        double s = scores[order[start]];
-        int end = start;
-        groupPositives = 0;
-        while (end < order.Length && scores[order[end]] == s)
+        var order = Enumerable.Range(0, scores.Length).ToArray();
+        Array.Sort(scores.ToArray(), order); // ascending: walked from the end
+        var groups = new List<(int, int)>();
+        for (int k = order.Length - 1; k >= 0;)
         {
-            if (positive[order[end]]) groupPositives++;
-            end++;
+            double s = scores[order[k]];
+            int size = 0, groupPositives = 0;
+            for (; k >= 0 && scores[order[k]] == s; k--, size++)
+                if (positive[order[k]]) groupPositives++;
+            groups.Add((size, groupPositives));
         }
-        return end;
+        return groups;
     }
 }

@@ -7,8 +7,7 @@ public static partial class Metrics
     /// <exception cref="ArgumentException">Lengths differ or N = 0.</exception>
     public static double Rmse(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target)
     {
-        Check.NotEmpty(target.Length, nameof(target));
-        Check.SameLength(target.Length, predicted.Length, nameof(predicted), "target");
+        Check.Targets(target.Length, (predicted.Length, nameof(predicted)));
         double sum = 0;
         for (int i = 0; i < target.Length; i++)
         {

@@ -25,35 +25,19 @@ public static partial class Metrics
         Span<double> mean, Span<double> epistemic, Span<double> aleatoric, Span<double> total)
     {
         int n = Check.Points(sampledMeans.Length, samples, 1, nameof(sampledMeans));
-        Check.SameLength(sampledMeans.Length, sampledNoiseVariances.Length, nameof(sampledNoiseVariances), "sampledMeans");
-        Check.NonNegativeFinite(sampledNoiseVariances, nameof(sampledNoiseVariances));
-        Check.SameLength(n, mean.Length, nameof(mean), "points");
-        Check.SameLength(n, epistemic.Length, nameof(epistemic), "points");
-        Check.SameLength(n, aleatoric.Length, nameof(aleatoric), "points");
-        Check.SameLength(n, total.Length, nameof(total), "points");
-        mean.Clear();
-        epistemic.Clear();
-        aleatoric.Clear();
-        for (int s = 0; s < samples; s++)
-            for (int i = 0; i < n; i++)
-            {
-                mean[i] += sampledMeans[s * n + i];
-                aleatoric[i] += sampledNoiseVariances[s * n + i];
-            }
+        Check.SameLength(sampledMeans.Length, "sampledMeans", (sampledNoiseVariances.Length, nameof(sampledNoiseVariances)));
+        Check.Finite(sampledNoiseVariances, nameof(sampledNoiseVariances), positive: false);
+        Check.SameLength(n, "points", (mean.Length, nameof(mean)), (epistemic.Length, nameof(epistemic)),
+            (aleatoric.Length, nameof(aleatoric)), (total.Length, nameof(total)));
         for (int i = 0; i < n; i++)
         {
-            mean[i] /= samples;
-            aleatoric[i] /= samples;
-        }
-        for (int s = 0; s < samples; s++)
-            for (int i = 0; i < n; i++)
-            {
-                double r = sampledMeans[s * n + i] - mean[i];
-                epistemic[i] += r * r;
-            }
-        for (int i = 0; i < n; i++)
-        {
-            epistemic[i] /= samples;
+            double m = 0, a = 0, e = 0;
+            for (int s = 0; s < samples; s++) { m += sampledMeans[s * n + i]; a += sampledNoiseVariances[s * n + i]; }
+            m /= samples;
+            for (int s = 0; s < samples; s++) { double r = sampledMeans[s * n + i] - m; e += r * r; }
+            mean[i] = m;
+            aleatoric[i] = a / samples;
+            epistemic[i] = e / samples;
             total[i] = epistemic[i] + aleatoric[i];
         }
     }

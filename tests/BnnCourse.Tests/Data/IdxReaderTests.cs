@@ -216,6 +216,20 @@ public class IdxReaderTests
     }
 
     [Fact]
+    public void A_seekable_stream_and_a_pipe_get_the_same_checks_and_messages()
+    {
+        var gz = IdxBytes.Gzip(IdxBytes.Raw([3, 2, 4], IdxBytes.Sequence(24)));
+        var flipped = (byte[])gz.Clone();
+        flipped[^8] ^= 1; // the stored CRC-32
+        foreach (var bad in new[] { gz[..^1], flipped, [.. gz, 0], [.. gz, .. new byte[100_000]], IdxBytes.Raw([4], [1, 2]) })
+        {
+            var seekable = Assert.Throws<DataFormatException>(() => IdxReader.Read(new MemoryStream(bad), "x.gz"));
+            var pipe = Assert.Throws<DataFormatException>(() => IdxReader.Read(new ForwardOnlyStream(bad), "x.gz"));
+            Assert.Equal(seekable.Message, pipe.Message);
+        }
+    }
+
+    [Fact]
     public void An_endless_pipe_after_a_small_header_is_refused_after_reading_only_what_the_header_declares()
     {
         // Header: 1 dimension of 10 bytes, then a pipe that never ends. Before the fix the reader copied the whole
