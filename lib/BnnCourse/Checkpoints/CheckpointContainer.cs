@@ -28,8 +28,6 @@ static class CheckpointContainer
     public const int HashLength = 32;
     const int SectionHeaderLength = 12;
 
-    public readonly record struct Section(SectionKind Kind, byte[] Content, long Offset);
-
     public static byte[] Write(IReadOnlyList<(SectionKind Kind, byte[] Content)> sections)
     {
         long payload = sections.Sum(s => SectionHeaderLength + (long)s.Content.Length);
@@ -52,7 +50,7 @@ static class CheckpointContainer
         return bytes;
     }
 
-    public static IReadOnlyList<Section> Read(byte[] bytes, string name)
+    public static IReadOnlyList<SectionReader> Read(byte[] bytes, string name)
     {
         const int minimum = HeaderLength + HashLength;
         if (bytes.Length < minimum)
@@ -79,7 +77,7 @@ static class CheckpointContainer
         if (!hash.SequenceEqual(span[end..]))
             throw new DataFormatException(name, "corrupted: the SHA-256 of the content does not match the checksum stored in the last 32 bytes.", offset: end);
 
-        var sections = new List<Section>();
+        var sections = new List<SectionReader>();
         int at = HeaderLength;
         for (uint k = 0; k < count; k++)
         {
@@ -94,11 +92,21 @@ static class CheckpointContainer
             if (length > (ulong)(end - at - SectionHeaderLength))
                 throw new DataFormatException(name, $"section {(SectionKind)kind} declares {length} bytes but only {end - at - SectionHeaderLength} remain in the payload.", offset: at + 4);
             int start = at + SectionHeaderLength;
-            sections.Add(new Section((SectionKind)kind, span.Slice(start, (int)length).ToArray(), start));
+            sections.Add(new SectionReader((SectionKind)kind, span.Slice(start, (int)length).ToArray(), start, name));
             at = start + (int)length;
         }
         if (at != end)
             throw new DataFormatException(name, $"{end - at} bytes after the last of the {count} sections.", offset: at);
         return sections;
     }
+}
+
+/// <summary>The closed set of section codes a checkpoint may hold (any other code is refused).</summary>
+enum SectionKind : uint
+{
+    Network = 1,
+    Likelihood = 2,
+    InputStandardizer = 3,
+    TargetStandardizer = 4,
+    Description = 5,
 }

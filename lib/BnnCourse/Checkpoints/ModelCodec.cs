@@ -2,26 +2,20 @@ using BnnCourse.Data;
 
 namespace BnnCourse;
 
-// Over 250 lines on purpose: the encoder and the decoder of every section sit side by side, with the closed set of
-// codes at the top, so a new layer, prior or likelihood code is written and read back in one file; the decoder's
-// checks name the section, the layer and the byte offset of every way a file can be wrong.
-
 /// <summary>
 /// Encodes a <see cref="TrainedModel"/> into checkpoint sections and back. Every type is named by a one-byte code
 /// from a closed set and rebuilt by a switch over those codes: nothing is instantiated from a name in the file.
+/// The encoder and the decoder of every section sit side by side, so a new code is written and read back here.
 /// </summary>
 static class ModelCodec
 {
-    // Layer codes
-    const byte BayesianDenseCode = 1, DenseCode = 2, ReLUCode = 3, TanhCode = 4;
-    // Prior codes
+    const byte BayesianDenseCode = 1, DenseCode = 2, ReLUCode = 3, TanhCode = 4; // layers
     const byte GaussianPriorCode = 1, ScaleMixturePriorCode = 2;
-    // Divergence codes
-    const byte ClosedFormCode = 1, MonteCarloCode = 2;
-    // Estimator codes
-    const byte WeightReparameterizationCode = 1, LocalReparameterizationCode = 2, FlipoutCode = 3;
-    // Likelihood codes
     const byte GaussianFixedCode = 1, GaussianLearnedCode = 2, HeteroscedasticCode = 3, CategoricalCode = 4, BernoulliCode = 5, GaussianLearnedLogCode = 6;
+    // Code k is entry k − 1.
+    static readonly (GradientEstimator, string)[] Estimators =
+        [(GradientEstimator.WeightReparameterization, "weight reparameterization"), (GradientEstimator.LocalReparameterization, "local reparameterization"), (GradientEstimator.Flipout, "Flipout")];
+    static readonly (KlDivergence, string)[] Divergences = [(KlDivergence.ClosedForm, "closed form"), (KlDivergence.MonteCarlo, "Monte Carlo")];
 
     const int MaxLayers = 4096;
 
@@ -52,6 +46,13 @@ static class ModelCodec
         foreach (float v in values) w.Write(v);
     }
 
+    /// <summary>The code of <paramref name="value"/> in <paramref name="known"/> (entry k − 1 has code k).</summary>
+    static byte CodeOf<T>((T, string)[] known, T value, string unsupported) where T : notnull
+    {
+        int k = Array.FindIndex(known, e => e.Item1.Equals(value));
+        return k >= 0 ? (byte)(k + 1) : throw Unsupported(unsupported);
+    }
+
     static void EncodeNetwork(BinaryWriter w, Network network)
     {
         w.Write(network.Layers.Count);
@@ -63,19 +64,8 @@ static class ModelCodec
                     w.Write(BayesianDenseCode);
                     w.Write(b.InputSize);
                     w.Write(b.OutputSize);
-                    w.Write(b.Estimator switch
-                    {
-                        GradientEstimator.WeightReparameterization => WeightReparameterizationCode,
-                        GradientEstimator.LocalReparameterization => LocalReparameterizationCode,
-                        GradientEstimator.Flipout => FlipoutCode,
-                        var e => throw Unsupported($"layer {l + 1} has gradient estimator {e}"),
-                    });
-                    w.Write(b.Divergence switch
-                    {
-                        ClosedFormKl => ClosedFormCode,
-                        MonteCarloKl => MonteCarloCode,
-                        var d => throw Unsupported($"layer {l + 1} uses the divergence {d.GetType().Name}"),
-                    });
+                    w.Write(CodeOf(Estimators, b.Estimator, $"layer {l + 1} has gradient estimator {b.Estimator}"));
+                    w.Write(CodeOf(Divergences, b.Divergence, $"layer {l + 1} uses the divergence {b.Divergence.GetType().Name}"));
                     if (b.Prior.IsGaussian) { w.Write(GaussianPriorCode); w.Write(b.Prior.Sigma); }
                     else { w.Write(ScaleMixturePriorCode); w.Write(b.Prior.Pi); w.Write(b.Prior.Sigma1); w.Write(b.Prior.Sigma2); }
                     Floats(w, b.Weights.Mu);
@@ -126,45 +116,34 @@ static class ModelCodec
 
     // ------------------------------------------------------------------ decoding
 
-    public static TrainedModel Decode(IReadOnlyList<CheckpointContainer.Section> sections, string file)
+    /// <summary>Validates and decodes checkpoint bytes; <paramref name="file"/> names the source in errors.</summary>
+    public static TrainedModel Decode(byte[] bytes, string file)
     {
-        CheckpointContainer.Section? Optional(SectionKind kind) =>
-            sections.FirstOrDefault(s => s.Kind == kind) is { Content: not null } s ? s : null;
-        CheckpointContainer.Section Required(SectionKind kind) => Optional(kind)
-            ?? throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength);
-
-        var net = Required(SectionKind.Network);
-        var lik = Required(SectionKind.Likelihood);
-        var network = Parse(net, file, r => DecodeNetwork(r));
-        var likelihood = Parse(lik, file, DecodeLikelihood);
-        var inputs = Optional(SectionKind.InputStandardizer) is { } i ? Parse(i, file, DecodeStandardizer) : null;
-        var targets = Optional(SectionKind.TargetStandardizer) is { } t ? Parse(t, file, DecodeStandardizer) : null;
-        var description = Optional(SectionKind.Description) is { } d ? Parse(d, file, r => r.Text("description")) : "";
+        var sections = CheckpointContainer.Read(bytes, file);
+        // Runs a section's decoder (null when the section is absent); constructor validation failures become format errors at the section.
+        T? Parse<T>(SectionKind kind, Func<SectionReader, T> decode, bool required = false) where T : class
+        {
+            if (sections.FirstOrDefault(s => s.Kind == kind) is not { } r)
+                return required ? throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength) : null;
+            T value;
+            try { value = decode(r); }
+            catch (ArgumentException e) { throw r.Error($"invalid contents: {e.Message}"); }
+            r.End();
+            return value;
+        }
+        var network = Parse(SectionKind.Network, DecodeNetwork, required: true)!;
+        var likelihood = Parse(SectionKind.Likelihood, DecodeLikelihood, required: true)!;
+        var inputs = Parse(SectionKind.InputStandardizer, DecodeStandardizer);
+        var targets = Parse(SectionKind.TargetStandardizer, DecodeStandardizer);
+        var description = Parse(SectionKind.Description, r => r.Text("description")) ?? "";
         try
         {
             return new TrainedModel(network, likelihood, inputs, targets, description);
         }
         catch (ArgumentException e)
         {
-            throw new DataFormatException(file, $"the sections do not fit together: {e.Message}", offset: net.Offset, inner: e);
+            throw new DataFormatException(file, $"the sections do not fit together: {e.Message}", offset: sections.First(s => s.Kind == SectionKind.Network).Offset, inner: e);
         }
-    }
-
-    /// <summary>Runs a section decoder; constructor validation failures become format errors at the section.</summary>
-    static T Parse<T>(CheckpointContainer.Section section, string file, Func<SectionReader, T> decode)
-    {
-        var reader = new SectionReader(section.Content, section.Offset, file, $"{section.Kind} section");
-        T value;
-        try
-        {
-            value = decode(reader);
-        }
-        catch (ArgumentException e)
-        {
-            throw reader.Error($"invalid contents: {e.Message}");
-        }
-        reader.End();
-        return value;
     }
 
     static Network DecodeNetwork(SectionReader r)
@@ -174,14 +153,14 @@ static class ModelCodec
         var layers = new Layer[count];
         for (int l = 0; l < count; l++)
         {
-            byte code = r.Code("layer code", out long at);
+            byte code = r.Code("layer code");
             layers[l] = code switch
             {
                 BayesianDenseCode => DecodeBayesianDense(r),
                 DenseCode => DecodeDense(r),
                 ReLUCode => Activation.ReLU,
                 TanhCode => Activation.Tanh,
-                _ => throw r.ErrorAt(at, $"unknown layer code {code} for layer {l + 1} (known: 1 BayesianDense, 2 Dense, 3 ReLU, 4 Tanh)."),
+                _ => throw r.Unknown("layer", code, "1 BayesianDense, 2 Dense, 3 ReLU, 4 Tanh", $" for layer {l + 1}"),
             };
         }
         return new Network(layers);
@@ -199,27 +178,14 @@ static class ModelCodec
     static BayesianDense DecodeBayesianDense(SectionReader r)
     {
         var (inputs, outputs, weights) = Shape(r);
-        byte e = r.Code("gradient estimator", out long atE);
-        var estimator = e switch
-        {
-            WeightReparameterizationCode => GradientEstimator.WeightReparameterization,
-            LocalReparameterizationCode => GradientEstimator.LocalReparameterization,
-            FlipoutCode => GradientEstimator.Flipout,
-            _ => throw r.ErrorAt(atE, $"unknown gradient estimator code {e} (known: 1 weight reparameterization, 2 local reparameterization, 3 Flipout)."),
-        };
-        byte d = r.Code("divergence", out long atD);
-        KlDivergence divergence = d switch
-        {
-            ClosedFormCode => KlDivergence.ClosedForm,
-            MonteCarloCode => KlDivergence.MonteCarlo,
-            _ => throw r.ErrorAt(atD, $"unknown divergence code {d} (known: 1 closed form, 2 Monte Carlo)."),
-        };
-        byte p = r.Code("prior", out long atP);
+        var estimator = r.Pick("gradient estimator", Estimators);
+        var divergence = r.Pick("divergence", Divergences);
+        byte p = r.Code("prior");
         Prior prior = p switch
         {
             GaussianPriorCode => Prior.Gaussian(r.Single("prior σ")),
             ScaleMixturePriorCode => Prior.ScaleMixture(r.Single("prior π"), r.Single("prior σ₁"), r.Single("prior σ₂")),
-            _ => throw r.ErrorAt(atP, $"unknown prior code {p} (known: 1 Gaussian, 2 scale mixture)."),
+            _ => throw r.Unknown("prior", p, "1 Gaussian, 2 scale mixture"),
         };
         var mu = r.Floats("μ (weights)", weights);
         var rho = r.Floats("ρ (weights)", weights);
@@ -236,35 +202,20 @@ static class ModelCodec
 
     static Likelihood DecodeLikelihood(SectionReader r)
     {
-        byte code = r.Code("likelihood code", out long at);
+        byte code = r.Code("likelihood code");
         switch (code)
         {
-            case GaussianFixedCode:
-                return Likelihood.Gaussian(r.Single("noise σ"));
-            case GaussianLearnedCode:
-            {
-                float rho = r.Single("noise ρ");
-                if (!float.IsFinite(rho)) throw r.Error($"noise ρ = {rho} is not finite.");
-                var g = Likelihood.LearnedGaussian(1f);
-                g.NoiseRho[0] = rho;
+            case GaussianFixedCode: return Likelihood.Gaussian(r.Single("noise σ"));
+            case GaussianLearnedCode or GaussianLearnedLogCode:
+                bool logSigma = code == GaussianLearnedLogCode;
+                float parameter = r.Single(logSigma ? "noise log σ" : "noise ρ");
+                var g = Likelihood.LearnedGaussian(1f, logSigma);
+                g.NoiseRho[0] = parameter;
                 return g;
-            }
-            case GaussianLearnedLogCode:
-            {
-                float s = r.Single("noise log σ");
-                if (!float.IsFinite(s)) throw r.Error($"noise log σ = {s} is not finite.");
-                var g = Likelihood.LearnedGaussian(1f, logSigma: true);
-                g.NoiseRho[0] = s;
-                return g;
-            }
-            case HeteroscedasticCode:
-                return Likelihood.Heteroscedastic();
-            case CategoricalCode:
-                return Likelihood.Categorical(r.Count("number of classes"));
-            case BernoulliCode:
-                return Likelihood.Bernoulli();
-            default:
-                throw r.ErrorAt(at, $"unknown likelihood code {code} (known: 1 fixed Gaussian, 2 learned Gaussian, 3 heteroscedastic, 4 categorical, 5 Bernoulli, 6 learned Gaussian (log σ)).");
+            case HeteroscedasticCode: return Likelihood.Heteroscedastic();
+            case CategoricalCode: return Likelihood.Categorical(r.Count("number of classes"));
+            case BernoulliCode: return Likelihood.Bernoulli();
+            default: throw r.Unknown("likelihood", code, "1 fixed Gaussian, 2 learned Gaussian, 3 heteroscedastic, 4 categorical, 5 Bernoulli, 6 learned Gaussian (log σ)");
         }
     }
 
@@ -278,8 +229,8 @@ static class ModelCodec
         {
             mean[j] = r.Double("mean");
             scale[j] = r.Double("scale");
-            byte flag = r.Code("constant flag", out long at);
-            if (flag > 1) throw r.ErrorAt(at, $"constant flag {flag} of column {j} is not 0 or 1.");
+            byte flag = r.Code("constant flag");
+            if (flag > 1) throw r.ErrorAt(r.Offset - 1, $"constant flag {flag} of column {j} is not 0 or 1.");
             constant[j] = flag == 1;
         }
         return Standardizer.FromParts(mean, scale, constant);

@@ -4,11 +4,19 @@ using BnnCourse.Data;
 
 namespace BnnCourse;
 
-/// <summary>Reads one section's content, checking every length against what remains; errors name the file offset.</summary>
-sealed class SectionReader(byte[] content, long fileOffset, string fileName, string section)
+/// <summary>
+/// One section of a checkpoint, read front to back, checking every length against what remains; errors name the
+/// file, the section and the file offset.
+/// </summary>
+sealed class SectionReader(SectionKind kind, byte[] content, long fileOffset, string fileName)
 {
     int _at;
 
+    public SectionKind Kind => kind;
+
+    public byte[] Content => content;
+
+    /// <summary>File offset of the next byte to read (of the section's first byte before anything is read).</summary>
     public long Offset => fileOffset + _at;
 
     /// <summary>Bytes left in the section: bounds every count before anything is allocated.</summary>
@@ -16,67 +24,74 @@ sealed class SectionReader(byte[] content, long fileOffset, string fileName, str
 
     public DataFormatException Error(string problem) => ErrorAt(Offset, problem);
 
-    public DataFormatException ErrorAt(long offset, string problem) => new(fileName, $"{section}: {problem}", offset: offset);
+    public DataFormatException ErrorAt(long offset, string problem) => new(fileName, $"{kind} section: {problem}", offset: offset);
 
-    /// <summary>A one-byte type code; <paramref name="at"/> is its file offset, for the error that names an unknown code.</summary>
-    public byte Code(string what, out long at)
-    {
-        at = Offset;
-        return Byte(what);
-    }
+    /// <summary>The error for the code just read, outside the closed set <paramref name="known"/> ("1 name, 2 name ...").</summary>
+    public DataFormatException Unknown(string what, byte code, string known, string where = "") =>
+        ErrorAt(Offset - 1, $"unknown {what} code {code}{where} (known: {known}).");
 
     ReadOnlySpan<byte> Take(int n, string what)
     {
-        if (n < 0 || content.Length - _at < n)
-            throw Error($"ends inside {what} ({n} bytes needed, {content.Length - _at} left).");
+        if (n < 0 || Remaining < n)
+            throw Error($"ends inside {what} ({n} bytes needed, {Remaining} left).");
         var s = content.AsSpan(_at, n);
         _at += n;
         return s;
     }
 
-    public byte Byte(string what) => Take(1, what)[0];
+    /// <summary>A one-byte type code.</summary>
+    public byte Code(string what) => Take(1, what)[0];
 
-    public int Int32(string what) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, what));
+    /// <summary>A one-byte code from the closed set <paramref name="known"/>: code k is entry k − 1.</summary>
+    public T Pick<T>(string what, (T, string)[] known)
+    {
+        byte code = Code(what);
+        return code >= 1 && code <= known.Length ? known[code - 1].Item1
+            : throw Unknown(what, code, string.Join(", ", known.Select((k, i) => $"{i + 1} {k.Item2}")));
+    }
 
     public int Count(string what, int max = int.MaxValue)
     {
-        long at = Offset;
-        int n = Int32(what);
-        if (n < 0 || n > max) throw ErrorAt(at, $"{what} = {n} is out of range [0, {max}].");
+        int n = BinaryPrimitives.ReadInt32LittleEndian(Take(4, what));
+        if (n < 0 || n > max) throw ErrorAt(Offset - 4, $"{what} = {n} is out of range [0, {max}].");
         return n;
     }
 
-    public float Single(string what) => BinaryPrimitives.ReadSingleLittleEndian(Take(4, what));
+    /// <summary>A float that must be finite (a prior's σ, the noise parameter ...).</summary>
+    public float Single(string what)
+    {
+        float v = BinaryPrimitives.ReadSingleLittleEndian(Take(4, what));
+        return float.IsFinite(v) ? v : throw ErrorAt(Offset - 4, $"{what} = {v} is not finite.");
+    }
 
     public double Double(string what) => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, what));
 
-    /// <summary>A length-prefixed float array; the length must equal <paramref name="expected"/> (if given) and every value be finite.</summary>
-    public float[] Floats(string what, int? expected = null)
+    /// <summary>A length-prefixed float array; the length must equal <paramref name="expected"/> and every value be finite.</summary>
+    public float[] Floats(string what, int expected)
     {
-        long at = Offset;
-        int n = Count($"length of {what}", (content.Length - _at - 4) / 4);
-        if (expected is int e && n != e)
-            throw ErrorAt(at, $"{what} has {n} values, the architecture needs {e}.");
+        int n = Count($"length of {what}", (Remaining - 4) / 4);
+        if (n != expected)
+            throw ErrorAt(Offset - 4, $"{what} has {n} values, the architecture needs {expected}.");
         var bytes = Take(4 * n, what);
         var values = new float[n];
         for (int i = 0; i < n; i++)
         {
             values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
             if (!float.IsFinite(values[i]))
-                throw ErrorAt(at + 4 + 4 * i, $"{what}[{i}] = {values[i]} is not finite.");
+                throw ErrorAt(Offset - 4 * (n - i), $"{what}[{i}] = {values[i]} is not finite.");
         }
         return values;
     }
 
     public string Text(string what)
     {
-        int n = Count($"length of {what}", content.Length - _at - 4);
+        int n = Count($"length of {what}", Remaining - 4);
         try { return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Take(n, what)); }
         catch (DecoderFallbackException) { throw Error($"{what} is not valid UTF-8."); }
     }
 
     public void End()
     {
-        if (_at != content.Length) throw Error($"{content.Length - _at} unread bytes at the end of the section.");
+        if (Remaining != 0) throw Error($"{Remaining} unread bytes at the end of the section.");
     }
 }

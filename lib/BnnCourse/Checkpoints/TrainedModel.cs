@@ -60,18 +60,29 @@ public sealed class TrainedModel
 
     /// <summary>
     /// Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file in the same folder, flushed,
-    /// renamed over the target): a crash leaves the old file or the new one, never half of one. A round trip through
-    /// <see cref="Load"/> reproduces predictions bit for bit; optimizer state (Adam's moments) is not saved.
+    /// renamed over the target, see <see cref="Checkpoint"/>): a crash leaves the old file or the new one, never half of
+    /// one. The layout is <see cref="CheckpointContainer"/>'s. A round trip through <see cref="Load"/> reproduces
+    /// predictions bit for bit; optimizer state (Adam's moments) is not saved.
     /// </summary>
     /// <exception cref="ArgumentException">The model holds a layer, prior, divergence or likelihood the format does not know (nothing is written).</exception>
     /// <exception cref="IOException">The folder is missing or not writable (the existing file is untouched).</exception>
-    public static void Save(string path, TrainedModel model) => Checkpoint.Save(path, model);
+    public static void Save(string path, TrainedModel model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(model);
+        Checkpoint.WriteAtomically(Path.GetFullPath(path), CheckpointContainer.Write(ModelCodec.Encode(model)));
+    }
 
     /// <summary>
     /// Reads a file written by <see cref="Save"/>, validating everything (magic, version, sizes, SHA-256, every code and
-    /// length, the fit between the parts).
+    /// length, the fit between the parts). Types are chosen from a closed set of codes: nothing is instantiated from
+    /// a name found in the file.
     /// </summary>
     /// <exception cref="DataFormatException">The file is not a valid checkpoint of this format version (message names file, offset, problem).</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    public static TrainedModel Load(string path) => Checkpoint.Load(path);
+    public static TrainedModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ModelCodec.Decode(File.ReadAllBytes(path), path);
+    }
 }

@@ -72,7 +72,7 @@ public sealed class CheckpointFormatTests
             var model = new TrainedModel(Network.BayesianMlp([1, outputs], Prior.Gaussian(1f), new BnnCourse.Numerics.Xoshiro256(1)), likelihood);
             var bytes = CheckpointContainer.Write(ModelCodec.Encode(model));
             Assert.Equal(section, Convert.ToHexString(CheckpointContainer.Read(bytes, "mem").Single(s => s.Kind == SectionKind.Likelihood).Content));
-            var back = Checkpoint.Decode(bytes, "mem").Likelihood;
+            var back = ModelCodec.Decode(bytes, "mem").Likelihood;
             Assert.Equal(likelihood.GetType(), back.GetType());
             if (likelihood is GaussianLikelihood g)
                 Assert.Equal((g.IsNoiseLearned, g.IsNoiseLogSigma, g.NoiseSigma), (((GaussianLikelihood)back).IsNoiseLearned, ((GaussianLikelihood)back).IsNoiseLogSigma, ((GaussianLikelihood)back).NoiseSigma));
