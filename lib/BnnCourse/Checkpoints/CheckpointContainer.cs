@@ -30,24 +30,24 @@ static class CheckpointContainer
 
     public static byte[] Write(IReadOnlyList<(SectionKind Kind, byte[] Content)> sections)
     {
-        long payload = sections.Sum(s => SectionHeaderLength + (long)s.Content.Length);
-        var bytes = new byte[checked(HeaderLength + payload + HashLength)];
-        var span = bytes.AsSpan();
-        Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[8..], FormatVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[10..], 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)sections.Count);
-        BinaryPrimitives.WriteUInt64LittleEndian(span[16..], (ulong)payload);
-        int at = HeaderLength;
-        foreach (var (kind, content) in sections)
+        var bytes = Build(w =>
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)kind);
-            BinaryPrimitives.WriteUInt64LittleEndian(span[(at + 4)..], (ulong)content.Length);
-            content.CopyTo(span[(at + SectionHeaderLength)..]);
-            at += SectionHeaderLength + content.Length;
-        }
-        SHA256.HashData(span[..at], span[at..]);
-        return bytes;
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write((ushort)0); // flags
+            w.Write((uint)sections.Count);
+            w.Write((ulong)sections.Sum(s => SectionHeaderLength + (long)s.Content.Length));
+            foreach (var (kind, content) in sections) { w.Write((uint)kind); w.Write((ulong)content.Length); w.Write(content); }
+        });
+        return [.. bytes, .. SHA256.HashData(bytes)];
+    }
+
+    /// <summary>The bytes <paramref name="write"/> writes (BinaryWriter is little-endian on every platform).</summary>
+    public static byte[] Build(Action<BinaryWriter> write)
+    {
+        var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms)) write(w);
+        return ms.ToArray();
     }
 
     public static IReadOnlyList<SectionReader> Read(byte[] bytes, string name)

@@ -21,29 +21,24 @@ static class ModelCodec
 
     public static List<(SectionKind, byte[])> Encode(TrainedModel model)
     {
-        var sections = new List<(SectionKind, byte[])>
-        {
-            (SectionKind.Network, Build(w => EncodeNetwork(w, model.Network))),
-            (SectionKind.Likelihood, Build(w => EncodeLikelihood(w, model.Likelihood))),
-        };
-        if (model.InputScaling is { } i) sections.Add((SectionKind.InputStandardizer, Build(w => EncodeStandardizer(w, i))));
-        if (model.TargetScaling is { } t) sections.Add((SectionKind.TargetStandardizer, Build(w => EncodeStandardizer(w, t))));
+        var sections = new List<(SectionKind, byte[])>();
+        void Add(SectionKind kind, Action<BinaryWriter> write) => sections.Add((kind, CheckpointContainer.Build(write)));
+        Add(SectionKind.Network, w => EncodeNetwork(w, model.Network));
+        Add(SectionKind.Likelihood, w => EncodeLikelihood(w, model.Likelihood));
+        if (model.InputScaling is { } i) Add(SectionKind.InputStandardizer, w => EncodeStandardizer(w, i));
+        if (model.TargetScaling is { } t) Add(SectionKind.TargetStandardizer, w => EncodeStandardizer(w, t));
         if (model.Description.Length > 0)
-            sections.Add((SectionKind.Description, Build(w => { var b = System.Text.Encoding.UTF8.GetBytes(model.Description); w.Write(b.Length); w.Write(b); })));
+            Add(SectionKind.Description, w => { var b = System.Text.Encoding.UTF8.GetBytes(model.Description); w.Write(b.Length); w.Write(b); });
         return sections;
     }
 
-    static byte[] Build(Action<BinaryWriter> write)
+    static void Floats(BinaryWriter w, params float[][] arrays)
     {
-        var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms)) write(w); // BinaryWriter is little-endian on every platform
-        return ms.ToArray();
-    }
-
-    static void Floats(BinaryWriter w, float[] values)
-    {
-        w.Write(values.Length);
-        foreach (float v in values) w.Write(v);
+        foreach (var values in arrays)
+        {
+            w.Write(values.Length);
+            foreach (float v in values) w.Write(v);
+        }
     }
 
     /// <summary>The code of <paramref name="value"/> in <paramref name="known"/> (entry k − 1 has code k).</summary>
@@ -68,17 +63,13 @@ static class ModelCodec
                     w.Write(CodeOf(Divergences, b.Divergence, $"layer {l + 1} uses the divergence {b.Divergence.GetType().Name}"));
                     if (b.Prior.IsGaussian) { w.Write(GaussianPriorCode); w.Write(b.Prior.Sigma); }
                     else { w.Write(ScaleMixturePriorCode); w.Write(b.Prior.Pi); w.Write(b.Prior.Sigma1); w.Write(b.Prior.Sigma2); }
-                    Floats(w, b.Weights.Mu);
-                    Floats(w, b.Weights.Rho);
-                    Floats(w, b.Bias.Mu);
-                    Floats(w, b.Bias.Rho);
+                    Floats(w, b.Weights.Mu, b.Weights.Rho, b.Bias.Mu, b.Bias.Rho);
                     break;
                 case Dense d:
                     w.Write(DenseCode);
                     w.Write(d.InputSize);
                     w.Write(d.OutputSize);
-                    Floats(w, d.Weights);
-                    Floats(w, d.Bias);
+                    Floats(w, d.Weights, d.Bias);
                     break;
                 case Activation a: w.Write(a.IsTanh ? TanhCode : ReLUCode); break;
                 default: throw Unsupported($"layer {l + 1} is a {network.Layers[l].GetType().Name}");
@@ -142,7 +133,7 @@ static class ModelCodec
         }
         catch (ArgumentException e)
         {
-            throw new DataFormatException(file, $"the sections do not fit together: {e.Message}", offset: sections.First(s => s.Kind == SectionKind.Network).Offset, inner: e);
+            throw new DataFormatException(file, $"the sections do not fit together: {e.Message}", offset: sections.First(s => s.Kind == SectionKind.Network).Start, inner: e);
         }
     }
 
@@ -187,11 +178,9 @@ static class ModelCodec
             ScaleMixturePriorCode => Prior.ScaleMixture(r.Single("prior π"), r.Single("prior σ₁"), r.Single("prior σ₂")),
             _ => throw r.Unknown("prior", p, "1 Gaussian, 2 scale mixture"),
         };
-        var mu = r.Floats("μ (weights)", weights);
-        var rho = r.Floats("ρ (weights)", weights);
-        var muB = r.Floats("μ (bias)", outputs);
-        var rhoB = r.Floats("ρ (bias)", outputs);
-        return new BayesianDense(inputs, GaussianPosterior.FromMuRho(mu, rho), GaussianPosterior.FromMuRho(muB, rhoB), prior, estimator, divergence);
+        var w = GaussianPosterior.FromMuRho(r.Floats("μ (weights)", weights), r.Floats("ρ (weights)", weights));
+        var b = GaussianPosterior.FromMuRho(r.Floats("μ (bias)", outputs), r.Floats("ρ (bias)", outputs));
+        return new BayesianDense(inputs, w, b, prior, estimator, divergence);
     }
 
     static Dense DecodeDense(SectionReader r)

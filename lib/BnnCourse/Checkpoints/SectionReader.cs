@@ -16,7 +16,10 @@ sealed class SectionReader(SectionKind kind, byte[] content, long fileOffset, st
 
     public byte[] Content => content;
 
-    /// <summary>File offset of the next byte to read (of the section's first byte before anything is read).</summary>
+    /// <summary>File offset of the section's first byte.</summary>
+    public long Start => fileOffset;
+
+    /// <summary>File offset of the next byte to read.</summary>
     public long Offset => fileOffset + _at;
 
     /// <summary>Bytes left in the section: bounds every count before anything is allocated.</summary>

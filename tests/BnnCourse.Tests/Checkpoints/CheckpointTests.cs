@@ -172,7 +172,9 @@ public sealed class CheckpointTests : IDisposable
         sections[1] = (SectionKind.Likelihood, [4, 5, 0, 0, 0]); // code 4 categorical, K = 5
         string path = PathOf("mismatch.bnn");
         File.WriteAllBytes(path, CheckpointContainer.Write(sections));
-        Assert.Contains("do not fit together", Assert.Throws<DataFormatException>(() => TrainedModel.Load(path)).Problem);
+        var misfit = Assert.Throws<DataFormatException>(() => TrainedModel.Load(path));
+        Assert.Contains("do not fit together", misfit.Problem);
+        Assert.Equal(CheckpointContainer.HeaderLength + 12, misfit.Offset); // the Network section's first byte
 
         sections = ModelCodec.Encode(model);
         sections[0] = (SectionKind.Network, [1, 0, 0, 0, 9]); // one layer of unknown code 9
@@ -193,7 +195,7 @@ public sealed class CheckpointTests : IDisposable
         var read = CheckpointContainer.Read(bytes, "mem");
         Assert.Equal([SectionKind.Description, SectionKind.InputStandardizer], read.Select(s => s.Kind));
         Assert.Equal(a, read[0].Content);
-        Assert.Equal(CheckpointContainer.HeaderLength + 12, read[0].Offset);
+        Assert.Equal(CheckpointContainer.HeaderLength + 12, read[0].Start);
         Assert.Empty(read[1].Content);
 
         Assert.Contains("unknown section code 77", Assert.Throws<DataFormatException>(
