@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using System.Text.RegularExpressions;
 
 namespace BnnCourse;
@@ -80,24 +81,17 @@ static partial class Checkpoint
     internal static bool FlushFolder(string folder)
     {
         if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())) return false;
-        int fd = Open(folder, 0 /* O_RDONLY: a directory opens read-only on Linux, macOS and the BSDs */);
-        if (fd < 0)
+        using var fd = Open(folder, 0 /* O_RDONLY: a directory opens read-only on Linux, macOS and the BSDs */); // closed on dispose
+        if (fd.IsInvalid)
             throw new IOException($"Could not open the folder '{folder}' to fsync it (errno {Marshal.GetLastPInvokeError()}).");
-        try
-        {
-            if (Fsync(fd) == 0) return true;
-            int errno = Marshal.GetLastPInvokeError();
-            return errno == 22 ? false : throw new IOException($"fsync of the folder '{folder}' failed (errno {errno}).");
-        }
-        finally { Close(fd); }
+        if (Fsync(fd) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == 22 ? false : throw new IOException($"fsync of the folder '{folder}' failed (errno {errno}).");
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
+    private static partial SafeFileHandle Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
+    private static partial int Fsync(SafeFileHandle fd);
 }

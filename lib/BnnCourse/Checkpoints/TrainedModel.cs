@@ -60,9 +60,8 @@ public sealed class TrainedModel
 
     /// <summary>
     /// Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file in the same folder, flushed,
-    /// renamed over the target, see <see cref="Checkpoint"/>): a crash leaves the old file or the new one, never half of
-    /// one. The layout is <see cref="CheckpointContainer"/>'s. A round trip through <see cref="Load"/> reproduces
-    /// predictions bit for bit; optimizer state (Adam's moments) is not saved.
+    /// renamed over the target): a crash leaves the old file or the new one, never half of one. A round trip through
+    /// <see cref="Load"/> reproduces predictions bit for bit; optimizer state (Adam's moments) is not saved.
     /// </summary>
     /// <exception cref="ArgumentException">The model holds a layer, prior, divergence or likelihood the format does not know (nothing is written).</exception>
     /// <exception cref="IOException">The folder is missing or not writable (the existing file is untouched).</exception>
@@ -80,9 +79,5 @@ public sealed class TrainedModel
     /// </summary>
     /// <exception cref="DataFormatException">The file is not a valid checkpoint of this format version (message names file, offset, problem).</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    public static TrainedModel Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        return ModelCodec.Decode(File.ReadAllBytes(path), path);
-    }
+    public static TrainedModel Load(string path) => ModelCodec.Decode(File.ReadAllBytes(path), path); // ReadAllBytes refuses a null or empty path
 }
