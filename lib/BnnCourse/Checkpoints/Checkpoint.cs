@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 using System.Text.RegularExpressions;
+using Microsoft.Win32.SafeHandles;
 
 namespace BnnCourse;
 

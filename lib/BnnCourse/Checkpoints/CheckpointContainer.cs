@@ -53,51 +53,50 @@ static class CheckpointContainer
 
     public static IReadOnlyList<SectionReader> Read(byte[] bytes, string name)
     {
+        DataFormatException Bad(long offset, string problem) => new(name, problem, offset: offset);
         const int minimum = HeaderLength + HashLength;
         if (bytes.Length < minimum)
-            throw new DataFormatException(name, $"truncated: {bytes.Length} bytes, fewer than the {minimum} of an empty checkpoint.", offset: bytes.Length);
+            throw Bad(bytes.Length, $"truncated: {bytes.Length} bytes, fewer than the {minimum} of an empty checkpoint.");
         var span = bytes.AsSpan();
         if (!span[..8].SequenceEqual(Magic))
-            throw new DataFormatException(name, $"not a BnnCourse checkpoint: the file starts with {Convert.ToHexString(span[..8])}, expected the magic \"BNNCKPT\\0\".", offset: 0);
+            throw Bad(0, $"not a BnnCourse checkpoint: the file starts with {Convert.ToHexString(span[..8])}, expected the magic \"BNNCKPT\\0\".");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(span[8..]);
         if (version != FormatVersion)
-            throw new DataFormatException(name, $"checkpoint format version {version} is not supported: this library reads version {FormatVersion}.", offset: 8);
+            throw Bad(8, $"checkpoint format version {version} is not supported: this library reads version {FormatVersion}.");
         ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(span[10..]);
         if (flags != 0)
-            throw new DataFormatException(name, $"unknown header flags 0x{flags:X4} (version {FormatVersion} defines none).", offset: 10);
+            throw Bad(10, $"unknown header flags 0x{flags:X4} (version {FormatVersion} defines none).");
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(span[12..]);
         ulong payload = BinaryPrimitives.ReadUInt64LittleEndian(span[16..]);
         ulong expected = payload + minimum;
         if (payload > (ulong)bytes.Length || expected != (ulong)bytes.Length)
-            throw new DataFormatException(name, expected > (ulong)bytes.Length || payload > (ulong)bytes.Length
+            throw Bad(16, expected > (ulong)bytes.Length || payload > (ulong)bytes.Length
                 ? $"truncated: the header declares {payload} payload bytes ({payload + minimum} in all) but the file has {bytes.Length}."
-                : $"{(ulong)bytes.Length - expected} unexpected bytes after the {expected} the header declares.", offset: 16);
+                : $"{(ulong)bytes.Length - expected} unexpected bytes after the {expected} the header declares.");
         int end = HeaderLength + (int)payload;
-        Span<byte> hash = stackalloc byte[HashLength];
-        SHA256.HashData(span[..end], hash);
-        if (!hash.SequenceEqual(span[end..]))
-            throw new DataFormatException(name, "corrupted: the SHA-256 of the content does not match the checksum stored in the last 32 bytes.", offset: end);
+        if (!SHA256.HashData(span[..end]).AsSpan().SequenceEqual(span[end..]))
+            throw Bad(end, "corrupted: the SHA-256 of the content does not match the checksum stored in the last 32 bytes.");
 
         var sections = new List<SectionReader>();
         int at = HeaderLength;
         for (uint k = 0; k < count; k++)
         {
             if (end - at < SectionHeaderLength)
-                throw new DataFormatException(name, $"section {k + 1} of {count} would start past the end of the payload.", offset: at);
-            uint kind = BinaryPrimitives.ReadUInt32LittleEndian(span[at..]);
+                throw Bad(at, $"section {k + 1} of {count} would start past the end of the payload.");
+            var kind = (SectionKind)BinaryPrimitives.ReadUInt32LittleEndian(span[at..]);
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 4)..]);
-            if (!Enum.IsDefined((SectionKind)kind))
-                throw new DataFormatException(name, $"unknown section code {kind} (known: {string.Join(", ", Enum.GetValues<SectionKind>().Select(v => $"{(uint)v} {v}"))}).", offset: at);
-            if (sections.Any(s => s.Kind == (SectionKind)kind))
-                throw new DataFormatException(name, $"section {(SectionKind)kind} appears twice.", offset: at);
-            if (length > (ulong)(end - at - SectionHeaderLength))
-                throw new DataFormatException(name, $"section {(SectionKind)kind} declares {length} bytes but only {end - at - SectionHeaderLength} remain in the payload.", offset: at + 4);
             int start = at + SectionHeaderLength;
-            sections.Add(new SectionReader((SectionKind)kind, span.Slice(start, (int)length).ToArray(), start, name));
+            if (!Enum.IsDefined(kind))
+                throw Bad(at, $"unknown section code {(uint)kind} (known: {string.Join(", ", Enum.GetValues<SectionKind>().Select(v => $"{(uint)v} {v}"))}).");
+            if (sections.Any(s => s.Kind == kind))
+                throw Bad(at, $"section {kind} appears twice.");
+            if (length > (ulong)(end - start))
+                throw Bad(at + 4, $"section {kind} declares {length} bytes but only {end - start} remain in the payload.");
+            sections.Add(new SectionReader(kind, span.Slice(start, (int)length).ToArray(), start, name));
             at = start + (int)length;
         }
         if (at != end)
-            throw new DataFormatException(name, $"{end - at} bytes after the last of the {count} sections.", offset: at);
+            throw Bad(at, $"{end - at} bytes after the last of the {count} sections.");
         return sections;
     }
 }

@@ -83,13 +83,9 @@ static class ModelCodec
     static void Write<T>(BinaryWriter w, Code<T>[] codes, T value, string where) where T : notnull
     {
         for (int k = 0; k < codes.Length; k++)
-        {
-            if (codes[k].Write(value, where) is not { } payload) continue;
-            w.Write((byte)(k + 1));
-            payload(w);
-            return;
-        }
-        throw new ArgumentException($"Cannot save this model: {where} is a {value.GetType().Name}, which the checkpoint format (version {CheckpointContainer.FormatVersion}) does not know.", "model");
+            if (codes[k].Write(value, where) is { } payload) { w.Write((byte)(k + 1)); payload(w); return; }
+        throw new ArgumentException(
+            $"Cannot save this model: {where} is a {value.GetType().Name}, which the checkpoint format (version {CheckpointContainer.FormatVersion}) does not know.", "model");
     }
 
     static void WriteBayesianDense(BinaryWriter w, BayesianDense b, string where)
