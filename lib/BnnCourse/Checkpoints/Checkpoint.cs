@@ -10,11 +10,9 @@ namespace BnnCourse;
 /// target, then the folder is fsynced (on Unix) so that the rename itself survives a power loss.
 /// </summary>
 /// <remarks>
-/// <para>A crash leaves either the old checkpoint or the new one, never half of one, and at most a leftover temporary
-/// file <c>.NAME.PID.N.tmp</c>; later saves to the same path delete such leftovers once they are older than
-/// <see cref="OrphanGracePeriod"/> (an older one cannot belong to a save still running).</para>
-/// <para>Thread safety: stateless; saves from several threads or processes to one path are safe (each writes its
-/// own temporary file; the last rename wins).</para>
+/// A crash leaves the old checkpoint or the new one and at most a temporary file, which a later save deletes
+/// (<see cref="DeleteOrphans"/>). Saves from several threads or processes to one path are safe: each writes its own
+/// temporary file; the last rename wins.
 /// </remarks>
 static partial class Checkpoint
 {
@@ -42,7 +40,7 @@ static partial class Checkpoint
         }
         catch
         {
-            try { File.Delete(temporary); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            BestEffort(() => File.Delete(temporary));
             throw;
         }
         DeleteOrphans(folder, Path.GetFileName(path), DateTime.UtcNow - OrphanGracePeriod);
@@ -56,18 +54,17 @@ static partial class Checkpoint
     static void DeleteOrphans(string folder, string fileName, DateTime cutoff)
     {
         var ours = new Regex($@"^\.{Regex.Escape(fileName)}\.[0-9]+\.[0-9]+\.tmp\z");
-        try
+        BestEffort(() =>
         {
-            foreach (var candidate in Directory.EnumerateFiles(folder, $".{fileName}.*.tmp"))
-            {
-                try
-                {
-                    if (ours.IsMatch(Path.GetFileName(candidate)) && File.GetLastWriteTimeUtc(candidate) < cutoff)
-                        File.Delete(candidate);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-            }
-        }
+            foreach (var candidate in Directory.EnumerateFiles(folder, $".{fileName}.*.tmp").Where(c => ours.IsMatch(Path.GetFileName(c))))
+                BestEffort(() => { if (File.GetLastWriteTimeUtc(candidate) < cutoff) File.Delete(candidate); });
+        });
+    }
+
+    /// <summary>Runs a file-system clean-up that may fail (in use, no permission, already gone) without failing the save.</summary>
+    static void BestEffort(Action action)
+    {
+        try { action(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 

@@ -145,13 +145,10 @@ sealed class SectionReader(SectionKind kind, byte[] content, long fileOffset, st
         return s;
     }
 
-    /// <summary>A one-byte type code.</summary>
-    public byte Code(string what) => Take(1, what)[0];
-
     /// <summary>A one-byte code from the closed set <paramref name="codes"/> (entry k − 1 has code k), then its payload.</summary>
     public T Read<T>(string what, ModelCodec.Code<T>[] codes, string where = "")
     {
-        byte code = Code($"{what} code");
+        byte code = Take(1, $"{what} code")[0];
         return code >= 1 && code <= codes.Length ? codes[code - 1].Read(this)
             : throw ErrorAt(Offset - 1, $"unknown {what} code {code}{where} (known: {string.Join(", ", codes.Select((c, k) => $"{k + 1} {c.Name}"))}).");
     }
@@ -173,7 +170,7 @@ sealed class SectionReader(SectionKind kind, byte[] content, long fileOffset, st
     /// <summary>A one-byte flag, 0 (false) or 1 (true).</summary>
     public bool Flag(string what)
     {
-        byte b = Code(what);
+        byte b = Take(1, what)[0];
         return b <= 1 ? b == 1 : throw ErrorAt(Offset - 1, $"{what} = {b} is not 0 or 1.");
     }
 
@@ -203,8 +200,12 @@ sealed class SectionReader(SectionKind kind, byte[] content, long fileOffset, st
         catch (DecoderFallbackException) { throw Error($"{what} is not valid UTF-8."); }
     }
 
-    public void End()
+    /// <summary>Runs <paramref name="decode"/> over the whole section; a constructor's ArgumentException becomes a format error here.</summary>
+    public T Parse<T>(Func<SectionReader, T> decode)
     {
-        if (Remaining != 0) throw Error($"{Remaining} unread bytes at the end of the section.");
+        T value;
+        try { value = decode(this); }
+        catch (ArgumentException e) { throw Error($"invalid contents: {e.Message}"); }
+        return Remaining == 0 ? value : throw Error($"{Remaining} unread bytes at the end of the section.");
     }
 }

@@ -117,17 +117,9 @@ static class ModelCodec
     public static TrainedModel Decode(byte[] bytes, string file)
     {
         var sections = CheckpointContainer.Read(bytes, file);
-        // Runs a section's decoder (null when the section is absent); constructor validation failures become format errors at the section.
-        T? Parse<T>(SectionKind kind, Func<SectionReader, T> decode, bool required = false) where T : class
-        {
-            if (sections.FirstOrDefault(s => s.Kind == kind) is not { } r)
-                return required ? throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength) : null;
-            T value;
-            try { value = decode(r); }
-            catch (ArgumentException e) { throw r.Error($"invalid contents: {e.Message}"); }
-            r.End();
-            return value;
-        }
+        T? Parse<T>(SectionKind kind, Func<SectionReader, T> decode, bool required = false) where T : class =>
+            sections.FirstOrDefault(s => s.Kind == kind) is { } r ? r.Parse(decode)
+            : required ? throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength) : null;
         var network = Parse(SectionKind.Network, ReadNetwork, required: true)!;
         var likelihood = Parse(SectionKind.Likelihood, r => r.Read("likelihood", Likelihoods), required: true)!;
         var inputs = Parse(SectionKind.InputStandardizer, ReadStandardizer);
