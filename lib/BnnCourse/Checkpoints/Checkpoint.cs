@@ -48,8 +48,7 @@ static partial class Checkpoint
 
     /// <summary>
     /// Deletes this path's temporary files (exactly <c>.NAME.PID.N.tmp</c>, digits only) last written before
-    /// <paramref name="cutoff"/>: a save in progress keeps writing its file, so only interrupted ones are that old.
-    /// Best effort: a file that cannot be deleted is left for the next save.
+    /// <paramref name="cutoff"/>: only an interrupted save leaves one that old; one that cannot be deleted waits for the next save.
     /// </summary>
     static void DeleteOrphans(string folder, string fileName, DateTime cutoff)
     {

@@ -120,7 +120,6 @@ sealed class SectionReader(SectionKind kind, byte[] content, long fileOffset, st
     int _at;
 
     public SectionKind Kind => kind;
-
     public byte[] Content => content;
 
     /// <summary>File offset of the section's first byte.</summary>

@@ -30,12 +30,8 @@ static class ModelCodec
         new("Tanh", (l, _) => l is Activation { IsTanh: true } ? NoPayload : null, _ => Activation.Tanh),
     ];
 
-    static readonly Code<GradientEstimator>[] Estimators =
-    [
-        Plain("weight reparameterization", GradientEstimator.WeightReparameterization),
-        Plain("local reparameterization", GradientEstimator.LocalReparameterization),
-        Plain("Flipout", GradientEstimator.Flipout),
-    ];
+    static readonly Code<GradientEstimator>[] Estimators = [Plain("weight reparameterization", GradientEstimator.WeightReparameterization),
+        Plain("local reparameterization", GradientEstimator.LocalReparameterization), Plain("Flipout", GradientEstimator.Flipout)];
 
     static readonly Code<KlDivergence>[] Divergences = [Plain("closed form", KlDivergence.ClosedForm), Plain("Monte Carlo", KlDivergence.MonteCarlo)];
 
@@ -100,11 +96,7 @@ static class ModelCodec
 
     static void Floats(BinaryWriter w, params float[][] arrays)
     {
-        foreach (var values in arrays)
-        {
-            w.Write(values.Length);
-            foreach (float v in values) w.Write(v);
-        }
+        foreach (var values in arrays) { w.Write(values.Length); foreach (float v in values) w.Write(v); }
     }
 
     static void WriteStandardizer(BinaryWriter w, Standardizer s)
@@ -153,9 +145,7 @@ static class ModelCodec
     static BayesianDense ReadBayesianDense(SectionReader r)
     {
         var (inputs, outputs, weights) = Shape(r);
-        var estimator = r.Read("gradient estimator", Estimators);
-        var divergence = r.Read("divergence", Divergences);
-        var prior = r.Read("prior", Priors);
+        var (estimator, divergence, prior) = (r.Read("gradient estimator", Estimators), r.Read("divergence", Divergences), r.Read("prior", Priors));
         var w = GaussianPosterior.FromMuRho(r.Floats("μ (weights)", weights), r.Floats("ρ (weights)", weights));
         var b = GaussianPosterior.FromMuRho(r.Floats("μ (bias)", outputs), r.Floats("ρ (bias)", outputs));
         return new BayesianDense(inputs, w, b, prior, estimator, divergence);

@@ -36,11 +36,7 @@ public sealed class TrainedModel
             throw new ArgumentException(targetWidth is null
                 ? "A classifier's targets are labels: targetScaling must be null."
                 : $"targetScaling has {targetScaling.Columns} columns but the model predicts {targetWidth} targets.", nameof(targetScaling));
-        Network = network;
-        Likelihood = likelihood;
-        InputScaling = inputScaling;
-        TargetScaling = targetScaling;
-        Description = description;
+        (Network, Likelihood, InputScaling, TargetScaling, Description) = (network, likelihood, inputScaling, targetScaling, description);
     }
 
     /// <summary>The trained network.</summary>
@@ -67,9 +63,8 @@ public sealed class TrainedModel
     /// <exception cref="IOException">The folder is missing or not writable (the existing file is untouched).</exception>
     public static void Save(string path, TrainedModel model)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
-        Checkpoint.WriteAtomically(Path.GetFullPath(path), CheckpointContainer.Write(ModelCodec.Encode(model)));
+        Checkpoint.WriteAtomically(Path.GetFullPath(path), CheckpointContainer.Write(ModelCodec.Encode(model))); // GetFullPath refuses a null or empty path
     }
 
     /// <summary>

@@ -255,7 +255,11 @@ public sealed class CheckpointTests : IDisposable
         TrainedModel.Save(path, Classifier());
         var good = File.ReadAllBytes(path);
         var unsupported = new TrainedModel(Network.BayesianMlp([2, 3, 1], Prior.Gaussian(1f), new Xoshiro256(1)), new CustomLikelihood());
-        Assert.Equal("model", Assert.Throws<ArgumentException>(() => TrainedModel.Save(path, unsupported)).ParamName);
+        var e = Assert.Throws<ArgumentException>(() => TrainedModel.Save(path, unsupported));
+        Assert.Equal("model", e.ParamName);
+        Assert.Contains("the likelihood is a CustomLikelihood", e.Message);
+        var dropout = new TrainedModel(new Network(new Dense(2, 3, new Xoshiro256(1)), new Dropout(0.5f), new Dense(3, 1, new Xoshiro256(2))), Likelihood.Gaussian(1f));
+        Assert.Contains("layer 2 is a Dropout", Assert.Throws<ArgumentException>(() => TrainedModel.Save(path, dropout)).Message);
         Assert.Equal(good, File.ReadAllBytes(path));
         Assert.Throws<DirectoryNotFoundException>(() => TrainedModel.Save(Path.Combine(_folder, "missing", "m.bnn"), Classifier()));
         // A target that cannot be replaced (a folder of that name): the rename fails, the temporary file is removed.
