@@ -1,54 +1,28 @@
-using BnnCourse.Data;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Microsoft.Win32.SafeHandles;
 
 namespace BnnCourse;
 
 /// <summary>
-/// The file behind <see cref="TrainedModel.Save"/> and <see cref="TrainedModel.Load"/>: one versioned binary file, read back bit for bit.
+/// Writes the checkpoint file behind <see cref="TrainedModel.Save"/> atomically: the bytes go to a temporary file in the
+/// same folder (same file system, so the rename is atomic), are flushed to disk, and the file is renamed over the
+/// target, then the folder is fsynced (on Unix) so that the rename itself survives a power loss.
 /// </summary>
 /// <remarks>
-/// <para>Layout: <see cref="CheckpointContainer"/>; its sections hold the network architecture with priors, divergence,
-/// estimator and the μ, ρ of every layer; the likelihood with its noise parameters; the standardisers; the description.</para>
-/// <para>Writes are atomic: the bytes go to a temporary file in the same folder, are flushed to disk, and the file
-/// is renamed over the target, then the folder is fsynced (on Unix) so that the rename itself survives a power loss.
-/// A crash leaves either the old checkpoint or the new one, never half of one, and at most a leftover temporary
-/// file <c>.NAME.PID.N.tmp</c>; later saves to the same path delete such leftovers once they are older than
-/// 10 minutes (an older one cannot belong to a save still running).</para>
-/// <para>Thread safety: stateless; saves from several threads or processes to one path are safe (each writes its
-/// own temporary file; the last rename wins).</para>
-/// <para>Loading validates as <see cref="TrainedModel.Load"/> says; types are chosen from a closed set of codes,
-/// nothing is instantiated from a name found in the file.</para>
+/// A crash leaves the old checkpoint or the new one and at most a temporary file, which a later save deletes
+/// (<see cref="DeleteOrphans"/>). Saves from several threads or processes to one path are safe: each writes its own
+/// temporary file; the last rename wins.
 /// </remarks>
-internal static class Checkpoint
+static partial class Checkpoint
 {
     static long _temporaryCounter;
 
     /// <summary>How old a temporary file of an interrupted save must be before a later save deletes it (10 minutes).</summary>
     internal static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromMinutes(10);
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (replacing any existing file).</summary>
-    /// <exception cref="ArgumentException">The model holds a layer, prior, divergence or likelihood the format does not know (nothing is written).</exception>
-    /// <exception cref="IOException">The folder is missing or not writable (the existing file is untouched).</exception>
-    public static void Save(string path, TrainedModel model)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(model);
-        var bytes = CheckpointContainer.Write(ModelCodec.Encode(model));
-        WriteAtomically(Path.GetFullPath(path), bytes);
-    }
-
-    /// <summary>Reads and validates a checkpoint.</summary>
-    /// <exception cref="DataFormatException">The file is not a valid checkpoint of this format version (message names file, offset, problem).</exception>
-    /// <exception cref="FileNotFoundException">No such file.</exception>
-    public static TrainedModel Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        return Decode(File.ReadAllBytes(path), path);
-    }
-
-    /// <summary>Validates and decodes checkpoint bytes; <paramref name="name"/> names the source in errors.</summary>
-    internal static TrainedModel Decode(byte[] bytes, string name) => ModelCodec.Decode(CheckpointContainer.Read(bytes, name), name);
-
-    /// <summary>Temp file in the target's folder (same file system, so the rename is atomic), flushed to disk, renamed over the target.</summary>
+    /// <summary>Writes <paramref name="bytes"/> to the full path <paramref name="path"/>, replacing any existing file.</summary>
+    /// <exception cref="IOException">The folder is missing or not writable, or the rename fails (the existing file is untouched).</exception>
     internal static void WriteAtomically(string path, byte[] bytes)
     {
         string folder = Path.GetDirectoryName(path) ?? ".";
@@ -62,11 +36,11 @@ internal static class Checkpoint
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
-            DirectorySync.Flush(folder);
+            FlushFolder(folder);
         }
         catch
         {
-            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            BestEffort(() => File.Delete(temporary));
             throw;
         }
         DeleteOrphans(folder, Path.GetFileName(path), DateTime.UtcNow - OrphanGracePeriod);
@@ -74,33 +48,46 @@ internal static class Checkpoint
 
     /// <summary>
     /// Deletes this path's temporary files (exactly <c>.NAME.PID.N.tmp</c>, digits only) last written before
-    /// <paramref name="cutoff"/>: a save in progress keeps writing its file, so only interrupted ones are that old.
-    /// Best effort: a file that cannot be deleted is left for the next save.
+    /// <paramref name="cutoff"/>: only an interrupted save leaves one that old; one that cannot be deleted waits for the next save.
     /// </summary>
-    internal static int DeleteOrphans(string folder, string fileName, DateTime cutoff)
+    static void DeleteOrphans(string folder, string fileName, DateTime cutoff)
     {
-        int deleted = 0;
-        string prefix = "." + fileName + ".";
-        try
+        var ours = new Regex($@"^\.{Regex.Escape(fileName)}\.[0-9]+\.[0-9]+\.tmp\z");
+        BestEffort(() =>
         {
-            foreach (var candidate in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
-            {
-                string name = Path.GetFileName(candidate);
-                if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".tmp", StringComparison.Ordinal)) continue;
-                var middle = name[prefix.Length..^4].Split('.');
-                if (middle.Length != 2 || !middle.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))) continue;
-                try
-                {
-                    if (File.GetLastWriteTimeUtc(candidate) >= cutoff) continue;
-                    File.Delete(candidate);
-                    deleted++;
-                }
-                catch (IOException) { }
-                catch (UnauthorizedAccessException) { }
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return deleted;
+            foreach (var candidate in Directory.EnumerateFiles(folder, $".{fileName}.*.tmp").Where(c => ours.IsMatch(Path.GetFileName(c))))
+                BestEffort(() => { if (File.GetLastWriteTimeUtc(candidate) < cutoff) File.Delete(candidate); });
+        });
     }
+
+    /// <summary>Runs a file-system clean-up that may fail (in use, no permission, already gone) without failing the save.</summary>
+    static void BestEffort(Action action)
+    {
+        try { action(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// fsync of <paramref name="folder"/>, so that a rename inside it survives a power loss (POSIX: the new directory
+    /// entry is durable only once the directory itself is synced); true when an fsync was done. A no-op returning false
+    /// where unsupported (Windows makes renames durable through the file system's journal; .NET offers no directory
+    /// handle there) and on file systems that cannot sync a directory (EINVAL: some network or FUSE mounts).
+    /// </summary>
+    /// <exception cref="IOException">The folder could not be opened or synced (errno in the message).</exception>
+    internal static bool FlushFolder(string folder)
+    {
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())) return false;
+        using var fd = Open(folder, 0 /* O_RDONLY: a directory opens read-only on Linux, macOS and the BSDs */); // closed on dispose
+        if (fd.IsInvalid)
+            throw new IOException($"Could not open the folder '{folder}' to fsync it (errno {Marshal.GetLastPInvokeError()}).");
+        if (Fsync(fd) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == 22 ? false : throw new IOException($"fsync of the folder '{folder}' failed (errno {errno}).");
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial SafeFileHandle Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(SafeFileHandle fd);
 }

@@ -2,188 +2,134 @@ using BnnCourse.Data;
 
 namespace BnnCourse;
 
-// Over 250 lines on purpose: the encoder and the decoder of every section sit side by side, with the closed set of
-// codes at the top, so a new layer, prior or likelihood code is written and read back in one file; the decoder's
-// checks name the section, the layer and the byte offset of every way a file can be wrong.
-
 /// <summary>
 /// Encodes a <see cref="TrainedModel"/> into checkpoint sections and back. Every type is named by a one-byte code
-/// from a closed set and rebuilt by a switch over those codes: nothing is instantiated from a name in the file.
+/// from a closed set, the tables below (entry k − 1 has code k), and rebuilt by that code's reader: nothing is
+/// instantiated from a name in the file. A code's writer and reader sit side by side in its entry, so a new layer,
+/// prior or likelihood is one more entry, appended (the codes of files already written must not move).
 /// </summary>
 static class ModelCodec
 {
-    // Layer codes
-    const byte BayesianDenseCode = 1, DenseCode = 2, ReLUCode = 3, TanhCode = 4;
-    // Prior codes
-    const byte GaussianPriorCode = 1, ScaleMixturePriorCode = 2;
-    // Divergence codes
-    const byte ClosedFormCode = 1, MonteCarloCode = 2;
-    // Estimator codes
-    const byte WeightReparameterizationCode = 1, LocalReparameterizationCode = 2, FlipoutCode = 3;
-    // Likelihood codes
-    const byte GaussianFixedCode = 1, GaussianLearnedCode = 2, HeteroscedasticCode = 3, CategoricalCode = 4, BernoulliCode = 5, GaussianLearnedLogCode = 6;
+    /// <summary>
+    /// One code of a closed set: <c>Write</c> gives the writer of the payload when a value has this code (null when it
+    /// has another; the string names the value in errors, as "layer 2"), <c>Read</c> reads the payload back.
+    /// </summary>
+    internal sealed record Code<T>(string Name, Func<T, string, Action<BinaryWriter>?> Write, Func<SectionReader, T> Read);
+
+    static readonly Action<BinaryWriter> NoPayload = _ => { };
+
+    /// <summary>A code for one value and no payload (an enum member, a singleton).</summary>
+    static Code<T> Plain<T>(string name, T value) => new(name, (v, _) => Equals(v, value) ? NoPayload : null, _ => value);
+
+    static readonly Code<Layer>[] Layers =
+    [
+        new("BayesianDense", (l, where) => l is BayesianDense b ? w => WriteBayesianDense(w, b, where) : null, ReadBayesianDense),
+        new("Dense", (l, _) => l is Dense d ? w => { w.Write(d.InputSize); w.Write(d.OutputSize); Floats(w, d.Weights, d.Bias); } : null,
+            ReadDense),
+        new("ReLU", (l, _) => l is Activation { IsTanh: false } ? NoPayload : null, _ => Activation.ReLU),
+        new("Tanh", (l, _) => l is Activation { IsTanh: true } ? NoPayload : null, _ => Activation.Tanh),
+    ];
+
+    static readonly Code<GradientEstimator>[] Estimators = [Plain("weight reparameterization", GradientEstimator.WeightReparameterization),
+        Plain("local reparameterization", GradientEstimator.LocalReparameterization), Plain("Flipout", GradientEstimator.Flipout)];
+
+    static readonly Code<KlDivergence>[] Divergences = [Plain("closed form", KlDivergence.ClosedForm), Plain("Monte Carlo", KlDivergence.MonteCarlo)];
+
+    static readonly Code<Prior>[] Priors =
+    [
+        new("Gaussian", (p, _) => p.IsGaussian ? w => w.Write(p.Sigma) : null, r => Prior.Gaussian(r.Single("prior σ"))),
+        new("scale mixture", (p, _) => p.IsGaussian ? null : w => { w.Write(p.Pi); w.Write(p.Sigma1); w.Write(p.Sigma2); },
+            r => Prior.ScaleMixture(r.Single("prior π"), r.Single("prior σ₁"), r.Single("prior σ₂"))),
+    ];
+
+    static readonly Code<Likelihood>[] Likelihoods =
+    [
+        new("fixed Gaussian", (l, _) => l is GaussianLikelihood { IsNoiseLearned: false } g ? w => w.Write(g.NoiseSigma) : null,
+            r => Likelihood.Gaussian(r.Single("noise σ"))),
+        new("learned Gaussian", (l, _) => l is GaussianLikelihood { IsNoiseLearned: true, IsNoiseLogSigma: false } g ? w => w.Write(g.NoiseRho[0]) : null,
+            r => Learned(r.Single("noise ρ"), logSigma: false)),
+        new("heteroscedastic", (l, _) => l is HeteroscedasticGaussianLikelihood ? NoPayload : null, _ => Likelihood.Heteroscedastic()),
+        new("categorical", (l, _) => l is CategoricalLikelihood c ? w => w.Write(c.Classes) : null, r => Likelihood.Categorical(r.Count("number of classes"))),
+        new("Bernoulli", (l, _) => l is BernoulliLikelihood ? NoPayload : null, _ => Likelihood.Bernoulli()),
+        new("learned Gaussian (log σ)", (l, _) => l is GaussianLikelihood { IsNoiseLogSigma: true } g ? w => w.Write(g.NoiseRho[0]) : null,
+            r => Learned(r.Single("noise log σ"), logSigma: true)),
+    ];
 
     const int MaxLayers = 4096;
 
     public static List<(SectionKind, byte[])> Encode(TrainedModel model)
     {
-        var sections = new List<(SectionKind, byte[])>
+        var sections = new List<(SectionKind, byte[])>();
+        void Add(SectionKind kind, Action<BinaryWriter> write) => sections.Add((kind, CheckpointContainer.Build(write)));
+        Add(SectionKind.Network, w =>
         {
-            (SectionKind.Network, Build(w => EncodeNetwork(w, model.Network))),
-            (SectionKind.Likelihood, Build(w => EncodeLikelihood(w, model.Likelihood))),
-        };
-        if (model.InputScaling is { } i) sections.Add((SectionKind.InputStandardizer, Build(w => EncodeStandardizer(w, i))));
-        if (model.TargetScaling is { } t) sections.Add((SectionKind.TargetStandardizer, Build(w => EncodeStandardizer(w, t))));
+            w.Write(model.Network.Layers.Count);
+            for (int l = 0; l < model.Network.Layers.Count; l++) Write(w, Layers, model.Network.Layers[l], $"layer {l + 1}");
+        });
+        Add(SectionKind.Likelihood, w => Write(w, Likelihoods, model.Likelihood, "the likelihood"));
+        if (model.InputScaling is { } i) Add(SectionKind.InputStandardizer, w => WriteStandardizer(w, i));
+        if (model.TargetScaling is { } t) Add(SectionKind.TargetStandardizer, w => WriteStandardizer(w, t));
         if (model.Description.Length > 0)
-            sections.Add((SectionKind.Description, Build(w => { var b = System.Text.Encoding.UTF8.GetBytes(model.Description); w.Write(b.Length); w.Write(b); })));
+            Add(SectionKind.Description, w => { var b = System.Text.Encoding.UTF8.GetBytes(model.Description); w.Write(b.Length); w.Write(b); });
         return sections;
     }
 
-    static byte[] Build(Action<BinaryWriter> write)
+    /// <summary>Writes the code of <paramref name="value"/> in <paramref name="codes"/>, then its payload.</summary>
+    /// <exception cref="ArgumentException">No code fits: the format does not know this value (named by <paramref name="where"/>).</exception>
+    static void Write<T>(BinaryWriter w, Code<T>[] codes, T value, string where) where T : notnull
     {
-        var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms)) write(w); // BinaryWriter is little-endian on every platform
-        return ms.ToArray();
+        for (int k = 0; k < codes.Length; k++)
+            if (codes[k].Write(value, where) is { } payload) { w.Write((byte)(k + 1)); payload(w); return; }
+        throw new ArgumentException(
+            $"Cannot save this model: {where} is a {value.GetType().Name}, which the checkpoint format (version {CheckpointContainer.FormatVersion}) does not know.", "model");
     }
 
-    static void Floats(BinaryWriter w, float[] values)
+    static void WriteBayesianDense(BinaryWriter w, BayesianDense b, string where)
     {
-        w.Write(values.Length);
-        foreach (float v in values) w.Write(v);
+        w.Write(b.InputSize);
+        w.Write(b.OutputSize);
+        Write(w, Estimators, b.Estimator, $"the gradient estimator of {where}");
+        Write(w, Divergences, b.Divergence, $"the divergence of {where}");
+        Write(w, Priors, b.Prior, $"the prior of {where}");
+        Floats(w, b.Weights.Mu, b.Weights.Rho, b.Bias.Mu, b.Bias.Rho);
     }
 
-    static void EncodeNetwork(BinaryWriter w, Network network)
+    static void Floats(BinaryWriter w, params float[][] arrays)
     {
-        w.Write(network.Layers.Count);
-        for (int l = 0; l < network.Layers.Count; l++)
-        {
-            switch (network.Layers[l])
-            {
-                case BayesianDense b:
-                    w.Write(BayesianDenseCode);
-                    w.Write(b.InputSize);
-                    w.Write(b.OutputSize);
-                    w.Write(b.Estimator switch
-                    {
-                        GradientEstimator.WeightReparameterization => WeightReparameterizationCode,
-                        GradientEstimator.LocalReparameterization => LocalReparameterizationCode,
-                        GradientEstimator.Flipout => FlipoutCode,
-                        var e => throw Unsupported($"layer {l + 1} has gradient estimator {e}"),
-                    });
-                    w.Write(b.Divergence switch
-                    {
-                        ClosedFormKl => ClosedFormCode,
-                        MonteCarloKl => MonteCarloCode,
-                        var d => throw Unsupported($"layer {l + 1} uses the divergence {d.GetType().Name}"),
-                    });
-                    if (b.Prior.IsGaussian) { w.Write(GaussianPriorCode); w.Write(b.Prior.Sigma); }
-                    else { w.Write(ScaleMixturePriorCode); w.Write(b.Prior.Pi); w.Write(b.Prior.Sigma1); w.Write(b.Prior.Sigma2); }
-                    Floats(w, b.Weights.Mu);
-                    Floats(w, b.Weights.Rho);
-                    Floats(w, b.Bias.Mu);
-                    Floats(w, b.Bias.Rho);
-                    break;
-                case Dense d:
-                    w.Write(DenseCode);
-                    w.Write(d.InputSize);
-                    w.Write(d.OutputSize);
-                    Floats(w, d.Weights);
-                    Floats(w, d.Bias);
-                    break;
-                case Activation a: w.Write(a.IsTanh ? TanhCode : ReLUCode); break;
-                default: throw Unsupported($"layer {l + 1} is a {network.Layers[l].GetType().Name}");
-            }
-        }
+        foreach (var values in arrays) { w.Write(values.Length); foreach (float v in values) w.Write(v); }
     }
 
-    static void EncodeLikelihood(BinaryWriter w, Likelihood likelihood)
-    {
-        switch (likelihood)
-        {
-            case GaussianLikelihood { IsNoiseLogSigma: true } g: w.Write(GaussianLearnedLogCode); w.Write(g.NoiseRho[0]); break;
-            case GaussianLikelihood { IsNoiseLearned: true } g: w.Write(GaussianLearnedCode); w.Write(g.NoiseRho[0]); break;
-            case GaussianLikelihood g: w.Write(GaussianFixedCode); w.Write(g.NoiseSigma); break;
-            case HeteroscedasticGaussianLikelihood: w.Write(HeteroscedasticCode); break;
-            case CategoricalLikelihood c: w.Write(CategoricalCode); w.Write(c.Classes); break;
-            case BernoulliLikelihood: w.Write(BernoulliCode); break;
-            default: throw Unsupported($"the likelihood is a {likelihood.GetType().Name}");
-        }
-    }
-
-    static void EncodeStandardizer(BinaryWriter w, Standardizer s)
+    static void WriteStandardizer(BinaryWriter w, Standardizer s)
     {
         w.Write(s.Columns);
-        for (int j = 0; j < s.Columns; j++)
-        {
-            w.Write(s.Mean[j]);
-            w.Write(s.Scale[j]);
-            w.Write(s.IsConstant[j] ? (byte)1 : (byte)0);
-        }
+        for (int j = 0; j < s.Columns; j++) { w.Write(s.Mean[j]); w.Write(s.Scale[j]); w.Write(s.IsConstant[j]); } // a bool is one byte, 0 or 1
     }
 
-    static ArgumentException Unsupported(string what) =>
-        new($"Cannot save this model: {what}, which the checkpoint format (version {CheckpointContainer.FormatVersion}) does not know.", "model");
-
-    // ------------------------------------------------------------------ decoding
-
-    public static TrainedModel Decode(IReadOnlyList<CheckpointContainer.Section> sections, string file)
+    /// <summary>Validates and decodes checkpoint bytes; <paramref name="file"/> names the source in errors.</summary>
+    public static TrainedModel Decode(byte[] bytes, string file)
     {
-        CheckpointContainer.Section? Optional(SectionKind kind) =>
-            sections.FirstOrDefault(s => s.Kind == kind) is { Content: not null } s ? s : null;
-        CheckpointContainer.Section Required(SectionKind kind) => Optional(kind)
-            ?? throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength);
-
-        var net = Required(SectionKind.Network);
-        var lik = Required(SectionKind.Likelihood);
-        var network = Parse(net, file, r => DecodeNetwork(r));
-        var likelihood = Parse(lik, file, DecodeLikelihood);
-        var inputs = Optional(SectionKind.InputStandardizer) is { } i ? Parse(i, file, DecodeStandardizer) : null;
-        var targets = Optional(SectionKind.TargetStandardizer) is { } t ? Parse(t, file, DecodeStandardizer) : null;
-        var description = Optional(SectionKind.Description) is { } d ? Parse(d, file, r => r.Text("description")) : "";
-        try
-        {
-            return new TrainedModel(network, likelihood, inputs, targets, description);
-        }
+        var sections = CheckpointContainer.Read(bytes, file);
+        T? Parse<T>(SectionKind kind, Func<SectionReader, T> decode, bool required = false) where T : class =>
+            sections.FirstOrDefault(s => s.Kind == kind) is { } r ? r.Parse(decode)
+            : required ? throw new DataFormatException(file, $"the required {kind} section is missing.", offset: CheckpointContainer.HeaderLength) : null;
+        var network = Parse(SectionKind.Network, ReadNetwork, required: true)!;
+        var likelihood = Parse(SectionKind.Likelihood, r => r.Read("likelihood", Likelihoods), required: true)!;
+        var inputs = Parse(SectionKind.InputStandardizer, ReadStandardizer);
+        var targets = Parse(SectionKind.TargetStandardizer, ReadStandardizer);
+        var description = Parse(SectionKind.Description, r => r.Text("description")) ?? "";
+        try { return new TrainedModel(network, likelihood, inputs, targets, description); }
         catch (ArgumentException e)
         {
-            throw new DataFormatException(file, $"the sections do not fit together: {e.Message}", offset: net.Offset, inner: e);
+            throw new DataFormatException(file, $"the sections do not fit together: {e.Message}", offset: sections.First(s => s.Kind == SectionKind.Network).Start, inner: e);
         }
     }
 
-    /// <summary>Runs a section decoder; constructor validation failures become format errors at the section.</summary>
-    static T Parse<T>(CheckpointContainer.Section section, string file, Func<SectionReader, T> decode)
-    {
-        var reader = new SectionReader(section.Content, section.Offset, file, $"{section.Kind} section");
-        T value;
-        try
-        {
-            value = decode(reader);
-        }
-        catch (ArgumentException e)
-        {
-            throw reader.Error($"invalid contents: {e.Message}");
-        }
-        reader.End();
-        return value;
-    }
-
-    static Network DecodeNetwork(SectionReader r)
+    static Network ReadNetwork(SectionReader r)
     {
         int count = r.Count("layer count", MaxLayers);
         if (count == 0) throw r.Error("a network needs at least one layer.");
         var layers = new Layer[count];
-        for (int l = 0; l < count; l++)
-        {
-            byte code = r.Code("layer code", out long at);
-            layers[l] = code switch
-            {
-                BayesianDenseCode => DecodeBayesianDense(r),
-                DenseCode => DecodeDense(r),
-                ReLUCode => Activation.ReLU,
-                TanhCode => Activation.Tanh,
-                _ => throw r.ErrorAt(at, $"unknown layer code {code} for layer {l + 1} (known: 1 BayesianDense, 2 Dense, 3 ReLU, 4 Tanh)."),
-            };
-        }
+        for (int l = 0; l < count; l++) layers[l] = r.Read("layer", Layers, $" for layer {l + 1}");
         return new Network(layers);
     }
 
@@ -196,92 +142,35 @@ static class ModelCodec
         return (inputs, outputs, (int)weights);
     }
 
-    static BayesianDense DecodeBayesianDense(SectionReader r)
+    static BayesianDense ReadBayesianDense(SectionReader r)
     {
         var (inputs, outputs, weights) = Shape(r);
-        byte e = r.Code("gradient estimator", out long atE);
-        var estimator = e switch
-        {
-            WeightReparameterizationCode => GradientEstimator.WeightReparameterization,
-            LocalReparameterizationCode => GradientEstimator.LocalReparameterization,
-            FlipoutCode => GradientEstimator.Flipout,
-            _ => throw r.ErrorAt(atE, $"unknown gradient estimator code {e} (known: 1 weight reparameterization, 2 local reparameterization, 3 Flipout)."),
-        };
-        byte d = r.Code("divergence", out long atD);
-        KlDivergence divergence = d switch
-        {
-            ClosedFormCode => KlDivergence.ClosedForm,
-            MonteCarloCode => KlDivergence.MonteCarlo,
-            _ => throw r.ErrorAt(atD, $"unknown divergence code {d} (known: 1 closed form, 2 Monte Carlo)."),
-        };
-        byte p = r.Code("prior", out long atP);
-        Prior prior = p switch
-        {
-            GaussianPriorCode => Prior.Gaussian(r.Single("prior σ")),
-            ScaleMixturePriorCode => Prior.ScaleMixture(r.Single("prior π"), r.Single("prior σ₁"), r.Single("prior σ₂")),
-            _ => throw r.ErrorAt(atP, $"unknown prior code {p} (known: 1 Gaussian, 2 scale mixture)."),
-        };
-        var mu = r.Floats("μ (weights)", weights);
-        var rho = r.Floats("ρ (weights)", weights);
-        var muB = r.Floats("μ (bias)", outputs);
-        var rhoB = r.Floats("ρ (bias)", outputs);
-        return new BayesianDense(inputs, GaussianPosterior.FromMuRho(mu, rho), GaussianPosterior.FromMuRho(muB, rhoB), prior, estimator, divergence);
+        var (estimator, divergence, prior) = (r.Read("gradient estimator", Estimators), r.Read("divergence", Divergences), r.Read("prior", Priors));
+        var w = GaussianPosterior.FromMuRho(r.Floats("μ (weights)", weights), r.Floats("ρ (weights)", weights));
+        var b = GaussianPosterior.FromMuRho(r.Floats("μ (bias)", outputs), r.Floats("ρ (bias)", outputs));
+        return new BayesianDense(inputs, w, b, prior, estimator, divergence);
     }
 
-    static Dense DecodeDense(SectionReader r)
+    static Dense ReadDense(SectionReader r)
     {
         var (inputs, outputs, weights) = Shape(r);
         return Dense.FromWeights(inputs, outputs, r.Floats("W", weights), r.Floats("b", outputs));
     }
 
-    static Likelihood DecodeLikelihood(SectionReader r)
+    /// <summary>A learned noise parameter, ρ (σ = softplus ρ) or s = log σ, restored as it was saved.</summary>
+    static GaussianLikelihood Learned(float parameter, bool logSigma)
     {
-        byte code = r.Code("likelihood code", out long at);
-        switch (code)
-        {
-            case GaussianFixedCode:
-                return Likelihood.Gaussian(r.Single("noise σ"));
-            case GaussianLearnedCode:
-            {
-                float rho = r.Single("noise ρ");
-                if (!float.IsFinite(rho)) throw r.Error($"noise ρ = {rho} is not finite.");
-                var g = Likelihood.LearnedGaussian(1f);
-                g.NoiseRho[0] = rho;
-                return g;
-            }
-            case GaussianLearnedLogCode:
-            {
-                float s = r.Single("noise log σ");
-                if (!float.IsFinite(s)) throw r.Error($"noise log σ = {s} is not finite.");
-                var g = Likelihood.LearnedGaussian(1f, logSigma: true);
-                g.NoiseRho[0] = s;
-                return g;
-            }
-            case HeteroscedasticCode:
-                return Likelihood.Heteroscedastic();
-            case CategoricalCode:
-                return Likelihood.Categorical(r.Count("number of classes"));
-            case BernoulliCode:
-                return Likelihood.Bernoulli();
-            default:
-                throw r.ErrorAt(at, $"unknown likelihood code {code} (known: 1 fixed Gaussian, 2 learned Gaussian, 3 heteroscedastic, 4 categorical, 5 Bernoulli, 6 learned Gaussian (log σ)).");
-        }
+        var g = Likelihood.LearnedGaussian(1f, logSigma);
+        g.NoiseRho[0] = parameter;
+        return g;
     }
 
-    static Standardizer DecodeStandardizer(SectionReader r)
+    static Standardizer ReadStandardizer(SectionReader r)
     {
         int columns = r.Count("columns", (r.Remaining - 4) / 17); // 8 + 8 + 1 bytes per column
-        var mean = new double[columns];
-        var scale = new double[columns];
-        var constant = new bool[columns];
+        var (mean, scale, constant) = (new double[columns], new double[columns], new bool[columns]);
         for (int j = 0; j < columns; j++)
-        {
-            mean[j] = r.Double("mean");
-            scale[j] = r.Double("scale");
-            byte flag = r.Code("constant flag", out long at);
-            if (flag > 1) throw r.ErrorAt(at, $"constant flag {flag} of column {j} is not 0 or 1.");
-            constant[j] = flag == 1;
-        }
+            (mean[j], scale[j], constant[j]) = (r.Double("mean"), r.Double("scale"), r.Flag($"constant flag of column {j}"));
         return Standardizer.FromParts(mean, scale, constant);
     }
 }

@@ -36,11 +36,7 @@ public sealed class TrainedModel
             throw new ArgumentException(targetWidth is null
                 ? "A classifier's targets are labels: targetScaling must be null."
                 : $"targetScaling has {targetScaling.Columns} columns but the model predicts {targetWidth} targets.", nameof(targetScaling));
-        Network = network;
-        Likelihood = likelihood;
-        InputScaling = inputScaling;
-        TargetScaling = targetScaling;
-        Description = description;
+        (Network, Likelihood, InputScaling, TargetScaling, Description) = (network, likelihood, inputScaling, targetScaling, description);
     }
 
     /// <summary>The trained network.</summary>
@@ -65,13 +61,18 @@ public sealed class TrainedModel
     /// </summary>
     /// <exception cref="ArgumentException">The model holds a layer, prior, divergence or likelihood the format does not know (nothing is written).</exception>
     /// <exception cref="IOException">The folder is missing or not writable (the existing file is untouched).</exception>
-    public static void Save(string path, TrainedModel model) => Checkpoint.Save(path, model);
+    public static void Save(string path, TrainedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Checkpoint.WriteAtomically(Path.GetFullPath(path), CheckpointContainer.Write(ModelCodec.Encode(model))); // GetFullPath refuses a null or empty path
+    }
 
     /// <summary>
     /// Reads a file written by <see cref="Save"/>, validating everything (magic, version, sizes, SHA-256, every code and
-    /// length, the fit between the parts).
+    /// length, the fit between the parts). Types are chosen from a closed set of codes: nothing is instantiated from
+    /// a name found in the file.
     /// </summary>
     /// <exception cref="DataFormatException">The file is not a valid checkpoint of this format version (message names file, offset, problem).</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    public static TrainedModel Load(string path) => Checkpoint.Load(path);
+    public static TrainedModel Load(string path) => ModelCodec.Decode(File.ReadAllBytes(path), path); // ReadAllBytes refuses a null or empty path
 }

@@ -123,7 +123,7 @@ public sealed class CheckpointTests : IDisposable
         {
             var bytes = (byte[])good.Clone();
             bytes[i] ^= (byte)(1 << (i % 8));
-            var e = Assert.Throws<DataFormatException>(() => Checkpoint.Decode(bytes, "flipped.bnn"));
+            var e = Assert.Throws<DataFormatException>(() => ModelCodec.Decode(bytes, "flipped.bnn"));
             Assert.Equal("flipped.bnn", e.FileName);
         }
         // The same through the file API: the message starts with the path.
@@ -139,8 +139,8 @@ public sealed class CheckpointTests : IDisposable
         TrainedModel.Save(path, Classifier());
         var good = File.ReadAllBytes(path);
         for (int n = 0; n < good.Length; n++)
-            Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => Checkpoint.Decode(good[..n], "cut.bnn")).Problem);
-        Assert.Contains("unexpected bytes", Assert.Throws<DataFormatException>(() => Checkpoint.Decode([.. good, 0], "long.bnn")).Problem);
+            Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => ModelCodec.Decode(good[..n], "cut.bnn")).Problem);
+        Assert.Contains("unexpected bytes", Assert.Throws<DataFormatException>(() => ModelCodec.Decode([.. good, 0], "long.bnn")).Problem);
     }
 
     /// <summary>Rewrites the header's version and recomputes the checksum, as a future library would write.</summary>
@@ -172,7 +172,9 @@ public sealed class CheckpointTests : IDisposable
         sections[1] = (SectionKind.Likelihood, [4, 5, 0, 0, 0]); // code 4 categorical, K = 5
         string path = PathOf("mismatch.bnn");
         File.WriteAllBytes(path, CheckpointContainer.Write(sections));
-        Assert.Contains("do not fit together", Assert.Throws<DataFormatException>(() => TrainedModel.Load(path)).Problem);
+        var misfit = Assert.Throws<DataFormatException>(() => TrainedModel.Load(path));
+        Assert.Contains("do not fit together", misfit.Problem);
+        Assert.Equal(CheckpointContainer.HeaderLength + 12, misfit.Offset); // the Network section's first byte
 
         sections = ModelCodec.Encode(model);
         sections[0] = (SectionKind.Network, [1, 0, 0, 0, 9]); // one layer of unknown code 9
@@ -193,7 +195,7 @@ public sealed class CheckpointTests : IDisposable
         var read = CheckpointContainer.Read(bytes, "mem");
         Assert.Equal([SectionKind.Description, SectionKind.InputStandardizer], read.Select(s => s.Kind));
         Assert.Equal(a, read[0].Content);
-        Assert.Equal(CheckpointContainer.HeaderLength + 12, read[0].Offset);
+        Assert.Equal(CheckpointContainer.HeaderLength + 12, read[0].Start);
         Assert.Empty(read[1].Content);
 
         Assert.Contains("unknown section code 77", Assert.Throws<DataFormatException>(
@@ -234,8 +236,7 @@ public sealed class CheckpointTests : IDisposable
         {
             var net = new byte[random.NextInt(60)];
             for (int i = 0; i < net.Length; i++) net[i] = (byte)(random.NextInt(4) == 0 ? random.NextUInt64() : (ulong)random.NextInt(5));
-            var sections = CheckpointContainer.Read(CheckpointContainer.Write([(SectionKind.Network, net), (SectionKind.Likelihood, [(byte)(1 + k % 5), 2, 0, 0, 0])]), "fuzz");
-            try { ModelCodec.Decode(sections, "fuzz"); }
+            try { ModelCodec.Decode(CheckpointContainer.Write([(SectionKind.Network, net), (SectionKind.Likelihood, [(byte)(1 + k % 5), 2, 0, 0, 0])]), "fuzz"); }
             catch (DataFormatException) { }
         }
     }
@@ -254,7 +255,11 @@ public sealed class CheckpointTests : IDisposable
         TrainedModel.Save(path, Classifier());
         var good = File.ReadAllBytes(path);
         var unsupported = new TrainedModel(Network.BayesianMlp([2, 3, 1], Prior.Gaussian(1f), new Xoshiro256(1)), new CustomLikelihood());
-        Assert.Equal("model", Assert.Throws<ArgumentException>(() => TrainedModel.Save(path, unsupported)).ParamName);
+        var e = Assert.Throws<ArgumentException>(() => TrainedModel.Save(path, unsupported));
+        Assert.Equal("model", e.ParamName);
+        Assert.Contains("the likelihood is a CustomLikelihood", e.Message);
+        var dropout = new TrainedModel(new Network(new Dense(2, 3, new Xoshiro256(1)), new Dropout(0.5f), new Dense(3, 1, new Xoshiro256(2))), Likelihood.Gaussian(1f));
+        Assert.Contains("layer 2 is a Dropout", Assert.Throws<ArgumentException>(() => TrainedModel.Save(path, dropout)).Message);
         Assert.Equal(good, File.ReadAllBytes(path));
         Assert.Throws<DirectoryNotFoundException>(() => TrainedModel.Save(Path.Combine(_folder, "missing", "m.bnn"), Classifier()));
         // A target that cannot be replaced (a folder of that name): the rename fails, the temporary file is removed.
@@ -303,9 +308,12 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void The_folder_is_fsynced_after_the_rename_where_the_platform_can()
     {
-        Assert.Equal(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), DirectorySync.Flush(_folder));
-        if (OperatingSystem.IsLinux())
-            Assert.Contains("errno 2", Assert.Throws<IOException>(() => DirectorySync.Flush(PathOf("missing"))).Message); // ENOENT
+        Assert.Equal(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), Checkpoint.FlushFolder(_folder));
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Contains("errno 2", Assert.Throws<IOException>(() => Checkpoint.FlushFolder(PathOf("missing"))).Message); // ENOENT
+        int open = Directory.GetFiles("/proc/self/fd").Length;
+        for (int k = 0; k < 500; k++) Checkpoint.FlushFolder(_folder);
+        Assert.InRange(Directory.GetFiles("/proc/self/fd").Length, 0, open + 20); // each folder descriptor is closed again
     }
 
     [Fact]
