@@ -10,6 +10,7 @@ namespace BnnCourse.Numerics;
 internal static class Require
 {
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    static string F(float v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     public static float Positive(float value, string name) => value > 0 && !float.IsInfinity(value) ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0, got {F(value)}.");
@@ -25,6 +26,9 @@ internal static class Require
 
     public static float OpenUnitInterval(float value, string name) => value > 0 && value < 1 ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in (0, 1), got {F(value)}.");
+
+    public static float HalfOpenUnitInterval(float value, string name) => value >= 0 && value < 1 ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [0, 1), got {F(value)}.");
 
     public static int InRange(int value, int lowInclusive, int highInclusive, string name) => value >= lowInclusive && value <= highInclusive ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [{lowInclusive}, {highInclusive}], got {value}.");

@@ -163,8 +163,7 @@ public sealed class LastLayerLaplace
             throw new ArgumentException($"The last layer must be Dense for a last-layer Laplace approximation, got {network.Layers[^1].Describe()}.", nameof(network));
         if (network.Layers.Count < 2)
             throw new ArgumentException("The network has only its last layer: there are no features to keep fixed.", nameof(network));
-        if (inputs.Cols != network.InputSize)
-            throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {network.InputSize}.", nameof(inputs));
+        network.CheckInputs(inputs);
         if (inputs.Rows == 0) throw new ArgumentException("inputs has no rows.", nameof(inputs));
         int n = inputs.Rows, h = last.InputSize, batch = Math.Min(n, 512);
         var features = Matrix<double>.Build.Dense(n, h + 1);

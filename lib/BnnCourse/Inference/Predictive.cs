@@ -188,8 +188,7 @@ public static class Predictive
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (random is null && samples != 1)
             throw new ArgumentException($"Mean-weights prediction is deterministic: samples must be 1, got {samples}.", nameof(samples));
-        if (inputs.Cols != network.InputSize)
-            throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {network.InputSize}.", nameof(inputs));
+        network.CheckInputs(inputs);
         if (inputs.Rows == 0) throw new ArgumentException("inputs has no rows.", nameof(inputs));
         int n = inputs.Rows, din = network.InputSize, dout = network.OutputSize, batch = Math.Min(batchSize, n);
         var outputs = new float[Require.ArrayLength((long)n * dout, samples, "rows × outputs", nameof(samples))];

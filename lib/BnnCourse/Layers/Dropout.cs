@@ -20,9 +20,7 @@ public sealed class Dropout : Layer
     /// <exception cref="ArgumentOutOfRangeException">rate outside [0, 1).</exception>
     public Dropout(float rate)
     {
-        if (!(rate >= 0f && rate < 1f))
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"The dropout rate must lie in [0, 1), got rate = {rate}.");
-        Rate = rate;
+        Rate = Require.HalfOpenUnitInterval(rate, nameof(rate));
     }
 
     /// <summary>p, the probability that a unit is dropped.</summary>

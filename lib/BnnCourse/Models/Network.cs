@@ -57,8 +57,7 @@ public sealed partial class Network
     public static Network Mlp(IReadOnlyList<int> sizes, Xoshiro256 rng, Activation? activation = null, float dropoutRate = 0f)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        if (!(dropoutRate >= 0f && dropoutRate < 1f))
-            throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, $"The dropout rate must lie in [0, 1), got dropoutRate = {dropoutRate}.");
+        Require.HalfOpenUnitInterval(dropoutRate, nameof(dropoutRate));
         return Build(sizes, activation, (i, o) => new Dense(i, o, rng), dropoutRate);
     }
 
@@ -166,12 +165,18 @@ public sealed partial class Network
     /// <summary>As the workspace overload, for a whole matrix (allocates; for notebooks): one sampled prediction with <paramref name="rng"/>, the mean-weights one without.</summary>
     public Matrix Predict(Matrix inputs, Xoshiro256? rng = null)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Cols != InputSize)
-            throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {InputSize}.", nameof(inputs));
+        CheckInputs(inputs);
         var output = new Matrix(inputs.Rows, OutputSize);
         if (inputs.Rows > 0) Predict(CreatePredictionWorkspace(inputs.Rows), inputs.Data, inputs.Rows, output.Data, rng);
         return output;
+    }
+
+    /// <summary>The one check that a matrix of inputs fits the network: not null, <see cref="InputSize"/> columns.</summary>
+    internal void CheckInputs(Matrix inputs, string name = "inputs")
+    {
+        ArgumentNullException.ThrowIfNull(inputs, name);
+        if (inputs.Cols != InputSize)
+            throw new ArgumentException($"{name} has {inputs.Cols} columns but the network takes {InputSize}.", name);
     }
 
     /// <summary>The forward pass of every layer in turn; a training pass (<see cref="ForwardContext.Training"/>) also prepares the backward pass.</summary>

@@ -18,10 +18,9 @@ internal sealed class Adam : Optimizer
     {
         if (rhoLearningRate is float rr) Require.Positive(rr, nameof(rhoLearningRate));
         RhoLearningRate = rhoLearningRate;
-        if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, $"beta1 must lie in [0, 1), got {beta1}.");
-        if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, $"beta2 must lie in [0, 1), got {beta2}.");
-        Require.Positive(epsilon, nameof(epsilon));
-        Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon;
+        Beta1 = Require.HalfOpenUnitInterval(beta1, nameof(beta1));
+        Beta2 = Require.HalfOpenUnitInterval(beta2, nameof(beta2));
+        Epsilon = Require.Positive(epsilon, nameof(epsilon));
         _m = Parameters.Select(p => new float[p.Length]).ToArray();
         _v = Parameters.Select(p => new float[p.Length]).ToArray();
     }

@@ -1,3 +1,4 @@
+using BnnCourse.Numerics;
 using System.Numerics.Tensors;
 
 namespace BnnCourse;
@@ -15,8 +16,7 @@ internal sealed class SgdMomentum : Optimizer
     public SgdMomentum(IEnumerable<Parameter> parameters, float learningRate, float momentum = 0.9f)
         : base(parameters, learningRate)
     {
-        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"momentum must lie in [0, 1), got {momentum}.");
-        Momentum = momentum;
+        Momentum = Require.HalfOpenUnitInterval(momentum, nameof(momentum));
         _velocity = Parameters.Select(p => new float[p.Length]).ToArray();
         _velocityBound = new double[Parameters.Count];
     }

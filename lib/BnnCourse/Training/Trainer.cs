@@ -235,8 +235,7 @@ public sealed class Trainer
         Require.Positive(epochs, nameof(epochs));
         int n = inputs.Rows;
         if (n == 0) throw new ArgumentException("inputs has no rows (N = 0): nothing to train on.", nameof(inputs));
-        if (inputs.Cols != Objective.Network.InputSize)
-            throw new ArgumentException($"inputs has {inputs.Cols} columns but the network takes {Objective.Network.InputSize}.", nameof(inputs));
+        Objective.Network.CheckInputs(inputs);
         if (targets.Rows != n)
             throw new ArgumentException($"targets has {targets.Rows} rows but inputs has {n}.", nameof(targets));
         int targetWidth = targets.Cols;

@@ -72,9 +72,10 @@ public class BaselineTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(1f));
         Assert.Equal("rate", e.ParamName);
-        Assert.Contains("rate = 1", e.Message);
+        Assert.Contains("rate must lie in [0, 1), got 1.", e.Message);
         var f = Assert.Throws<ArgumentOutOfRangeException>(() => Network.Mlp([2, 3, 1], new Xoshiro256(1), dropoutRate: -0.1f));
         Assert.Equal("dropoutRate", f.ParamName);
+        Assert.Contains("got -0.1.", f.Message);
     }
 
     // ---------- deep ensemble ----------
