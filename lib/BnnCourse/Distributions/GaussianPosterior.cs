@@ -93,7 +93,12 @@ public sealed class GaussianPosterior
     }
 
     /// <summary>σ = softplus(ρ) as a new array (for histograms and signal-to-noise ratios |μ|/σ).</summary>
-    public float[] Sigma() => [.. Rho.Select(rho => (float)Softplus.Value(rho))];
+    public float[] Sigma()
+    {
+        var sigma = new float[Count];
+        Sigma(sigma);
+        return sigma;
+    }
 
     /// <summary>Reparameterization: w = μ + σ ⊙ ε with σ = softplus(ρ). The caller owns ε.</summary>
     /// <exception cref="ArgumentException">ε or w has a length other than <see cref="Count"/>.</exception>

@@ -149,9 +149,10 @@ public static class Predictive
         if (dout != 1)
             throw new ArgumentException($"Binary classification with a Bernoulli likelihood needs one output; the network has {dout}.", nameof(network));
         // (p(0), p(1)) = (sigmoid(−z), sigmoid(z)), each computed directly (no 1 − p cancellation).
-        var z = sample().SelectMany(v => new[] { -v, v }).ToArray();
-        var p = new float[z.Length];
-        BernoulliLikelihood.Probabilities(z, p);
+        var z = sample();
+        var p = new float[2 * z.Length];
+        for (int r = 0; r < z.Length; r++) (p[2 * r], p[2 * r + 1]) = (-z[r], z[r]);
+        BernoulliLikelihood.Probabilities(p, p); // element by element, so in place
         return new ClassificationPrediction(p, samples, 2);
     }
 

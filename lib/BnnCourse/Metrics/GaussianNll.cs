@@ -59,7 +59,7 @@ public static partial class Metrics
         Check.NotEmpty(target.Length, nameof(target));
         int n = target.Length;
         Check.SameLength(samples * n, "samples · target.Length", (sampledMeans.Length, nameof(sampledMeans)), (sampledNoiseVariances.Length, nameof(sampledNoiseVariances)));
-        Check.Targets(n, (nll.Length, nameof(nll)));
+        Check.SameLength(n, "target", (nll.Length, nameof(nll)));
         Check.Finite(sampledNoiseVariances, nameof(sampledNoiseVariances), positive: true);
         Check.Scale(targetScale, nameof(targetScale));
         double logS = Math.Log(samples), logScale = Math.Log(targetScale);
