@@ -7,7 +7,7 @@ namespace BnnCourse;
 /// The UCI regression benchmark protocol of Hernández-Lobato and Adams (2015), used by most papers since: repeated random
 /// train/test splits (90/10 by default), inputs and targets standardised on the training part only, and per split the test
 /// RMSE and the test log-likelihood per point, both in the original units of the target; reported as mean ± standard error
-/// over the splits.
+/// over the splits. <see cref="Run"/> runs it; the record holds its scores.
 /// </summary>
 /// <remarks>
 /// A model is a function from a standardised training set and a generator to a predictor of standardised test inputs
@@ -15,12 +15,14 @@ namespace BnnCourse;
 /// own generator from <c>random</c> (<see cref="Xoshiro256.Split"/>), so the same seed gives the same splits and the same
 /// scores, and two models run with equal seeds see the same splits. Not thread-safe (it advances the caller's generator).
 /// </remarks>
-public static class UciProtocol
+/// <param name="Rmse">Test RMSE of each split.</param>
+/// <param name="TestLogLikelihood">Mean test log-likelihood per point of each split (higher is better).</param>
+public sealed record UciProtocol(double[] Rmse, double[] TestLogLikelihood)
 {
     /// <summary>Runs the protocol for <paramref name="splits"/> random splits holding out <paramref name="testFraction"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">splits &lt; 2 (no standard error) or testFraction outside (0, 1).</exception>
     /// <exception cref="ArgumentException">The data has more than one target column, or a predictor returns the wrong number of points.</exception>
-    public static Scores Run(RegressionDataset data, Func<RegressionDataset, Xoshiro256, Func<Matrix, RegressionPrediction>> fit,
+    public static UciProtocol Run(RegressionDataset data, Func<RegressionDataset, Xoshiro256, Func<Matrix, RegressionPrediction>> fit,
         Xoshiro256 random, int splits = 20, double testFraction = 0.1)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -42,34 +44,28 @@ public static class UciProtocol
             rmse[s] = Metrics.Rmse(prediction.MeanAsFloat(), test.Y.Data);
             ll[s] = prediction.TestLogLikelihood(test.Y.Data);
         }
-        return new Scores(rmse, ll);
+        return new UciProtocol(rmse, ll);
     }
 
-    /// <summary>Per-split test RMSE and test log-likelihood per point (original units), and their means ± standard errors.</summary>
-    /// <param name="Rmse">Test RMSE of each split.</param>
-    /// <param name="TestLogLikelihood">Mean test log-likelihood per point of each split (higher is better).</param>
-    public sealed record Scores(double[] Rmse, double[] TestLogLikelihood)
+    /// <summary>Mean RMSE over the splits.</summary>
+    public double MeanRmse => Rmse.Average();
+
+    /// <summary>Standard error of the mean RMSE, s/√n with the n − 1 sample standard deviation s.</summary>
+    public double RmseStandardError => StandardError(Rmse);
+
+    /// <summary>Mean test log-likelihood over the splits.</summary>
+    public double MeanTestLogLikelihood => TestLogLikelihood.Average();
+
+    /// <summary>Standard error of the mean test log-likelihood.</summary>
+    public double TestLogLikelihoodStandardError => StandardError(TestLogLikelihood);
+
+    static double StandardError(double[] v)
     {
-        /// <summary>Mean RMSE over the splits.</summary>
-        public double MeanRmse => Rmse.Average();
-
-        /// <summary>Standard error of the mean RMSE, s/√n with the n − 1 sample standard deviation s.</summary>
-        public double RmseStandardError => StandardError(Rmse);
-
-        /// <summary>Mean test log-likelihood over the splits.</summary>
-        public double MeanTestLogLikelihood => TestLogLikelihood.Average();
-
-        /// <summary>Standard error of the mean test log-likelihood.</summary>
-        public double TestLogLikelihoodStandardError => StandardError(TestLogLikelihood);
-
-        static double StandardError(double[] v)
-        {
-            double m = v.Average();
-            return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1) / v.Length);
-        }
-
-        /// <inheritdoc />
-        public override string ToString() => FormattableString.Invariant(
-            $"RMSE {MeanRmse:F3} ± {RmseStandardError:F3}, test LL {MeanTestLogLikelihood:F3} ± {TestLogLikelihoodStandardError:F3} ({Rmse.Length} splits)");
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1) / v.Length);
     }
+
+    /// <inheritdoc />
+    public override string ToString() => FormattableString.Invariant(
+        $"RMSE {MeanRmse:F3} ± {RmseStandardError:F3}, test LL {MeanTestLogLikelihood:F3} ± {TestLogLikelihoodStandardError:F3} ({Rmse.Length} splits)");
 }

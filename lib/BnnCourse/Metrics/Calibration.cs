@@ -13,8 +13,12 @@ public static partial class Metrics
     /// <param name="classes">K ≥ 1.</param>
     /// <param name="labels">N labels in [0, K).</param>
     /// <param name="bins">B ≥ 1 (15 as in Guo et al.).</param>
+    /// <returns>ECE = Σ_b (n_b / N)·|accuracy_b − confidence_b|; MCE = max over non-empty bins of |accuracy_b − confidence_b|;
+    /// and the bins of a reliability diagram, in increasing confidence: each holds the points whose confidence lies in
+    /// (Lower, Upper], its Count, the MeanConfidence and the Accuracy (the fraction classified correctly; both NaN when Count = 0).</returns>
     /// <exception cref="ArgumentException">Inconsistent shapes, no points, a label outside [0, K), or B &lt; 1.</exception>
-    public static CalibrationReport Calibration(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 15)
+    public static (double ExpectedCalibrationError, double MaximumCalibrationError,
+        IReadOnlyList<(double Lower, double Upper, int Count, double MeanConfidence, double Accuracy)> Bins) Calibration(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 15)
     {
         Validate(probabilities, classes, labels);
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
@@ -43,12 +47,13 @@ public static partial class Metrics
             ece += (double)count[b] / labels.Length * gap;
             mce = Math.Max(mce, gap);
         }
-        return new CalibrationReport(ece, mce, result);
+        return (ece, mce, result);
     }
 
     /// <summary><see cref="Calibration(ReadOnlySpan{float}, int, ReadOnlySpan{int}, int)"/> for an N × K probability matrix (e.g. <c>ClassificationPrediction.Probabilities</c>).</summary>
     /// <exception cref="ArgumentException">As the span form.</exception>
-    public static CalibrationReport Calibration(Matrix probabilities, ReadOnlySpan<int> labels, int bins = 15)
+    public static (double ExpectedCalibrationError, double MaximumCalibrationError,
+        IReadOnlyList<(double Lower, double Upper, int Count, double MeanConfidence, double Accuracy)> Bins) Calibration(Matrix probabilities, ReadOnlySpan<int> labels, int bins = 15)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         return Calibration(probabilities.Data, probabilities.Cols, labels, bins);

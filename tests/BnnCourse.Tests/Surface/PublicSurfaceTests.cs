@@ -13,7 +13,6 @@ public class PublicSurfaceTests
         "BnnCourse.BanditAgent",
         "BnnCourse.BayesianDense",
         "BnnCourse.ClassificationPrediction",
-        "BnnCourse.Data.CalibrationReport",
         "BnnCourse.Data.ClassificationDataset",
         "BnnCourse.Data.CourseData",
         "BnnCourse.Data.DataFormatException",
@@ -49,7 +48,6 @@ public class PublicSurfaceTests
         "BnnCourse.TrainingDivergedException",
         "BnnCourse.TrainingReport",
         "BnnCourse.UciProtocol",
-        "BnnCourse.UciProtocol+Scores",
     ];
 
     [Fact]
