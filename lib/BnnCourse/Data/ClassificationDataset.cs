@@ -28,9 +28,7 @@ public sealed class ClassificationDataset
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
         if (x.Rows != labels.Length) throw new ArgumentException($"x has {x.Rows} rows but there are {labels.Length} labels.", nameof(labels));
-        for (int i = 0; i < labels.Length; i++)
-            if ((uint)labels[i] >= (uint)classCount)
-                throw new ArgumentException($"labels[{i}] = {labels[i]} is outside [0, {classCount}).", nameof(labels));
+        Check.Labels(labels, classCount);
         X = x;
         Labels = labels;
         ClassCount = classCount;

@@ -18,6 +18,14 @@ static class Check
         SameLength(n, "target", spans);
     }
 
+    /// <summary>Every label in [0, <paramref name="classes"/>) (the data sets' constructor and the classification metrics).</summary>
+    public static void Labels(ReadOnlySpan<int> labels, int classes)
+    {
+        for (int i = 0; i < labels.Length; i++)
+            if ((uint)labels[i] >= (uint)classes)
+                throw new ArgumentException($"labels[{i}] = {labels[i]} is outside [0, {classes}).", nameof(labels));
+    }
+
     public static void NotEmpty(int n, string name)
     {
         if (n == 0) throw new ArgumentException($"{name} is empty: a metric needs at least one point.", name);

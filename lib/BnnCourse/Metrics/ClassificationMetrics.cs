@@ -72,8 +72,6 @@ public static partial class Metrics
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         Check.NotEmpty(labels.Length, nameof(labels));
         Check.SameLength(labels.Length * classes, "labels.Length · classes", (probabilities.Length, nameof(probabilities)));
-        for (int i = 0; i < labels.Length; i++)
-            if ((uint)labels[i] >= (uint)classes)
-                throw new ArgumentException($"labels[{i}] = {labels[i]} is outside [0, {classes}).", nameof(labels));
+        Check.Labels(labels, classes);
     }
 }
