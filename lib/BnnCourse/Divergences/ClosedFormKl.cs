@@ -13,7 +13,7 @@ internal sealed class ClosedFormKl : KlDivergence
 
     public override void Validate(Prior prior)
     {
-        ArgumentNullException.ThrowIfNull(prior);
+        base.Validate(prior);
         if (!prior.IsGaussian)
             throw new ArgumentException($"The closed-form KL needs a Gaussian prior, got {prior}; use KlDivergence.MonteCarlo.", nameof(prior));
     }

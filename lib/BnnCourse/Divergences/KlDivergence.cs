@@ -18,9 +18,9 @@ public abstract class KlDivergence
     /// <summary>True when the estimate needs the sampled weights w = μ + σ ⊙ ε (and ε).</summary>
     public abstract bool NeedsWeightSample { get; }
 
-    /// <summary>Throws when this divergence cannot be computed against <paramref name="prior"/>.</summary>
-    /// <exception cref="ArgumentException">The prior is not supported (closed form needs a Gaussian <see cref="Prior"/>).</exception>
-    public abstract void Validate(Prior prior);
+    /// <summary>Throws when this divergence cannot be computed against <paramref name="prior"/> (the Monte Carlo form takes any prior).</summary>
+    /// <exception cref="ArgumentException">The prior is null or not supported (closed form needs a Gaussian <see cref="Prior"/>).</exception>
+    public virtual void Validate(Prior prior) => ArgumentNullException.ThrowIfNull(prior);
 
     /// <summary>
     /// The KL value (or its one-sample estimate) for posterior <paramref name="q"/> (μ, ρ) against <paramref name="prior"/>,
@@ -37,9 +37,8 @@ public abstract class KlDivergence
     public double Value(GaussianPosterior q, Prior prior, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(q);
-        ArgumentNullException.ThrowIfNull(prior);
-        ArgumentNullException.ThrowIfNull(rng);
         Validate(prior);
+        ArgumentNullException.ThrowIfNull(rng);
         var epsilon = new float[q.Count];
         var w = new float[q.Count];
         if (NeedsWeightSample) q.Sample(rng, epsilon, w);

@@ -16,8 +16,6 @@ internal sealed class MonteCarloKl : KlDivergence
 {
     public override bool NeedsWeightSample => true;
 
-    public override void Validate(Prior prior) => ArgumentNullException.ThrowIfNull(prior);
-
     /// <remarks>
     /// One kernel pass for either prior (<see cref="VariationalKernels"/>). The value is the same bits whether or not
     /// a gradient is asked for (klWeight = 0).

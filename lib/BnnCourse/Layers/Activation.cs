@@ -33,7 +33,6 @@ public sealed class Activation : Layer
 
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => new([]);
 
-    /// <summary>y = max(0, x) or y = tanh(x).</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         if (IsTanh) TensorPrimitives.Tanh(x, y);
@@ -41,7 +40,6 @@ public sealed class Activation : Layer
         return 0;
     }
 
-    /// <summary>dx = dy ⊙ [y &gt; 0] (ReLU) or dx = dy ⊙ (1 − y²) (tanh).</summary>
     internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         if (dx.IsEmpty) return;

@@ -5,7 +5,8 @@ namespace BnnCourse;
 /// <summary>
 /// A Bayes-by-Backprop fully connected layer y = x·W + b with W ~ q(W | μ, ρ) and b ~ q(b | μ_b, ρ_b), diagonal
 /// Gaussians with σ = softplus(ρ), W stored [in × out] row-major. The prior P(w), the complexity-cost form
-/// (<see cref="KlDivergence"/>) and the <see cref="GradientEstimator"/> are chosen per layer.
+/// (<see cref="KlDivergence"/>) and the <see cref="GradientEstimator"/> are chosen per layer. Its
+/// <see cref="Layer.Parameters"/> are μ (weights), ρ (weights), μ (bias), ρ (bias), in that order.
 /// </summary>
 /// <remarks>
 /// Blundell et al. (2015), Weight Uncertainty in Neural Networks, §3.2 (weight reparameterization);
@@ -16,8 +17,6 @@ namespace BnnCourse;
 /// </remarks>
 public sealed class BayesianDense : Layer
 {
-    readonly Parameter[] _parameters;
-
     /// <summary>
     /// A layer with μ ~ U(−r, r) (r = <paramref name="initialMuRange"/>, default 0.1) and every ρ = <paramref name="initialRho"/>
     /// (default −5), drawn from <paramref name="rng"/>. <paramref name="initialSigma"/> sets the initial σ directly instead
@@ -68,15 +67,14 @@ public sealed class BayesianDense : Layer
         divergence ??= prior.IsGaussian ? KlDivergence.ClosedForm : KlDivergence.MonteCarlo;
         divergence.Validate(prior);
         (InputSize, OutputSize, Weights, Bias) = (inputs, bias.Count, weights, bias);
+        FixedShape = (inputs, bias.Count);
         (Prior, Estimator, Divergence) = (prior, estimator, divergence);
-        _parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho) { IsPosteriorRho = true },
+        Parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho) { IsPosteriorRho = true },
                        new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho) { IsPosteriorRho = true }];
     }
 
     /// <summary>Number of inputs.</summary>
     public int InputSize { get; }
-
-    internal override int? FixedInputWidth => InputSize;
 
     /// <summary>Number of outputs.</summary>
     public int OutputSize { get; }
@@ -96,14 +94,8 @@ public sealed class BayesianDense : Layer
     /// <summary>The training-time gradient estimator.</summary>
     public GradientEstimator Estimator { get; }
 
-    /// <summary>μ (weights), ρ (weights), μ (bias), ρ (bias), in that order.</summary>
-    public override IReadOnlyList<Parameter> Parameters => _parameters;
-
     /// <inheritdoc />
     public override string Describe() => $"BayesianDense {InputSize}→{OutputSize}";
-
-    /// <inheritdoc />
-    public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
     // ---------------------------------------------------------------- teaching surface (allocates)
 
@@ -169,10 +161,6 @@ public sealed class BayesianDense : Layer
 
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training) => BayesianBuffers.Create(this, maxRows, training);
 
-    /// <summary>
-    /// A training pass with the layer's estimator (returning the complexity cost), or a prediction pass: one whole weight
-    /// sample shared by every row, or the mean weights.
-    /// </summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         var b = (BayesianBuffers)buffers;

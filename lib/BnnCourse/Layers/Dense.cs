@@ -8,21 +8,20 @@ namespace BnnCourse;
 /// </summary>
 public sealed class Dense : Layer
 {
-    readonly Parameter[] _parameters;
-
     /// <summary>A layer with W ~ U(−a, a), a = √(6/(in + out)) (Glorot and Bengio 2010) drawn from <paramref name="rng"/>, and b = 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">inputs or outputs ≤ 0.</exception>
     public Dense(int inputs, int outputs, Xoshiro256 rng)
     {
         InputSize = Require.Positive(inputs, nameof(inputs));
         OutputSize = Require.Positive(outputs, nameof(outputs));
+        FixedShape = (inputs, outputs);
         ArgumentNullException.ThrowIfNull(rng);
         Weights = new float[Require.ArrayLength(inputs, outputs, nameof(inputs), nameof(outputs))];
         Bias = new float[outputs];
         rng.FillUniform(Weights);
         float a = MathF.Sqrt(6f / (inputs + outputs));
         for (int i = 0; i < Weights.Length; i++) Weights[i] = a * (2f * Weights[i] - 1f);
-        _parameters = [new Parameter("W", Weights), new Parameter("b", Bias)];
+        Parameters = [new Parameter("W", Weights), new Parameter("b", Bias)];
     }
 
     /// <summary>A layer with the given W ([in × out] row-major) and b (copied), e.g. loaded from a checkpoint.</summary>
@@ -44,8 +43,6 @@ public sealed class Dense : Layer
     /// <summary>Number of inputs.</summary>
     public int InputSize { get; }
 
-    internal override int? FixedInputWidth => InputSize;
-
     /// <summary>Number of outputs.</summary>
     public int OutputSize { get; }
 
@@ -56,25 +53,17 @@ public sealed class Dense : Layer
     public float[] Bias { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Parameter> Parameters => _parameters;
-
-    /// <inheritdoc />
     public override string Describe() => $"Dense {InputSize}→{OutputSize}";
-
-    /// <inheritdoc />
-    public override int OutputWidth(int inputWidth) => FixedWidths(inputWidth, InputSize, OutputSize);
 
     internal override LayerBuffers CreateBuffers(int inputWidth, int maxRows, bool training)
         => new(training ? [new float[Weights.Length], new float[Bias.Length]] : []);
 
-    /// <summary>y = x·W + b.</summary>
     internal override double Forward(ReadOnlySpan<float> x, Span<float> y, int rows, LayerBuffers buffers, in ForwardContext context)
     {
         RowOps.Affine(x, Weights, Bias, y, rows, InputSize);
         return 0;
     }
 
-    /// <summary>dW += xᵀ·dy, db += Σ_rows dy, dx = dy·Wᵀ.</summary>
     internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, LayerBuffers buffers)
     {
         Gemm.MultiplyTransposeA(x, dy, buffers.Gradients[0], InputSize, rows, OutputSize, accumulate: true);

@@ -2,10 +2,7 @@ using BnnCourse.Numerics;
 
 namespace BnnCourse;
 
-/// <summary>
-/// Bernoulli observation model: outputs are logits z, targets y ∈ [0, 1] (usually 0 or 1), one per output,
-/// p(y | z) = sigmoid(z)^y (1 − sigmoid(z))^(1−y). −log p = softplus(z) − y z (stable for any z); ∂/∂z = sigmoid(z) − y.
-/// </summary>
+/// <summary><see cref="Likelihood.Bernoulli"/>: −log p = softplus(z) − y z (stable for any z); ∂/∂z = sigmoid(z) − y.</summary>
 internal sealed class BernoulliLikelihood : Likelihood
 {
     /// <summary>p = sigmoid(z) for every logit (for prediction).</summary>

@@ -3,14 +3,12 @@ using BnnCourse.Numerics;
 namespace BnnCourse;
 
 /// <summary>
-/// Categorical observation model over K classes: outputs are K logits z per row, the target is the class index
-/// y ∈ {0, …, K−1} (one column, stored as a float), p(y | z) = softmax(z)_y.
+/// <see cref="Likelihood.Categorical"/>: the class index y ∈ {0, …, K−1} is one target column stored as a float;
 /// −log p = log Σₖ e^(zₖ) − z_y computed stably (max subtracted); ∂/∂z = softmax(z) − onehot(y).
 /// </summary>
 internal sealed class CategoricalLikelihood : Likelihood
 {
-    /// <summary>A categorical likelihood over <paramref name="classes"/> ≥ 2 classes.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">classes &lt; 2.</exception>
+    /// <inheritdoc cref="Likelihood.Categorical"/>
     public CategoricalLikelihood(int classes)
     {
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), classes, $"classes must be ≥ 2, got {classes}.");

@@ -35,9 +35,6 @@ public sealed class GaussianLikelihood : Likelihood
     public float NoiseSigma => IsNoiseLogSigma ? MathF.Exp(NoiseRho[0]) : IsNoiseLearned ? (float)Softplus.Value(NoiseRho[0]) : _fixedSigma;
 
     /// <inheritdoc />
-    public override IReadOnlyList<Parameter> Parameters { get; }
-
-    /// <inheritdoc />
     protected override double Evaluate(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int rows, int targetWidth, float gradientScale,
         Span<float> outputGradient, IReadOnlyList<float[]> parameterGradients)
     {

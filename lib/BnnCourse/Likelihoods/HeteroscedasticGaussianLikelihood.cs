@@ -3,9 +3,8 @@ using BnnCourse.Numerics;
 namespace BnnCourse;
 
 /// <summary>
-/// Heteroscedastic Gaussian head: for d targets the network outputs 2d numbers per row, the means m₁…m_d followed
-/// by raw scales s₁…s_d, and p(y | m, σ) = N(y | m, σ²) with σ = softplus(s) per row and target.
-/// −log p = ½ log 2π + log σ + (y − m)²/(2σ²); ∂/∂m = (m − y)/σ²; ∂/∂s = (1/σ − (y − m)²/σ³)·sigmoid(s).
+/// <see cref="Likelihood.Heteroscedastic"/>, σ = softplus(s) per row and target: −log p = ½ log 2π + log σ + (y − m)²/(2σ²);
+/// ∂/∂m = (m − y)/σ²; ∂/∂s = (1/σ − (y − m)²/σ³)·sigmoid(s).
 /// </summary>
 /// <remarks>log σ is computed as log softplus(s) directly, so no floor constant is needed for very small σ.</remarks>
 internal sealed class HeteroscedasticGaussianLikelihood : Likelihood

@@ -37,7 +37,7 @@ public abstract class Likelihood
     public static Likelihood Bernoulli() => new BernoulliLikelihood();
 
     /// <summary>Trainable likelihood parameters (e.g. a learned noise scale); empty when there are none.</summary>
-    public virtual IReadOnlyList<Parameter> Parameters => [];
+    public virtual IReadOnlyList<Parameter> Parameters { get; private protected init; } = [];
 
     /// <summary>The network output width this likelihood needs for targets of width <paramref name="targetWidth"/> (default: the same width).</summary>
     /// <exception cref="ArgumentOutOfRangeException">targetWidth is not supported (default: ≤ 0).</exception>

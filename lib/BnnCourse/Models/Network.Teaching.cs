@@ -18,9 +18,8 @@ public sealed partial class Network
     /// <exception cref="ArgumentException">inputs without <see cref="InputSize"/> columns, without rows, or not finite.</exception>
     public (Matrix Output, double Kl) Forward(Matrix inputs, Xoshiro256? rng, float klWeight = 0f)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Cols != InputSize || inputs.Rows == 0)
-            throw new ArgumentException($"inputs is {inputs.Rows} × {inputs.Cols}; the network takes rows × {InputSize} with at least one row.", nameof(inputs));
+        CheckInputs(inputs);
+        if (inputs.Rows == 0) throw new ArgumentException($"inputs has no rows (0 × {inputs.Cols}); a forward pass needs at least one.", nameof(inputs));
         if (_handPass is null || _handPass.MaxRows < inputs.Rows) _handPass = CreateWorkspace(inputs.Rows);
         var pass = rng is null ? ForwardMean(_handPass, inputs.Data, inputs.Rows, klWeight) : Forward(_handPass, inputs.Data, inputs.Rows, rng, klWeight);
         return (new Matrix(inputs.Rows, OutputSize, pass.Output.ToArray()), pass.Kl);

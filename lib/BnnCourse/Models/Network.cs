@@ -95,10 +95,7 @@ public sealed partial class Network
     /// <summary>Every trainable parameter, layer by layer (for each <see cref="BayesianDense"/>: μ, ρ of W, then of b).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
-    /// <summary>
-    /// KL(q ‖ P) of every Bayesian layer, summed (unweighted; the complexity cost is klWeight·KL): exact for closed-form layers, a one-sample
-    /// estimate (ε from <paramref name="rng"/>) for Monte Carlo layers. Allocates; for notebooks and reports.
-    /// </summary>
+    /// <summary>Σ over the Bayesian layers of <see cref="BayesianDense.Kl"/> (ε from <paramref name="rng"/>; allocates; for notebooks and reports).</summary>
     public double Kl(Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
