@@ -46,7 +46,10 @@ internal sealed class NetworkWorkspace
     internal NetworkWorkspace(Network network, int maxRows, bool training)
     {
         Require.Positive(maxRows, nameof(maxRows));
-        foreach (int width in network.Widths) Require.ArrayLength(width, maxRows, "layer width", nameof(maxRows));
+        foreach (int width in network.Widths)
+            if ((long)maxRows * width > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows,
+                    $"maxRows × layer width = {maxRows} × {width} = {(long)maxRows * width} elements, more than the largest array ({Array.MaxLength}): use smaller batches.");
         (Network, MaxRows, Training) = (network, maxRows, training);
         var widths = network.Widths;
         Input = new float[maxRows * widths[0]]; // each maxRows × width fits an array (checked above)
