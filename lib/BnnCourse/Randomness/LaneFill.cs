@@ -42,7 +42,7 @@ internal static unsafe class LaneFill
     /// <summary>The fastest way on this hardware.</summary>
     internal static readonly Bits PreferredBits =
         Vector512.IsHardwareAccelerated ? Bits.Vector512 :
-        System.Numerics.Vector.IsHardwareAccelerated && System.Numerics.Vector<ulong>.Count is 2 or 4 or 8 ? Bits.Vector : Bits.Scalar;
+        System.Numerics.Vector.IsHardwareAccelerated && System.Numerics.Vector<ulong>.Count is 2 or 4 ? Bits.Vector : Bits.Scalar;
 
     [ThreadStatic] static FillJob? t_job;
 
@@ -194,8 +194,9 @@ internal static unsafe class LaneFill
     }
 
     /// <summary>
-    /// The same bits as <see cref="VectorBitsBlock"/> with Vector&lt;ulong&gt; of L = 2, 4 or 8 lanes: the 8 lanes are
-    /// 8/L vectors, and each pair of vectors narrows to 2L consecutive outputs (lanes in order).
+    /// The same bits as <see cref="VectorBitsBlock"/> with Vector&lt;ulong&gt; of L = 2 or 4 lanes: the 8 lanes are
+    /// 8/L vectors, and each pair of vectors narrows to 2L consecutive outputs (lanes in order). L = 8 would read past the
+    /// state, so <see cref="PreferredBits"/> never picks this path then (an 8-lane Vector&lt;T&gt; means Vector512, picked first).
     /// </summary>
     static void PortableVectorBitsBlock(ulong* state, float* u1, float* u2, int groups, Kind kind)
     {
