@@ -67,7 +67,6 @@ public sealed class BayesianDense : Layer
         divergence ??= prior.IsGaussian ? KlDivergence.ClosedForm : KlDivergence.MonteCarlo;
         divergence.Validate(prior);
         (InputSize, OutputSize, Weights, Bias) = (inputs, bias.Count, weights, bias);
-        FixedShape = (inputs, bias.Count);
         (Prior, Estimator, Divergence) = (prior, estimator, divergence);
         Parameters = [new Parameter("μ (weights)", weights.Mu), new Parameter("ρ (weights)", weights.Rho) { IsPosteriorRho = true },
                        new Parameter("μ (bias)", bias.Mu), new Parameter("ρ (bias)", bias.Rho) { IsPosteriorRho = true }];
@@ -78,6 +77,8 @@ public sealed class BayesianDense : Layer
 
     /// <summary>Number of outputs.</summary>
     public int OutputSize { get; }
+
+    private protected override (int Inputs, int Outputs)? FixedShape => (InputSize, OutputSize);
 
     /// <summary>q(W | μ, ρ) over the [in × out] row-major weights (μ, ρ live; σ via <see cref="GaussianPosterior.Sigma()"/>).</summary>
     public GaussianPosterior Weights { get; }

@@ -14,7 +14,6 @@ public sealed class Dense : Layer
     {
         InputSize = Require.Positive(inputs, nameof(inputs));
         OutputSize = Require.Positive(outputs, nameof(outputs));
-        FixedShape = (inputs, outputs);
         ArgumentNullException.ThrowIfNull(rng);
         Weights = new float[Require.ArrayLength(inputs, outputs, nameof(inputs), nameof(outputs))];
         Bias = new float[outputs];
@@ -45,6 +44,8 @@ public sealed class Dense : Layer
 
     /// <summary>Number of outputs.</summary>
     public int OutputSize { get; }
+
+    private protected override (int Inputs, int Outputs)? FixedShape => (InputSize, OutputSize);
 
     /// <summary>W, [in × out] row-major (live storage).</summary>
     public float[] Weights { get; }

@@ -31,14 +31,18 @@ public abstract class Layer
 
     /// <summary>The output width for a given input width: the same, unless the layer has a fixed shape or overrides it.</summary>
     /// <exception cref="ArgumentException">The layer cannot take inputs of that width.</exception>
-    public virtual int OutputWidth(int inputWidth) => FixedShape is not (int inputs, int outputs) ? inputWidth : inputWidth == inputs ? outputs
-        : throw new ArgumentException($"{Describe()} takes {inputs} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
+    public virtual int OutputWidth(int inputWidth)
+    {
+        if (FixedShape is not (int inputs, int outputs)) return inputWidth;
+        return inputWidth == inputs ? outputs
+            : throw new ArgumentException($"{Describe()} takes {inputs} inputs, got inputWidth = {inputWidth}.", nameof(inputWidth));
+    }
 
     /// <summary>The input width the layer fixes (null for a layer such as an activation that takes any width): a network reads its input width from its first layer.</summary>
     internal virtual int? FixedInputWidth => FixedShape?.Inputs;
 
     /// <summary>(inputs, outputs) of a layer that maps exactly that many inputs to that many outputs (Dense, BayesianDense); null for any width.</summary>
-    private protected (int Inputs, int Outputs)? FixedShape { get; init; }
+    private protected virtual (int Inputs, int Outputs)? FixedShape => null;
 
     /// <summary>y = layer(x) for a whole matrix in a prediction pass (allocates; for notebooks).</summary>
     /// <exception cref="ArgumentException">x has a width the layer cannot take.</exception>
